@@ -1,0 +1,20 @@
+import ArgumentParser
+
+/// The `segmenta` command-line tool.
+public struct SegmentaCommand: AsyncParsableCommand {
+  public static let configuration = CommandConfiguration(
+    commandName: "segmenta",
+    abstract: "Customer segmentation and precision marketing: workspaces, wide tables, segments and campaigns.",
+    version: "0.1.0",
+    subcommands: [InitCommand.self, ImportCommand.self, FeaturesCommand.self, DemoCommand.self]
+  )
+
+  public init() {}
+}
+
+extension SegmentaCommand {
+  /// Runs the tool on the process's arguments and exits.
+  public static func runFromCommandLine() async {
+    await main()
+  }
+}

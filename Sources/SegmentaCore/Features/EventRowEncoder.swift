@@ -1,0 +1,331 @@
+/// The per-file tables that turn raw event rows into ``EventBatch`` rows: column positions, the
+/// frozen lookup tables and every filter flattened into bit masks.
+///
+/// One encoding serves one event file (its header fixes the column positions) and owns the memory
+/// that its ``EventRowEncoder`` points into; keep it alive while encoding.
+public final class EventEncoding: @unchecked Sendable {
+  /// The encoder; a plain value that every parsing thread may copy.
+  public private(set) var encoder: EventRowEncoder
+  private let tables: [FrozenByteStringTable]
+  private let allocations: [UnsafeMutableRawPointer]
+
+  /// Prepares the encoding of a file with the given header; throws when the customer id,
+  /// timestamp or (if filters name event types) event type column is missing. Other fields the
+  /// spec reads may be absent from a file (each of several files may carry different fields): they
+  /// read as missing there. ``WideTablePlan/missingFields(in:)`` tells which fields no file has.
+  public init(plan: WideTablePlan, header: [String], customers: FrozenByteStringTable) throws(EventFileError) {
+    func column(_ name: String, role: String) throws(EventFileError) -> Int {
+      guard let index = header.firstIndex(of: name) else {
+        throw EventFileError.missingColumn(name: name, role: role, available: header)
+      }
+      return index
+    }
+    let roles = plan.spec.eventColumns
+    let customerColumn = try column(roles.customerID, role: "customer id")
+    let timestampColumn = try column(roles.timestamp, role: "timestamp")
+    var typeColumn = -1
+    if let type = roles.type {
+      if !plan.typeNames.isEmpty {
+        typeColumn = try column(type, role: "event type")
+      } else {
+        typeColumn = header.firstIndex(of: type) ?? -1
+      }
+    }
+    var allocations: [UnsafeMutableRawPointer] = []
+    func buffer<T>(_ values: [T]) -> UnsafePointer<T> {
+      let pointer = UnsafeMutablePointer<T>.allocate(capacity: max(1, values.count))
+      pointer.initialize(from: values, count: values.count)
+      allocations.append(UnsafeMutableRawPointer(pointer))
+      return UnsafePointer(pointer)
+    }
+    let types = FrozenByteStringTable(ByteStringTable(plan.typeNames))
+    // Each text field is looked up once per row in the union of the values its conditions list;
+    // a condition is then one membership byte per value of that union.
+    var fieldValues = [ByteStringTable](repeating: ByteStringTable(), count: plan.textFieldNames.count)
+    for condition in plan.textConditions {
+      for value in condition.values { fieldValues[condition.textSlot].insert(value) }
+    }
+    var memberOffsets: [Int32] = []
+    var members: [UInt8] = []
+    for condition in plan.textConditions {
+      memberOffsets.append(Int32(members.count))
+      var row = [UInt8](repeating: 0, count: fieldValues[condition.textSlot].count)
+      for value in condition.values {
+        if let index = fieldValues[condition.textSlot].index(of: value) { row[index] = 1 }
+      }
+      members += row
+    }
+    let fieldTables = fieldValues.map(FrozenByteStringTable.init)
+    tables = [customers, types] + fieldTables
+
+    var typeMasks: [UInt64] = []
+    var windowStarts: [Int64] = []
+    var splitMasks: [UInt8] = []
+    var textMasks: [UInt64] = []
+    var testStarts: [Int32] = []
+    var testMeasures: [Int32] = []
+    var testOperators: [UInt8] = []
+    var testValues: [Double] = []
+    for filter in plan.filters {
+      if let ids = filter.typeIDs {
+        typeMasks.append(ids.reduce(UInt64(0)) { $0 | (1 << UInt64($1)) })
+      } else {
+        typeMasks.append(.max)
+      }
+      if let days = filter.windowDays, let reference = plan.spec.referenceDay {
+        windowStarts.append(Int64(reference - days) * CivilDate.secondsPerDay)
+      } else {
+        windowStarts.append(.min)
+      }
+      splitMasks.append(filter.splits.reduce(UInt8(0)) { $0 | EventRowEncoder.splitBit($1) })
+      textMasks.append(filter.textConditions.reduce(UInt64(0)) { $0 | (1 << UInt64($1)) })
+      testStarts.append(Int32(testMeasures.count))
+      for test in filter.numeric {
+        testMeasures.append(Int32(test.measure))
+        testOperators.append(UInt8(ComparisonOperator.allCases.firstIndex(of: test.op)!))
+        testValues.append(test.value)
+      }
+    }
+    testStarts.append(Int32(testMeasures.count))
+    let calendar = plan.spec.calendar
+    var weekendBits: UInt8 = 0
+    for day in calendar.weekendDays { weekendBits |= 1 << UInt8(day) }
+
+    encoder = EventRowEncoder(
+      customers: customers.view, types: types.view, customerColumn: customerColumn, timestampColumn: timestampColumn,
+      typeColumn: typeColumn, measureCount: plan.measureNames.count,
+      measureColumns: buffer(plan.measureNames.map { Int32(header.firstIndex(of: $0) ?? -1) }),
+      textFieldCount: plan.textFieldNames.count,
+      textColumns: buffer(plan.textFieldNames.map { Int32(header.firstIndex(of: $0) ?? -1) }),
+      textTables: buffer(fieldTables.map(\.view)),
+      conditionCount: plan.textConditions.count,
+      conditionFields: buffer(plan.textConditions.map { Int32($0.textSlot) }),
+      conditionNegated: buffer(plan.textConditions.map(\.negated)), memberOffsets: buffer(memberOffsets),
+      members: buffer(members), distinctCount: plan.distinctTextSlots.count,
+      distinctFields: buffer(plan.distinctTextSlots.map { Int32($0) }),
+      filterCount: plan.filters.count, maskWords: plan.maskWords, typeMasks: buffer(typeMasks),
+      windowStarts: buffer(windowStarts), splitMasks: buffer(splitMasks), textMasks: buffer(textMasks),
+      testStarts: buffer(testStarts), testMeasures: buffer(testMeasures), testOperators: buffer(testOperators),
+      testValues: buffer(testValues), referenceSecond: plan.spec.referenceDay.map { Int64($0) * CivilDate.secondsPerDay } ?? .max,
+      weekendBits: weekendBits, peakHours: calendar.peakHours, nightHours: calendar.nightHours)
+    self.allocations = allocations
+  }
+
+  deinit {
+    for pointer in allocations { pointer.deallocate() }
+  }
+}
+
+/// Encodes one event row: resolves the customer, parses the timestamp and measures, and evaluates
+/// every filter of the plan exactly on the row's bytes.
+///
+/// A plain value of pointers into its ``EventEncoding``: copying it or calling it costs no
+/// reference counting, which matters at tens of millions of rows.
+public struct EventRowEncoder: @unchecked Sendable {
+  let customers: FrozenByteStringTable.View
+  let types: FrozenByteStringTable.View
+  let customerColumn: Int
+  let timestampColumn: Int
+  let typeColumn: Int
+  let measureCount: Int
+  let measureColumns: UnsafePointer<Int32>
+  let textFieldCount: Int
+  let textColumns: UnsafePointer<Int32>
+  let textTables: UnsafePointer<FrozenByteStringTable.View>
+  let conditionCount: Int
+  let conditionFields: UnsafePointer<Int32>
+  let conditionNegated: UnsafePointer<Bool>
+  let memberOffsets: UnsafePointer<Int32>
+  let members: UnsafePointer<UInt8>
+  let distinctCount: Int
+  let distinctFields: UnsafePointer<Int32>
+  let filterCount: Int
+  let maskWords: Int
+  let typeMasks: UnsafePointer<UInt64>
+  let windowStarts: UnsafePointer<Int64>
+  let splitMasks: UnsafePointer<UInt8>
+  let textMasks: UnsafePointer<UInt64>
+  let testStarts: UnsafePointer<Int32>
+  let testMeasures: UnsafePointer<Int32>
+  let testOperators: UnsafePointer<UInt8>
+  let testValues: UnsafePointer<Double>
+  let referenceSecond: Int64
+  let weekendBits: UInt8
+  let peakHours: MinuteRange
+  let nightHours: MinuteRange
+
+  static func splitBit(_ split: TimeSplit) -> UInt8 {
+    switch split {
+    case .weekday: return 1
+    case .weekend: return 2
+    case .peak: return 4
+    case .offpeak: return 8
+    case .night: return 16
+    }
+  }
+
+  /// Encodes one data row whose fields lie in `base`; `line` is only recorded for unknown ids.
+  ///
+  /// Returns nil when the row was used or skipped, or the problem with the row.
+  public func encode(
+    base: UnsafePointer<UInt8>, fields: UnsafeBufferPointer<FieldSpan>, line: Int, into batch: inout EventBatch
+  ) -> EventRowProblem? {
+    batch.rowsRead += 1
+    let idBytes = ValueParser.trimmed(fields[customerColumn].bytes(in: base))
+    if idBytes.isEmpty { return EventRowProblem(column: customerColumn, message: "the customer id is empty") }
+    let customer = customers.index(of: idBytes)
+    if customer < 0 {
+      batch.unknownCustomerRows += 1
+      if batch.firstUnknownCustomerLine == nil { batch.firstUnknownCustomerLine = line }
+      return nil
+    }
+    let timestampBytes = fields[timestampColumn].bytes(in: base)
+    guard let second = ValueParser.parseTimestamp(timestampBytes) else {
+      return EventRowProblem(
+        column: timestampColumn,
+        message: ValueParser.isMissing(timestampBytes)
+          ? "the timestamp is empty" : "expected \(ColumnType.timestamp.expectation), found '\(Self.excerpt(timestampBytes))'")
+    }
+    if second >= referenceSecond {
+      batch.afterReferenceRows += 1
+      return nil
+    }
+    let day = CivilDate.floorDivide(second, CivilDate.secondsPerDay)
+    let minute = Int(second - day * CivilDate.secondsPerDay) / 60
+    let dayNumber = Int32(truncatingIfNeeded: day)
+    if dayNumber > batch.latestDay { batch.latestDay = dayNumber }
+    if dayNumber < batch.earliestDay { batch.earliestDay = dayNumber }
+
+    var typeBit: UInt64 = 1 << 63
+    if typeColumn >= 0 {
+      let id = types.index(of: ValueParser.trimmed(fields[typeColumn].bytes(in: base)))
+      if id >= 0 { typeBit = 1 << UInt64(id) }
+    }
+    var splits: UInt8 = (weekendBits >> UInt8(CivilDate.isoWeekday(days: Int(day)))) & 1 == 1 ? 2 : 1
+    splits |= peakHours.contains(minute) ? 4 : 8
+    if nightHours.contains(minute) { splits |= 16 }
+
+    return withUnsafeTemporaryAllocation(of: (id: Int, hash: UInt64).self, capacity: textFieldCount) { text in
+      // Each text field once: its hash (0 when missing) and its index among the listed values.
+      for field in 0..<textFieldCount {
+        let column = Int(textColumns[field])
+        let bytes = column < 0 ? UnsafeBufferPointer(start: base, count: 0) : ValueParser.trimmed(fields[column].bytes(in: base))
+        if bytes.isEmpty {
+          text[field] = (-2, 0)
+        } else {
+          let hash = ByteHash.hash(bytes)
+          text[field] = (textTables[field].index(of: bytes, hash: hash), hash == 0 ? 1 : hash)
+        }
+      }
+      var textBits: UInt64 = 0
+      for condition in 0..<conditionCount {
+        let id = text[Int(conditionFields[condition])].id
+        if id == -2 { continue }
+        let member = id >= 0 && members[Int(memberOffsets[condition]) + id] != 0
+        if member != conditionNegated[condition] { textBits |= 1 << UInt64(condition) }
+      }
+      return finishRow(
+        base: base, fields: fields, customer: customer, second: second, dayNumber: dayNumber, typeBit: typeBit,
+        splits: splits, textBits: textBits, text: text, into: &batch)
+    }
+  }
+
+  @inline(__always)
+  private func finishRow(
+    base: UnsafePointer<UInt8>, fields: UnsafeBufferPointer<FieldSpan>, customer: Int, second: Int64, dayNumber: Int32,
+    typeBit: UInt64, splits: UInt8, textBits: UInt64, text: UnsafeMutableBufferPointer<(id: Int, hash: UInt64)>,
+    into batch: inout EventBatch
+  ) -> EventRowProblem? {
+    let measureStart = batch.measures.count
+    for slot in 0..<measureCount {
+      let column = Int(measureColumns[slot])
+      if column < 0 {
+        batch.measures.append(.nan)
+        continue
+      }
+      let bytes = fields[column].bytes(in: base)
+      if let value = ValueParser.parseDecimal(bytes) {
+        batch.measures.append(value)
+      } else if ValueParser.isMissing(bytes) {
+        batch.measures.append(.nan)
+      } else {
+        batch.measures.removeSubrange(measureStart...)
+        return EventRowProblem(column: column, message: "expected a number, found '\(Self.excerpt(bytes))'")
+      }
+    }
+
+    let maskStart = batch.masks.count
+    for _ in 0..<maskWords { batch.masks.append(0) }
+    var anyPassed = false
+    batch.measures.withUnsafeBufferPointer { measures in
+      let row = measures.baseAddress! + measureStart
+      batch.masks.withUnsafeMutableBufferPointer { masks in
+        for filter in 0..<filterCount {
+          guard typeMasks[filter] & typeBit != 0, second >= windowStarts[filter],
+            splits & splitMasks[filter] == splitMasks[filter], textBits & textMasks[filter] == textMasks[filter]
+          else { continue }
+          var passes = true
+          for test in Int(testStarts[filter])..<Int(testStarts[filter + 1]) {
+            let value = row[Int(testMeasures[test])]
+            let bound = testValues[test]
+            let holds: Bool
+            switch testOperators[test] {
+            case 0: holds = value == bound
+            case 1: holds = !value.isNaN && value != bound
+            case 2: holds = value < bound
+            case 3: holds = value <= bound
+            case 4: holds = value > bound
+            default: holds = value >= bound
+            }
+            if !holds {
+              passes = false
+              break
+            }
+          }
+          if passes {
+            masks[maskStart + filter >> 6] |= 1 << UInt64(filter & 63)
+            anyPassed = true
+          }
+        }
+      }
+    }
+    guard anyPassed else {
+      batch.masks.removeSubrange(maskStart...)
+      batch.measures.removeSubrange(measureStart...)
+      return nil
+    }
+    batch.append(customer: Int32(customer), day: dayNumber)
+    for slot in 0..<distinctCount {
+      batch.hashes.append(text[Int(distinctFields[slot])].hash)
+    }
+    return nil
+  }
+
+  /// At most 40 characters of a field, for messages about numeric and timestamp columns.
+  static func excerpt(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+    let text = String(decoding: bytes, as: UTF8.self)
+    return text.count > 40 ? String(text.prefix(40)) + "…" : text
+  }
+}
+
+/// What is wrong with one event row: the 0-based column and the problem.
+public struct EventRowProblem: Sendable, Equatable {
+  /// 0-based column index.
+  public var column: Int
+  /// The problem.
+  public var message: String
+}
+
+/// An event file that cannot be used, naming file, line and column.
+public enum EventFileError: Error, Sendable, Equatable, CustomStringConvertible {
+  /// A column the spec needs is not in the header.
+  case missingColumn(name: String, role: String, available: [String])
+
+  /// The message.
+  public var description: String {
+    switch self {
+    case .missingColumn(let name, let role, let available):
+      return "has no column '\(name)' (the spec's \(role)); its columns are: \(available.joined(separator: ", "))"
+    }
+  }
+}

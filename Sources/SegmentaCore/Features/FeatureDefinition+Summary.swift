@@ -1,0 +1,56 @@
+extension FeatureDefinition {
+  /// A one-line description of how the value is computed, e.g.
+  /// `sum(duration) / 60 where type in [call], weekend, last 30 days`.
+  public var summary: String {
+    switch kind {
+    case .aggregate(let aggregate):
+      var text = aggregate.function == .count ? "count" : "\(aggregate.function.rawValue)(\(aggregate.field ?? ""))"
+      if aggregate.function == .recency { text = "days since last event" }
+      if aggregate.divisor != 1 { text += " / \(Self.number(aggregate.divisor))" }
+      var conditions: [String] = []
+      if let types = aggregate.filter.eventTypes { conditions.append("type in [\(types.joined(separator: ", "))]") }
+      for condition in aggregate.filter.conditions {
+        switch condition {
+        case .compare(let field, let op, let value):
+          let symbol = ["eq": "=", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">="][op.rawValue]!
+          conditions.append("\(field) \(symbol) \(Self.number(value))")
+        case .oneOf(let field, let values, let negated):
+          let shown = values.count > 5 ? values.prefix(5).joined(separator: ", ") + ", … (\(values.count))" : values.joined(separator: ", ")
+          conditions.append("\(field) \(negated ? "not in" : "in") [\(shown)]")
+        }
+      }
+      conditions += aggregate.filter.splits.map(\.rawValue)
+      if let days = aggregate.filter.windowDays { conditions.append("last \(days) days") }
+      return conditions.isEmpty ? text : text + " where " + conditions.joined(separator: ", ")
+    case .ratio(let a, let b, let rule):
+      return "\(a) / \(b) (\(Self.describe(rule)))"
+    case .share(let a, let b, let rule):
+      return "share of \(a) in \(b) (\(Self.describe(rule)))"
+    case .customer(let derivation):
+      switch derivation {
+      case .copy(let column): return "customer column \(column)"
+      case .tenure(let column, let unit): return "tenure in \(unit.rawValue) since \(column)"
+      case .bands(let column, let edges, _): return "band of \(column) at [\(edges.map(Self.number).joined(separator: ", "))]"
+      }
+    }
+  }
+
+  /// Band labels of a bands feature (one per band), else empty.
+  public var categories: [String] {
+    guard case .customer(.bands(_, let edges, let labels)) = kind else { return [] }
+    if !labels.isEmpty { return labels }
+    var result = ["< \(Self.number(edges[0]))"]
+    for (low, high) in zip(edges, edges.dropFirst()) { result.append("\(Self.number(low))–<\(Self.number(high))") }
+    result.append("≥ \(Self.number(edges[edges.count - 1]))")
+    return result
+  }
+
+  static func describe(_ rule: DivisionRule) -> String {
+    func show(_ value: Double?) -> String { value.map(number) ?? "missing" }
+    return "0/0 → \(show(rule.zeroOverZero)), x/0 → \(show(rule.nonzeroOverZero))"
+  }
+
+  static func number(_ value: Double) -> String {
+    value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+  }
+}

@@ -1,0 +1,302 @@
+/// Accumulates event batches into per-customer aggregates and finishes them into a wide table.
+///
+/// Batches must be added in file order: each customer's sums are then formed in the same order as a
+/// single-threaded pass, so the result is identical whatever the number of parsing threads.
+/// Memory is a few numbers per customer and aggregate, plus one entry per distinct
+/// (customer, value) pair for distinct counts; it does not grow with the number of events.
+public final class WideTableAccumulator {
+  /// The plan.
+  public let plan: WideTablePlan
+  /// Number of customers (rows of the wide table).
+  public let customerCount: Int
+  /// Every customer's aggregates side by side (customer-major: `customer * aggregateCount + slot`),
+  /// so a row touches one or two cache lines however many features the spec has.
+  private let primary: UnsafeMutablePointer<Double>
+  /// Value counts of mean aggregates, customer-major over the mean aggregates only.
+  private let secondary: UnsafeMutablePointer<Double>
+  private let aggregateCount: Int
+  private let meanCount: Int
+  /// Per aggregate: its function, filter word and bit, measure slot, mean row and distinct slot.
+  private let operations: [Operation]
+  private let distinctPairs: PairSet
+
+  private struct Operation {
+    var function: AggregateFunction
+    var word: Int
+    var bit: UInt64
+    var measure: Int
+    var meanRow: Int
+    var distinct: Int
+  }
+
+  /// Data rows read.
+  public private(set) var rowsRead = 0
+  /// Rows whose customer is not in the workspace.
+  public private(set) var unknownCustomerRows = 0
+  /// Rows at or after the reference date.
+  public private(set) var afterReferenceRows = 0
+  /// Latest event day of a known customer, if any.
+  public private(set) var latestDay: Int?
+  /// Earliest event day of a known customer, if any.
+  public private(set) var earliestDay: Int?
+
+  /// Creates an accumulator with no events.
+  public init(plan: WideTablePlan, customerCount: Int) {
+    self.plan = plan
+    self.customerCount = customerCount
+    aggregateCount = plan.aggregates.count
+    var means = 0
+    operations = plan.aggregates.map { aggregate in
+      var meanRow = -1
+      if aggregate.function == .mean {
+        meanRow = means
+        means += 1
+      }
+      return Operation(
+        function: aggregate.function, word: aggregate.filter >> 6, bit: UInt64(1) << UInt64(aggregate.filter & 63),
+        measure: aggregate.measure, meanRow: meanRow, distinct: aggregate.distinct)
+    }
+    meanCount = means
+    let distinctFeatures = plan.aggregates.filter { $0.function == .distinct }.count
+    distinctPairs = PairSet(capacity: distinctFeatures * customerCount)
+    primary = .allocate(capacity: max(1, aggregateCount * customerCount))
+    let initial = plan.aggregates.map { aggregate -> Double in
+      switch aggregate.function {
+      case .min: return .infinity
+      case .max, .recency: return -.infinity
+      case .count, .sum, .mean, .distinct: return 0
+      }
+    }
+    for customer in 0..<customerCount {
+      for slot in 0..<aggregateCount { (primary + customer * aggregateCount + slot).initialize(to: initial[slot]) }
+    }
+    secondary = .allocate(capacity: max(1, meanCount * customerCount))
+    secondary.initialize(repeating: 0, count: max(1, meanCount * customerCount))
+  }
+
+  deinit {
+    primary.deallocate()
+    secondary.deallocate()
+  }
+
+  /// Adds a batch; batches must come in file order.
+  public func add(_ batch: EventBatch) {
+    rowsRead += batch.rowsRead
+    unknownCustomerRows += batch.unknownCustomerRows
+    afterReferenceRows += batch.afterReferenceRows
+    if batch.latestDay != .min { latestDay = Swift.max(latestDay ?? .min, Int(batch.latestDay)) }
+    if batch.earliestDay != .max { earliestDay = Swift.min(earliestDay ?? .max, Int(batch.earliestDay)) }
+    let rows = batch.rowCount
+    guard rows > 0 else { return }
+    let words = batch.maskWords
+    let measureCount = batch.measureCount
+    let hashCount = batch.hashCount
+    let aggregateCount = aggregateCount
+    let meanCount = meanCount
+    let primary = primary
+    let secondary = secondary
+    let pairs = distinctPairs
+    operations.withUnsafeBufferPointer { operations in
+      batch.customers.withUnsafeBufferPointer { customers in
+        batch.masks.withUnsafeBufferPointer { masks in
+          batch.measures.withUnsafeBufferPointer { measures in
+            batch.days.withUnsafeBufferPointer { days in
+              batch.hashes.withUnsafeBufferPointer { hashes in
+                for row in 0..<rows {
+                  let customer = Int(customers[row])
+                  let values = primary + customer &* aggregateCount
+                  let mask = masks.baseAddress! + row &* words
+                  let measure = measures.baseAddress! + row &* measureCount
+                  for slot in 0..<aggregateCount {
+                    let operation = operations[slot]
+                    guard mask[operation.word] & operation.bit != 0 else { continue }
+                    switch operation.function {
+                    case .count:
+                      values[slot] += 1
+                    case .sum:
+                      let value = measure[operation.measure]
+                      if !value.isNaN { values[slot] += value }
+                    case .mean:
+                      let value = measure[operation.measure]
+                      if !value.isNaN {
+                        values[slot] += value
+                        secondary[customer &* meanCount &+ operation.meanRow] += 1
+                      }
+                    case .min:
+                      let value = measure[operation.measure]
+                      if value < values[slot] { values[slot] = value }
+                    case .max:
+                      let value = measure[operation.measure]
+                      if value > values[slot] { values[slot] = value }
+                    case .recency:
+                      let day = Double(days[row])
+                      if day > values[slot] { values[slot] = day }
+                    case .distinct:
+                      let hash = hashes[row &* hashCount &+ operation.distinct]
+                      if hash != 0 && pairs.insert(owner: UInt64(slot) << 32 | UInt64(customer), value: hash) {
+                        values[slot] += 1
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /// Aggregate `slot` of every customer, as a column.
+  private func column(_ slot: Int) -> [Double] {
+    (0..<customerCount).map { primary[$0 * aggregateCount + slot] }
+  }
+
+  /// The reference day used for recency and tenure: the spec's, else the day after the latest event.
+  public var effectiveReferenceDay: Int? {
+    plan.spec.referenceDay ?? latestDay.map { $0 + 1 }
+  }
+
+  /// Computes every feature: finishes the aggregates, derives customer features from
+  /// `customerColumns` (values per customer in the same order; dates as day numbers, NaN missing),
+  /// then ratios and shares.
+  public func finish(customerColumns: [String: CustomerColumnValues]) throws(WideTableSpecError) -> WideTable {
+    let features = plan.spec.features
+    var values = [[Double]](repeating: [], count: features.count)
+    for (slot, aggregate) in plan.aggregates.enumerated() {
+      let divisor = aggregate.divisor
+      var column = column(slot)
+      switch aggregate.function {
+      case .count, .distinct:
+        if divisor != 1 { for i in column.indices { column[i] /= divisor } }
+      case .sum:
+        if divisor != 1 { for i in column.indices { column[i] /= divisor } }
+      case .mean:
+        let row = operations[slot].meanRow
+        for i in column.indices {
+          let count = secondary[i * meanCount + row]
+          column[i] = count > 0 ? column[i] / count / divisor : .nan
+        }
+      case .min, .max:
+        for i in column.indices { column[i] = column[i].isInfinite ? .nan : column[i] / divisor }
+      case .recency:
+        let reference = Double(effectiveReferenceDay ?? 0)
+        for i in column.indices { column[i] = column[i].isInfinite ? .nan : (reference - column[i]) / divisor }
+      }
+      values[aggregate.feature] = column
+    }
+    let names = Dictionary(uniqueKeysWithValues: features.enumerated().map { ($1.name, $0) })
+    for index in plan.evaluationOrder {
+      let feature = features[index]
+      switch feature.kind {
+      case .aggregate:
+        continue
+      case .ratio(let a, let b, let rule), .share(let a, let b, let rule):
+        let numerator = values[names[a]!]
+        let denominator = values[names[b]!]
+        values[index] = (0..<customerCount).map { rule.divide(numerator[$0], denominator[$0]) }
+      case .customer(let derivation):
+        guard let column = customerColumns[derivation.column] else {
+          throw WideTableSpecError(feature: feature.name, "reads customer column '\(derivation.column)', which the workspace does not have")
+        }
+        values[index] = try Self.derive(derivation, from: column, feature: feature.name, referenceDay: effectiveReferenceDay)
+      }
+    }
+    return WideTable(
+      customerCount: customerCount,
+      columns: features.enumerated().map { WideTableColumn(definition: $1, values: values[$0]) })
+  }
+
+  static func derive(
+    _ derivation: CustomerDerivation, from column: CustomerColumnValues, feature: String, referenceDay: Int?
+  ) throws(WideTableSpecError) -> [Double] {
+    switch derivation {
+    case .copy:
+      guard column.type.isNumeric else {
+        throw WideTableSpecError(feature: feature, "copies customer column '\(derivation.column)', which holds \(column.type) values, not numbers")
+      }
+      return column.values
+    case .bands(_, let edges, _):
+      guard column.type.isNumeric else {
+        throw WideTableSpecError(feature: feature, "bands customer column '\(derivation.column)', which holds \(column.type) values, not numbers")
+      }
+      return column.values.map { value in
+        if value.isNaN { return .nan }
+        var band = 0
+        while band < edges.count && value >= edges[band] { band += 1 }
+        return Double(band)
+      }
+    case .tenure(_, let unit):
+      guard column.type == .date || column.type == .timestamp else {
+        throw WideTableSpecError(feature: feature, "takes tenure from customer column '\(derivation.column)', which holds \(column.type) values, not dates")
+      }
+      guard let referenceDay else {
+        throw WideTableSpecError(feature: feature, "tenure needs a reference date: set reference_date in the spec or pass --as-of")
+      }
+      let reference = CivilDate.components(days: referenceDay)
+      return column.values.map { value in
+        if value.isNaN { return .nan }
+        let start = Int(value.rounded(.down))
+        switch unit {
+        case .days:
+          return Double(referenceDay - start)
+        case .months, .years:
+          let s = CivilDate.components(days: start)
+          var months = (reference.year - s.year) * 12 + (reference.month - s.month)
+          if reference.day < s.day { months -= 1 }
+          return unit == .months ? Double(months) : (Double(months) / 12).rounded(.down)
+        }
+      }
+    }
+  }
+}
+
+/// A customer column's values as numbers, one per customer in wide-table order.
+///
+/// Numbers and booleans as they are, dates and timestamps as (fractional) days since 1970-01-01,
+/// missing values as NaN.
+public struct CustomerColumnValues: Sendable {
+  /// The column's type.
+  public var type: ColumnType
+  /// The values.
+  public var values: [Double]
+
+  /// Creates column values.
+  public init(type: ColumnType, values: [Double]) {
+    self.type = type
+    self.values = values
+  }
+}
+
+/// The per-customer wide table: one value per customer and feature, NaN where missing.
+public struct WideTable: Sendable {
+  /// Number of customers (rows).
+  public var customerCount: Int
+  /// The feature columns, in spec order.
+  public var columns: [WideTableColumn]
+
+  /// Creates a wide table.
+  public init(customerCount: Int, columns: [WideTableColumn]) {
+    self.customerCount = customerCount
+    self.columns = columns
+  }
+
+  /// The column named `name`.
+  public func column(named name: String) -> WideTableColumn? {
+    columns.first { $0.definition.name == name }
+  }
+}
+
+/// One feature of a wide table.
+public struct WideTableColumn: Sendable {
+  /// The definition.
+  public var definition: FeatureDefinition
+  /// One value per customer, NaN where missing.
+  public var values: [Double]
+
+  /// Creates a column.
+  public init(definition: FeatureDefinition, values: [Double]) {
+    self.definition = definition
+    self.values = values
+  }
+}

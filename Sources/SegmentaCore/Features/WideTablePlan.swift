@@ -1,0 +1,241 @@
+/// A validated wide-table spec, compiled into slot numbers for the per-event loop.
+///
+/// Validation catches every problem that does not depend on the data: duplicate or malformed
+/// feature names, references to unknown features, dependency cycles, unknown value lists, windows
+/// without a reference date, and fields used both as numbers and as text.
+public struct WideTablePlan: Sendable {
+  /// The spec this plan was compiled from.
+  public let spec: WideTableSpec
+  /// Event columns read as numbers, in slot order.
+  public let measureNames: [String]
+  /// Event columns read as text, in slot order.
+  public let textFieldNames: [String]
+  /// Event types named by filters, in id order.
+  public let typeNames: [String]
+  /// Customer columns read by customer-derived features.
+  public let customerColumns: [String]
+  /// Distinct filters; a row's mask has bit i set when it passes filter i.
+  let filters: [CompiledFilter]
+  /// Text membership tests; each is evaluated once per row.
+  let textConditions: [CompiledTextCondition]
+  /// One entry per event-aggregate feature.
+  let aggregates: [CompiledAggregate]
+  /// For each distinct-count slot, the text field slot it hashes.
+  let distinctTextSlots: [Int]
+  /// Feature indices in an order where every feature comes after those it is computed from.
+  let evaluationOrder: [Int]
+
+  /// Number of 64-bit words in a row's filter mask.
+  var maskWords: Int { Swift.max(1, (filters.count + 63) / 64) }
+
+  /// Compiles `spec`; throws the first problem found.
+  public init(spec: WideTableSpec) throws(WideTableSpecError) {
+    self.spec = spec
+    var names: [String: Int] = [:]
+    for (index, feature) in spec.features.enumerated() {
+      guard Self.isIdentifier(feature.name) else {
+        throw WideTableSpecError(
+          feature: feature.name, "a feature name must start with a letter and hold only letters, digits and '_'")
+      }
+      if names[feature.name] != nil {
+        throw WideTableSpecError(feature: feature.name, "defined twice; feature names must be unique")
+      }
+      names[feature.name] = index
+    }
+    guard !spec.features.isEmpty else { throw WideTableSpecError("the spec defines no features") }
+
+    var measures: [String] = []
+    var texts: [String] = []
+    var types: [String] = []
+    var customerColumns: [String] = []
+    func slot(_ name: String, in list: inout [String]) -> Int {
+      if let index = list.firstIndex(of: name) { return index }
+      list.append(name)
+      return list.count - 1
+    }
+
+    var filters: [CompiledFilter] = []
+    var filterIndex: [EventFilter: Int] = [:]
+    var textConditions: [CompiledTextCondition] = []
+    var aggregates: [CompiledAggregate] = []
+    var distinctTextSlots: [Int] = []
+
+    // A field is either numeric or text for the whole spec: record the first use of each.
+    var numericUse: [String: String] = [:]
+    var textUse: [String: String] = [:]
+    func use(_ field: String, numeric: Bool, by feature: String) throws(WideTableSpecError) {
+      if field == spec.eventColumns.customerID || field == spec.eventColumns.timestamp {
+        throw WideTableSpecError(
+          feature: feature, "'\(field)' is the \(field == spec.eventColumns.timestamp ? "timestamp" : "customer id") column and cannot be aggregated or filtered on")
+      }
+      if numeric {
+        if let other = textUse[field] {
+          throw WideTableSpecError(feature: feature, "uses '\(field)' as a number but feature '\(other)' uses it as text")
+        }
+        numericUse[field] = numericUse[field] ?? feature
+      } else {
+        if let other = numericUse[field] {
+          throw WideTableSpecError(feature: feature, "uses '\(field)' as text but feature '\(other)' uses it as a number")
+        }
+        textUse[field] = textUse[field] ?? feature
+      }
+    }
+
+    for (index, feature) in spec.features.enumerated() {
+      switch feature.kind {
+      case .aggregate(let aggregate):
+        let filter = aggregate.filter
+        if filter.windowDays != nil && spec.referenceDay == nil {
+          throw WideTableSpecError(
+            feature: feature.name, "uses window_days, which counts back from a reference date: set reference_date in the spec or pass --as-of")
+        }
+        if let days = filter.windowDays, days <= 0 {
+          throw WideTableSpecError(feature: feature.name, "window_days must be a positive number of days")
+        }
+        if aggregate.divisor == 0 || !aggregate.divisor.isFinite {
+          throw WideTableSpecError(feature: feature.name, "divide_by must be a non-zero number")
+        }
+        let compiledFilterIndex: Int
+        if let existing = filterIndex[filter] {
+          compiledFilterIndex = existing
+        } else {
+          var compiled = CompiledFilter(
+            typeIDs: filter.eventTypes.map { $0.map { slot($0, in: &types) } },
+            numeric: [], textConditions: [], windowDays: filter.windowDays, splits: filter.splits)
+          for condition in filter.conditions {
+            switch condition {
+            case .compare(let field, let op, let value):
+              try use(field, numeric: true, by: feature.name)
+              compiled.numeric.append(NumericTest(measure: slot(field, in: &measures), op: op, value: value))
+            case .oneOf(let field, let values, let negated):
+              try use(field, numeric: false, by: feature.name)
+              let condition = CompiledTextCondition(textSlot: slot(field, in: &texts), values: values, negated: negated)
+              if let existing = textConditions.firstIndex(of: condition) {
+                compiled.textConditions.append(existing)
+              } else {
+                textConditions.append(condition)
+                compiled.textConditions.append(textConditions.count - 1)
+              }
+            }
+          }
+          filters.append(compiled)
+          compiledFilterIndex = filters.count - 1
+          filterIndex[filter] = compiledFilterIndex
+        }
+        var measureSlot = -1
+        var distinctSlot = -1
+        if aggregate.function.needsField {
+          guard let field = aggregate.field else {
+            throw WideTableSpecError(feature: feature.name, "\(aggregate.function.rawValue) needs a field: name it with 'of'")
+          }
+          if aggregate.function.isNumeric {
+            try use(field, numeric: true, by: feature.name)
+            measureSlot = slot(field, in: &measures)
+          } else {
+            try use(field, numeric: false, by: feature.name)
+            distinctTextSlots.append(slot(field, in: &texts))
+            distinctSlot = distinctTextSlots.count - 1
+          }
+        }
+        aggregates.append(
+          CompiledAggregate(
+            feature: index, function: aggregate.function, filter: compiledFilterIndex,
+            measure: measureSlot, distinct: distinctSlot, divisor: aggregate.divisor))
+      case .ratio(let a, let b, _), .share(let a, let b, _):
+        for dependency in [a, b] where names[dependency] == nil {
+          throw WideTableSpecError(feature: feature.name, "refers to '\(dependency)', which is not a feature of this spec")
+        }
+      case .customer(let derivation):
+        if !customerColumns.contains(derivation.column) { customerColumns.append(derivation.column) }
+        if case .bands(_, let edges, let labels) = derivation {
+          guard !edges.isEmpty, zip(edges, edges.dropFirst()).allSatisfy({ $0 < $1 }) else {
+            throw WideTableSpecError(feature: feature.name, "bands must be a non-empty list of increasing numbers")
+          }
+          guard labels.isEmpty || labels.count == edges.count + 1 else {
+            throw WideTableSpecError(
+              feature: feature.name, "\(edges.count) band edges make \(edges.count + 1) bands, but \(labels.count) band labels are given")
+          }
+        }
+      }
+    }
+    if filters.count > 4096 {
+      throw WideTableSpecError("the spec has \(filters.count) distinct filters; at most 4096 are supported")
+    }
+    if types.count > 63 {
+      throw WideTableSpecError("the spec's filters name \(types.count) event types; at most 63 are supported")
+    }
+    if textConditions.count > 64 {
+      throw WideTableSpecError(
+        "the spec has \(textConditions.count) distinct conditions on text fields; at most 64 are supported")
+    }
+    self.measureNames = measures
+    self.textFieldNames = texts
+    self.typeNames = types
+    self.customerColumns = customerColumns
+    self.filters = filters
+    self.textConditions = textConditions
+    self.aggregates = aggregates
+    self.distinctTextSlots = distinctTextSlots
+    self.evaluationOrder = try Self.order(spec.features, names: names)
+  }
+
+  /// The event fields the spec reads that none of the given file headers has.
+  public func missingFields(in headers: [[String]]) -> [String] {
+    (measureNames + textFieldNames).filter { field in !headers.contains { $0.contains(field) } }
+  }
+
+  /// Whether `name` can name a feature: a letter (any script) first, then letters, digits or `_`.
+  public static func isIdentifier(_ name: String) -> Bool {
+    guard let first = name.unicodeScalars.first, first.properties.isAlphabetic else { return false }
+    return name.unicodeScalars.allSatisfy { $0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0) }
+  }
+
+  private static func order(_ features: [FeatureDefinition], names: [String: Int]) throws(WideTableSpecError) -> [Int] {
+    var state = [UInt8](repeating: 0, count: features.count)  // 0 new, 1 visiting, 2 done
+    var order: [Int] = []
+    func visit(_ index: Int, path: [String]) throws(WideTableSpecError) {
+      if state[index] == 2 { return }
+      if state[index] == 1 {
+        let cycle = (path + [features[index].name]).drop { $0 != features[index].name }
+        throw WideTableSpecError(feature: features[index].name, "is computed from itself: \(cycle.joined(separator: " → "))")
+      }
+      state[index] = 1
+      for dependency in features[index].kind.dependencies {
+        try visit(names[dependency]!, path: path + [features[index].name])
+      }
+      state[index] = 2
+      order.append(index)
+    }
+    for index in features.indices { try visit(index, path: []) }
+    return order
+  }
+}
+
+struct NumericTest: Sendable {
+  var measure: Int
+  var op: ComparisonOperator
+  var value: Double
+}
+
+struct CompiledFilter: Sendable {
+  var typeIDs: [Int]?
+  var numeric: [NumericTest]
+  var textConditions: [Int]
+  var windowDays: Int?
+  var splits: [TimeSplit]
+}
+
+struct CompiledTextCondition: Sendable, Equatable {
+  var textSlot: Int
+  var values: [String]
+  var negated: Bool
+}
+
+struct CompiledAggregate: Sendable {
+  var feature: Int
+  var function: AggregateFunction
+  var filter: Int
+  var measure: Int
+  var distinct: Int
+  var divisor: Double
+}

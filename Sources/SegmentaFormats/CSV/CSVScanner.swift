@@ -1,0 +1,190 @@
+import SegmentaCore
+
+/// Finds the records of RFC 4180 text in a buffer, one at a time.
+///
+/// Fields may be quoted with `"`; inside quotes, delimiters and line breaks are data and `""` is a
+/// quote. Records end with LF, CRLF or a lone CR. A completely empty line is not a record. Two
+/// departures from RFC 4180 are errors rather than guesses: a `"` inside an unquoted field, and
+/// anything but a delimiter or line break after a closing quote.
+struct CSVScanner {
+  enum Problem: Equatable {
+    case quoteInUnquotedField
+    case textAfterClosingQuote
+    case unterminatedQuote
+
+    var message: String {
+      switch self {
+      case .quoteInUnquotedField:
+        return "a quote (\") inside an unquoted field; quote the whole field and double the quotes inside it"
+      case .textAfterClosingQuote:
+        return "text after a closing quote; a quoted field must end at a delimiter or line break"
+      case .unterminatedQuote:
+        return "a quoted field is never closed (unterminated quote)"
+      }
+    }
+  }
+
+  enum Result: Equatable {
+    /// A record ends just before `end`; `lineBreaks` were consumed, including the terminator.
+    case record(end: Int, lineBreaks: Int)
+    /// An empty line, skipped.
+    case blankLine(end: Int)
+    /// The buffer ends inside a record and more input exists.
+    case needMore
+    /// No more records.
+    case endOfInput
+    /// The record is malformed; the problem is in field `field` (0-based), `lineBreaks` lines
+    /// below the record's first line, at buffer offset `offset`.
+    case failure(Problem, field: Int, lineBreaks: Int, offset: Int)
+  }
+
+  let delimiter: UInt8
+
+  init(dialect: CSVDialect) {
+    delimiter = dialect.delimiter
+  }
+
+  /// Whether `byte` ends an unquoted run: the delimiter, CR, LF or the quote. The last three are
+  /// all ≤ 0x22, so ordinary text costs two comparisons.
+  @inline(__always)
+  private func isSpecial(_ byte: UInt8) -> Bool {
+    byte == delimiter || (byte <= 0x22 && (byte == 0x22 || byte == 0x0A || byte == 0x0D))
+  }
+
+  /// Scans one record starting at `start` in `buffer[0..<end]`. Field spans are written to
+  /// `fields`; quoted fields holding `""` are unescaped in place once the record is complete.
+  func scan(
+    _ buffer: UnsafeMutablePointer<UInt8>, start: Int, end: Int, isFinal: Bool, fields: inout [FieldSpan]
+  ) -> Result {
+    fields.removeAll(keepingCapacity: true)
+    if start >= end { return isFinal ? .endOfInput : .needMore }
+    let first = buffer[start]
+    if first == 0x0A { return .blankLine(end: start + 1) }
+    if first == 0x0D {
+      if start + 1 < end { return .blankLine(end: buffer[start + 1] == 0x0A ? start + 2 : start + 1) }
+      return isFinal ? .blankLine(end: start + 1) : .needMore
+    }
+    var i = start
+    var lineBreaks = 0
+    var escapedFields = 0
+    do {
+      while true {
+        // At the start of a field.
+        if i < end && buffer[i] == 0x22 {
+          i += 1
+          let fieldStart = i
+          let fieldLineBreaks = lineBreaks
+          var hasEscapes = false
+          while true {
+            while i < end && buffer[i] != 0x22 {
+              let byte = buffer[i]
+              if byte == 0x0A {
+                lineBreaks += 1
+              } else if byte == 0x0D && !(i + 1 < end && buffer[i + 1] == 0x0A) {
+                if i + 1 == end && !isFinal { return .needMore }
+                lineBreaks += 1
+              }
+              i += 1
+            }
+            if i >= end {
+              return isFinal ? .failure(.unterminatedQuote, field: fields.count, lineBreaks: fieldLineBreaks, offset: end) : .needMore
+            }
+            // At a quote: either "" (an escaped quote) or the closing quote.
+            if i + 1 < end && buffer[i + 1] == 0x22 {
+              hasEscapes = true
+              i += 2
+              continue
+            }
+            if i + 1 == end && !isFinal { return .needMore }
+            break
+          }
+          fields.append(FieldSpan(start: fieldStart, count: i - fieldStart))
+          if hasEscapes {
+            escapedFields += 1
+            fields[fields.count - 1].count = -fields[fields.count - 1].count - 1
+          }
+          i += 1
+          if i >= end {
+            return isFinal ? finish(buffer, &fields, escapedFields, .record(end: i, lineBreaks: lineBreaks)) : .needMore
+          }
+          let next = buffer[i]
+          if next == delimiter {
+            i += 1
+            if i >= end && isFinal {
+              fields.append(FieldSpan(start: i, count: 0))
+              return finish(buffer, &fields, escapedFields, .record(end: i, lineBreaks: lineBreaks))
+            }
+            continue
+          }
+          if next == 0x0A {
+            return finish(buffer, &fields, escapedFields, .record(end: i + 1, lineBreaks: lineBreaks + 1))
+          }
+          if next == 0x0D {
+            if i + 1 < end {
+              let stop = buffer[i + 1] == 0x0A ? i + 2 : i + 1
+              return finish(buffer, &fields, escapedFields, .record(end: stop, lineBreaks: lineBreaks + 1))
+            }
+            return isFinal
+              ? finish(buffer, &fields, escapedFields, .record(end: i + 1, lineBreaks: lineBreaks + 1)) : .needMore
+          }
+          return .failure(.textAfterClosingQuote, field: fields.count - 1, lineBreaks: lineBreaks, offset: i)
+        }
+        // An unquoted field.
+        let fieldStart = i
+        while i < end && !isSpecial(buffer[i]) { i += 1 }
+        if i >= end {
+          guard isFinal else { return .needMore }
+          fields.append(FieldSpan(start: fieldStart, count: i - fieldStart))
+          return finish(buffer, &fields, escapedFields, .record(end: i, lineBreaks: lineBreaks))
+        }
+        let byte = buffer[i]
+        fields.append(FieldSpan(start: fieldStart, count: i - fieldStart))
+        if byte == delimiter {
+          i += 1
+          if i >= end {
+            guard isFinal else { return .needMore }
+            fields.append(FieldSpan(start: i, count: 0))
+            return finish(buffer, &fields, escapedFields, .record(end: i, lineBreaks: lineBreaks))
+          }
+          continue
+        }
+        if byte == 0x0A {
+          return finish(buffer, &fields, escapedFields, .record(end: i + 1, lineBreaks: lineBreaks + 1))
+        }
+        if byte == 0x0D {
+          if i + 1 < end {
+            let stop = buffer[i + 1] == 0x0A ? i + 2 : i + 1
+            return finish(buffer, &fields, escapedFields, .record(end: stop, lineBreaks: lineBreaks + 1))
+          }
+          return isFinal
+            ? finish(buffer, &fields, escapedFields, .record(end: i + 1, lineBreaks: lineBreaks + 1)) : .needMore
+        }
+        // A quote inside an unquoted field.
+        return .failure(.quoteInUnquotedField, field: fields.count - 1, lineBreaks: lineBreaks, offset: i)
+      }
+    }
+  }
+
+  /// Unescapes `""` in the fields marked with a negative count, in place.
+  @inline(__always)
+  private func finish(
+    _ buffer: UnsafeMutablePointer<UInt8>, _ fields: inout [FieldSpan], _ escaped: Int, _ result: Result
+  ) -> Result {
+    guard escaped > 0 else { return result }
+    for index in fields.indices where fields[index].count < 0 {
+      let start = fields[index].start
+      let length = -fields[index].count - 1
+      var read = start
+      var write = start
+      let stop = start + length
+      while read < stop {
+        let byte = buffer[read]
+        buffer[write] = byte
+        write += 1
+        read += byte == 0x22 ? 2 : 1
+      }
+      fields[index].count = write - start
+    }
+    return result
+  }
+}

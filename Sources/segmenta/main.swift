@@ -1,0 +1,3 @@
+import SegmentaCLI
+
+await SegmentaCommand.runFromCommandLine()

@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+
+@testable import SegmentaCore
+
+/// Reads `Tests/Fixtures/<path>`.
+func fixtureData(_ path: String, file: StaticString = #filePath) throws -> Data {
+  let url = URL(fileURLWithPath: "\(file)").deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("Fixtures").appendingPathComponent(path)
+  return try Data(contentsOf: url)
+}
+
+private struct DescribeFixture: Decodable {
+  struct Column: Decodable {
+    var name: String
+    var values: [Double?]
+    var expected: [String: Double?]
+  }
+  var generator: String
+  var columns: [Column]
+}
+
+@Suite("Descriptive statistics")
+struct ColumnSummaryTests {
+  @Test("equal numpy's mean, std (ddof=1) and percentiles and scipy's skew(bias=False) within 1e-12 relative")
+  func againstNumpyAndScipy() throws {
+    let fixture = try JSONDecoder().decode(DescribeFixture.self, from: fixtureData("describe/describe_reference.json"))
+    #expect(fixture.columns.count == 8)
+    for column in fixture.columns {
+      let summary = ColumnSummary(column.values.map { $0 ?? .nan })
+      let expected = column.expected
+      #expect(Double(summary.count) == expected["count"]!!, "\(column.name)")
+      #expect(Double(summary.missing) == expected["missing"]!!, "\(column.name)")
+      let actual: [String: Double?] = [
+        "mean": summary.mean, "std": summary.std, "min": summary.min, "p01": summary.p01, "p25": summary.p25,
+        "p50": summary.p50, "p75": summary.p75, "p99": summary.p99, "max": summary.max, "skewness": summary.skewness,
+      ]
+      for (name, value) in actual {
+        let reference = expected[name] ?? nil
+        switch (value, reference) {
+        case (nil, nil):
+          continue
+        case (let value?, let reference?):
+          let tolerance = name == "skewness" ? 1e-10 : 1e-12
+          #expect(
+            abs(value - reference) <= tolerance * max(1, abs(reference)), "\(column.name).\(name): \(value) vs \(reference)")
+        default:
+          Issue.record("\(column.name).\(name): \(String(describing: value)) vs \(String(describing: reference))")
+        }
+      }
+    }
+  }
+
+  @Test("an empty or all-missing column has counts only")
+  func empty() {
+    let summary = ColumnSummary([.nan, .nan])
+    #expect(summary.count == 0 && summary.missing == 2)
+    #expect(summary.mean == nil && summary.p50 == nil && summary.skewness == nil)
+  }
+}
