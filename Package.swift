@@ -7,10 +7,11 @@ let cpuSettings: [SwiftSetting] = [
   .unsafeFlags(["-target-cpu", "haswell"], .when(platforms: [.linux]))
 ]
 
-let sharedSettings: [SwiftSetting] = [
-  .enableUpcomingFeature("ExistentialAny"),
-  .enableUpcomingFeature("MemberImportVisibility"),
-] + cpuSettings
+let sharedSettings: [SwiftSetting] =
+  [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+  ] + cpuSettings
 
 let package = Package(
   name: "Segmenta",
@@ -26,6 +27,7 @@ let package = Package(
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+    .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
   ],
   targets: [
     .target(
@@ -66,6 +68,11 @@ let package = Package(
       dependencies: ["SegmentaCLI"],
       swiftSettings: sharedSettings
     ),
+    .target(
+      name: "SegmentaTestSupport",
+      path: "Tests/SegmentaTestSupport",
+      swiftSettings: sharedSettings
+    ),
     .testTarget(
       name: "SegmentaCoreTests",
       dependencies: ["SegmentaCore"],
@@ -73,17 +80,22 @@ let package = Package(
     ),
     .testTarget(
       name: "SegmentaFormatsTests",
-      dependencies: ["SegmentaFormats"],
+      dependencies: [
+        "SegmentaFormats", "SegmentaTestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
+      ],
       swiftSettings: sharedSettings
     ),
     .testTarget(
       name: "SegmentaStoreTests",
-      dependencies: ["SegmentaStore", "SegmentaFormats"],
+      dependencies: [
+        "SegmentaStore", "SegmentaFormats", "SegmentaTestSupport",
+        .product(name: "PropertyBased", package: "swift-property-based"),
+      ],
       swiftSettings: sharedSettings
     ),
     .testTarget(
       name: "SegmentaCLITests",
-      dependencies: ["SegmentaCLI", "segmenta"],
+      dependencies: ["SegmentaCLI", "segmenta", "SegmentaTestSupport"],
       swiftSettings: sharedSettings
     ),
   ]

@@ -2,6 +2,7 @@ import ArgumentParser
 
 /// The `segmenta` command-line tool.
 public struct SegmentaCommand: AsyncParsableCommand {
+  /// The command's name, summary and subcommands.
   public static let configuration = CommandConfiguration(
     commandName: "segmenta",
     abstract: "Customer segmentation and precision marketing: workspaces, wide tables, segments and campaigns.",
@@ -9,6 +10,7 @@ public struct SegmentaCommand: AsyncParsableCommand {
     subcommands: [InitCommand.self, ImportCommand.self, FeaturesCommand.self, DemoCommand.self]
   )
 
+  /// Creates the command; ArgumentParser fills in the arguments.
   public init() {}
 }
 

@@ -43,7 +43,8 @@ struct ColumnSummaryTests {
         case (let value?, let reference?):
           let tolerance = name == "skewness" ? 1e-10 : 1e-12
           #expect(
-            abs(value - reference) <= tolerance * max(1, abs(reference)), "\(column.name).\(name): \(value) vs \(reference)")
+            abs(value - reference) <= tolerance * max(1, abs(reference)),
+            "\(column.name).\(name): \(value) vs \(reference)")
         default:
           Issue.record("\(column.name).\(name): \(String(describing: value)) vs \(String(describing: reference))")
         }

@@ -8,10 +8,12 @@ private func parse<T>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> T)
 
 @Suite("Value parsing")
 struct ValueParserTests {
-  @Test("integers: signs, spaces, overflow, rejects", arguments: [
-    ("0", Int64(0)), ("42", 42), ("-7", -7), ("+15", 15), ("  12 ", 12),
-    ("9223372036854775807", Int64.max), ("-9223372036854775808", Int64.min),
-  ])
+  @Test(
+    "integers: signs, spaces, overflow, rejects",
+    arguments: [
+      ("0", Int64(0)), ("42", 42), ("-7", -7), ("+15", 15), ("  12 ", 12),
+      ("9223372036854775807", Int64.max), ("-9223372036854775808", Int64.min),
+    ])
   func integers(text: String, expected: Int64) {
     #expect(parse(text, ValueParser.parseInteger) == expected)
   }
@@ -21,11 +23,13 @@ struct ValueParserTests {
     #expect(parse(text, ValueParser.parseInteger) == nil)
   }
 
-  @Test("decimals parse to the nearest double", arguments: [
-    ("3.14", 3.14), ("-0.5", -0.5), (".5", 0.5), ("5.", 5.0), ("1e3", 1000.0), ("1.5E-3", 0.0015),
-    ("0.1", 0.1), ("123456789012345678901234", 123456789012345678901234.0), ("1e-300", 1e-300),
-    ("2.2250738585072014e-308", 2.2250738585072014e-308), ("0.000123", 0.000123), ("+2", 2.0),
-  ])
+  @Test(
+    "decimals parse to the nearest double",
+    arguments: [
+      ("3.14", 3.14), ("-0.5", -0.5), (".5", 0.5), ("5.", 5.0), ("1e3", 1000.0), ("1.5E-3", 0.0015),
+      ("0.1", 0.1), ("123456789012345678901234", 123456789012345678901234.0), ("1e-300", 1e-300),
+      ("2.2250738585072014e-308", 2.2250738585072014e-308), ("0.000123", 0.000123), ("+2", 2.0),
+    ])
   func decimals(text: String, expected: Double) {
     #expect(parse(text, ValueParser.parseDecimal) == expected)
   }

@@ -9,7 +9,8 @@ func buildWideTable(
 ) throws -> (WideTable, WideTableAccumulator) {
   let plan = try WideTablePlan(spec: spec)
   let accumulator = WideTableAccumulator(plan: plan, customerCount: customers.count)
-  let encoding = try EventEncoding(plan: plan, header: header, customers: FrozenByteStringTable(ByteStringTable(customers)))
+  let encoding = try EventEncoding(
+    plan: plan, header: header, customers: FrozenByteStringTable(ByteStringTable(customers)))
   let encoder = encoding.encoder
   var batch = EventBatch(plan: plan)
   for (index, row) in rows.enumerated() {
@@ -104,10 +105,12 @@ struct WideTableAccumulatorTests {
   func conditions() throws {
     let (table, _) = try buildWideTable(
       spec([
-        aggregate("own_calls", .count, types: ["call"], conditions: [.oneOf(field: "network", values: ["own"], negated: false)]),
+        aggregate(
+          "own_calls", .count, types: ["call"], conditions: [.oneOf(field: "network", values: ["own"], negated: false)]),
         aggregate("not_own", .count, conditions: [.oneOf(field: "network", values: ["own"], negated: true)]),
         aggregate("long_calls", .count, conditions: [.compare(field: "duration", op: .greaterOrEqual, value: 60)]),
-        aggregate("to_111", .sum, of: "duration", conditions: [.oneOf(field: "party", values: ["111", "999"], negated: false)]),
+        aggregate(
+          "to_111", .sum, of: "duration", conditions: [.oneOf(field: "party", values: ["111", "999"], negated: false)]),
       ]), customers: customers, header: header, rows: rows)
     #expect(table.column(named: "own_calls")!.values == [2, 0, 0])
     #expect(table.column(named: "not_own")!.values == [1, 2, 0])
@@ -165,7 +168,10 @@ struct WideTableAccumulatorTests {
         aggregate("weekday", .sum, of: "duration", splits: [.weekday]),
         aggregate("total", .sum, of: "duration"),
         feature("ratio", .ratio(numerator: "weekend", denominator: "weekday", division: .ratioDefault)),
-        feature("ratio_zero", .ratio(numerator: "weekend", denominator: "weekday", division: DivisionRule(zeroOverZero: 0, nonzeroOverZero: -1))),
+        feature(
+          "ratio_zero",
+          .ratio(
+            numerator: "weekend", denominator: "weekday", division: DivisionRule(zeroOverZero: 0, nonzeroOverZero: -1))),
         feature("share", .share(part: "weekend", whole: "total", division: .shareDefault)),
         feature("share_of_ratio", .share(part: "ratio", whole: "ratio", division: .shareDefault)),
       ]), customers: customers, header: header, rows: rows)
@@ -215,7 +221,8 @@ struct WideTableAccumulatorTests {
   func badValues() throws {
     let spec = spec([aggregate("total", .sum, of: "duration")])
     #expect(throws: WideTableSpecError("row 0: column 3: expected a number, found 'ten'")) {
-      _ = try buildWideTable(spec, customers: customers, header: header, rows: [["A", "2024-03-04 09:00:00", "call", "ten", "1", "own"]])
+      _ = try buildWideTable(
+        spec, customers: customers, header: header, rows: [["A", "2024-03-04 09:00:00", "call", "ten", "1", "own"]])
     }
     #expect(throws: WideTableSpecError("row 0: column 1: the timestamp is empty")) {
       _ = try buildWideTable(spec, customers: customers, header: header, rows: [["A", "", "call", "1", "1", "own"]])
@@ -234,11 +241,16 @@ struct WideTablePlanTests {
     #expect(throws: WideTableSpecError(feature: "a", "defined twice; feature names must be unique")) {
       try plan([aggregate("a", .count), aggregate("a", .count)])
     }
-    #expect(throws: WideTableSpecError(feature: "1x", "a feature name must start with a letter and hold only letters, digits and '_'")) {
+    #expect(
+      throws: WideTableSpecError(
+        feature: "1x", "a feature name must start with a letter and hold only letters, digits and '_'")
+    ) {
       try plan([aggregate("1x", .count)])
     }
     #expect(throws: WideTableSpecError(feature: "r", "refers to 'nope', which is not a feature of this spec")) {
-      try plan([aggregate("a", .count), feature("r", .ratio(numerator: "a", denominator: "nope", division: .ratioDefault))])
+      try plan([
+        aggregate("a", .count), feature("r", .ratio(numerator: "a", denominator: "nope", division: .ratioDefault)),
+      ])
     }
     #expect(throws: WideTableSpecError(feature: "x", "is computed from itself: x → y → x")) {
       try plan([

@@ -1,11 +1,14 @@
 import Foundation
 import SegmentaCore
+import SegmentaTestSupport
 import Testing
 
 @testable import SegmentaFormats
 
 /// Reads every record of `text` with the given buffer size.
-private func records(_ text: String, bufferSize: Int, dialect: CSVDialect = CSVDialect()) throws -> (header: [String], rows: [[String]], lines: [Int]) {
+private func records(_ text: String, bufferSize: Int, dialect: CSVDialect = CSVDialect()) throws -> (
+  header: [String], rows: [[String]], lines: [Int]
+) {
   let directory = TemporaryDirectory()
   let path = directory.write("data.csv", text)
   let reader = try CSVReader(path: path, dialect: dialect, bufferSize: bufferSize)
@@ -45,9 +48,14 @@ struct CSVReaderTests {
 
   @Test("quoted fields with delimiters, doubled quotes and line breaks inside", arguments: bufferSizes)
   func quoted(bufferSize: Int) throws {
-    let text = "id,note\n1,\"a, b\"\n2,\"say \"\"hi\"\"\"\n3,\"two\nlines\"\n4,\"\"\n5,\"three\r\nlines\r\nhere\"\n6,end\n"
+    let text =
+      "id,note\n1,\"a, b\"\n2,\"say \"\"hi\"\"\"\n3,\"two\nlines\"\n4,\"\"\n5,\"three\r\nlines\r\nhere\"\n6,end\n"
     let (_, rows, lines) = try records(text, bufferSize: bufferSize)
-    #expect(rows == [["1", "a, b"], ["2", "say \"hi\""], ["3", "two\nlines"], ["4", ""], ["5", "three\r\nlines\r\nhere"], ["6", "end"]])
+    #expect(
+      rows == [
+        ["1", "a, b"], ["2", "say \"hi\""], ["3", "two\nlines"], ["4", ""], ["5", "three\r\nlines\r\nhere"],
+        ["6", "end"],
+      ])
     #expect(lines == [2, 3, 4, 6, 7, 10])
   }
 
@@ -165,9 +173,10 @@ struct CSVWriterTests {
     let alphabet: [String] = ["a", "Z", "0", ",", "\"", "\n", "\r\n", " ", "北", "é", ";", "\t", "\r"]
     var rows: [[String]] = []
     for _ in 0..<2_000 {
-      rows.append((0..<3).map { _ in
-        (0..<Int(rng.next() % 6)).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }.joined()
-      })
+      rows.append(
+        (0..<3).map { _ in
+          (0..<Int(rng.next() % 6)).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }.joined()
+        })
     }
     // A record of only empty fields is written as ",," which reads back fine; a one-field empty
     // record would be a blank line, which is why the writer is used with several columns.

@@ -63,7 +63,8 @@ struct DemoCommand: AsyncParsableCommand {
     let importProgress = Progress("importing customers")
     let imported = try CustomerFileImport.run(
       workspace: store, path: path("customers.csv"), dialect: CSVDialect(), options: CustomerImportOptions(),
-      rejectsPath: nil, progress: { phase, done, total in importProgress.update(done, of: total, detail: phase.rawValue) })
+      rejectsPath: nil,
+      progress: { phase, done, total in importProgress.update(done, of: total, detail: phase.rawValue) })
     Progress.clear()
     let eventFiles = DemoDatasetWriter.eventFiles.map { path($0.name) }
     let buildProgress = Progress("building wide table")
@@ -75,8 +76,10 @@ struct DemoCommand: AsyncParsableCommand {
     }
     Progress.clear()
     let output = Output(
-      workspace: workspacePath, customers: customers, seed: seed, groupSizes: dataset.groupSizes, events: dataset.events,
-      importSeconds: imported.seconds, wideTable: built, files: dataset.files, seconds: Date().timeIntervalSince(started))
+      workspace: workspacePath, customers: customers, seed: seed, groupSizes: dataset.groupSizes,
+      events: dataset.events,
+      importSeconds: imported.seconds, wideTable: built, files: dataset.files,
+      seconds: Date().timeIntervalSince(started))
     if json { return try Console.json(output) }
 
     let totalEvents = dataset.events.values.reduce(0, +)
@@ -86,20 +89,25 @@ struct DemoCommand: AsyncParsableCommand {
         ["group", "name", "customers", "share"],
         DemoGroup.all.map { group in
           let size = dataset.groupSizes[group.code] ?? 0
-          return [group.code, "\(group.nameZH) / \(group.nameEN)", Format.count(size),
-                  String(format: "%.1f %%", Double(size) * 100 / Double(customers))]
+          return [
+            group.code, "\(group.nameZH) / \(group.nameEN)", Format.count(size),
+            String(format: "%.1f %%", Double(size) * 100 / Double(customers)),
+          ]
         }, rightAligned: [2, 3]))
     Console.out()
     Console.out("Files in \(out): \(dataset.files.map { ($0 as NSString).lastPathComponent }.joined(separator: ", "))")
     Console.out("Workspace: \(workspacePath)")
     Console.out(
-      "Imported \(Format.count(imported.summary.inserted)) customers with \(imported.summary.columns.count) columns in \(Format.seconds(imported.seconds)).")
+      "Imported \(Format.count(imported.summary.inserted)) customers with \(imported.summary.columns.count) columns in \(Format.seconds(imported.seconds))."
+    )
     Console.out(
-      "Built period \(built.period.label): \(built.features.count) features from \(Format.count(built.period.eventsRead)) events in \(Format.seconds(built.seconds)).")
+      "Built period \(built.period.label): \(built.features.count) features from \(Format.count(built.period.eventsRead)) events in \(Format.seconds(built.seconds))."
+    )
     Console.out()
     Console.out("Next: segmenta features describe --workspace \(workspacePath)")
     Console.out(
-      "Demo done: \(Format.count(customers)) customers, \(Format.count(totalEvents)) events, \(built.features.count) features in \(Format.seconds(output.seconds)).")
+      "Demo done: \(Format.count(customers)) customers, \(Format.count(totalEvents)) events, \(built.features.count) features in \(Format.seconds(output.seconds))."
+    )
   }
 
   /// Removes a previous demo workspace at `path`; refuses to touch any other workspace.
@@ -107,7 +115,8 @@ struct DemoCommand: AsyncParsableCommand {
     guard FileManager.default.fileExists(atPath: path) else { return }
     let existing = try Workspace.open(at: path)
     guard try existing.info("purpose") == "demo" else {
-      throw ValidationError("'\(path)' is a workspace that the demo did not create; choose another --workspace or --out")
+      throw ValidationError(
+        "'\(path)' is a workspace that the demo did not create; choose another --workspace or --out")
     }
     for suffix in ["", "-wal", "-shm"] {
       try? FileManager.default.removeItem(atPath: path + suffix)

@@ -8,7 +8,9 @@ import SegmentaStore
 struct FeaturesCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "features", abstract: "Build and inspect the per-customer wide table (宽表).",
-    subcommands: [FeaturesBuildCommand.self, FeaturesDescribeCommand.self, FeaturesPeriodsCommand.self, FeaturesExportCommand.self])
+    subcommands: [
+      FeaturesBuildCommand.self, FeaturesDescribeCommand.self, FeaturesPeriodsCommand.self, FeaturesExportCommand.self,
+    ])
 }
 
 /// Parses a `YYYY-MM-DD` option.
@@ -64,11 +66,15 @@ struct FeaturesBuildCommand: AsyncParsableCommand {
       Format.table(
         ["event file", "rows", "unknown customers", "after reference date"],
         report.files.map {
-          [$0.path, Format.count($0.rowsRead), Format.count($0.unknownCustomerRows), Format.count($0.afterReferenceRows)]
+          [
+            $0.path, Format.count($0.rowsRead), Format.count($0.unknownCustomerRows),
+            Format.count($0.afterReferenceRows),
+          ]
         }, rightAligned: [1, 2, 3]))
     if report.period.unknownCustomerRows > 0 {
       Console.out(
-        "Note: \(Format.count(report.period.unknownCustomerRows)) event rows name customers not in the workspace and were ignored (use --strict to fail instead).")
+        "Note: \(Format.count(report.period.unknownCustomerRows)) event rows name customers not in the workspace and were ignored (use --strict to fail instead)."
+      )
     }
     let eventsPerSecond = Double(report.period.eventsRead) / max(report.seconds, 1e-9)
     Console.out(
@@ -121,7 +127,8 @@ struct FeaturesDescribeCommand: AsyncParsableCommand {
       customerCount = keys.count
       let summaries = ParallelBlocks.map(count: table.features.count) { ColumnSummary(table.features[$0].values) }
       for (feature, summary) in zip(table.features, summaries) {
-        columns.append(DescribedColumn(name: feature.name, source: "feature", label: feature.label.en, summary: summary))
+        columns.append(
+          DescribedColumn(name: feature.name, source: "feature", label: feature.label.en, summary: summary))
       }
     } else {
       keys = try workspace.customerIndex().keys
@@ -133,7 +140,9 @@ struct FeaturesDescribeCommand: AsyncParsableCommand {
       columns.append(DescribedColumn(name: column.name, source: "customer", label: nil, summary: summary))
     }
     if global.json { return try Console.json(Output(period: periodLabel, customers: customerCount, columns: columns)) }
-    let header = ["column", "source", "count", "missing", "mean", "std", "min", "p01", "p25", "p50", "p75", "p99", "max", "skew"]
+    let header = [
+      "column", "source", "count", "missing", "mean", "std", "min", "p01", "p25", "p50", "p75", "p99", "max", "skew",
+    ]
     let rows = columns.map { column -> [String] in
       let s = column.summary
       return [column.name, column.source, Format.count(s.count), Format.count(s.missing)]
@@ -148,7 +157,8 @@ struct FeaturesDescribeCommand: AsyncParsableCommand {
 
 /// `segmenta features periods`.
 struct FeaturesPeriodsCommand: AsyncParsableCommand {
-  static let configuration = CommandConfiguration(commandName: "periods", abstract: "List the stored wide-table periods.")
+  static let configuration = CommandConfiguration(
+    commandName: "periods", abstract: "List the stored wide-table periods.")
 
   @OptionGroup var global: GlobalOptions
 
@@ -160,8 +170,10 @@ struct FeaturesPeriodsCommand: AsyncParsableCommand {
         Format.table(
           ["period", "reference date", "customers", "features", "events", "built at"],
           periods.map {
-            [$0.label, $0.referenceDate ?? "–", Format.count($0.customerCount), String($0.featureCount),
-             Format.count($0.eventsRead), $0.builtAt]
+            [
+              $0.label, $0.referenceDate ?? "–", Format.count($0.customerCount), String($0.featureCount),
+              Format.count($0.eventsRead), $0.builtAt,
+            ]
           }, rightAligned: [2, 3, 4]))
     }
     Console.out("\(periods.count) period\(periods.count == 1 ? "" : "s") stored.")
@@ -207,7 +219,9 @@ struct FeaturesExportCommand: AsyncParsableCommand {
     Progress.clear()
     let output = Output(period: table.period.label, rows: writer.rowCount, features: table.features.count, file: out)
     if global.json { return try Console.json(output) }
-    Console.out("Exported period \(output.period): \(Format.count(output.rows)) customers × \(output.features) features to \(out).")
+    Console.out(
+      "Exported period \(output.period): \(Format.count(output.rows)) customers × \(output.features) features to \(out)."
+    )
   }
 
   /// Shortest text that reads back as the same double.

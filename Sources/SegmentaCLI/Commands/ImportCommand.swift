@@ -42,7 +42,9 @@ struct ImportCustomersCommand: AsyncParsableCommand {
   @Option(help: "A YAML file fixing column types (see docs/import.md).")
   var schema: String?
 
-  @Option(name: .customLong("on-error"), help: "fail: stop at the first bad row, importing nothing; skip: import the good rows.")
+  @Option(
+    name: .customLong("on-error"),
+    help: "fail: stop at the first bad row, importing nothing; skip: import the good rows.")
   var onError: CustomerImportOptions.OnError = .fail
 
   @Option(help: "Where rejected rows go with --on-error skip (default: FILE.rejects.csv).")
@@ -72,12 +74,15 @@ struct ImportCustomersCommand: AsyncParsableCommand {
           added.map { [$0.name, $0.type.rawValue, $0.typeSource, $0.personal ? "yes" : ""] }))
     }
     if summary.rejected > 0 {
-      let reasons = summary.rejectedByReason.sorted { $0.value > $1.value }.map { "\(Format.count($0.value)) \($0.key)" }
+      let reasons = summary.rejectedByReason.sorted { $0.value > $1.value }.map {
+        "\(Format.count($0.value)) \($0.key)"
+      }
       Console.out("Rejected rows: \(reasons.joined(separator: ", ")); see \(report.rejectsFile ?? "")")
     }
     Console.out(
       "Imported \(file): \(Format.count(summary.rowsRead)) rows read, \(Format.count(summary.inserted)) new, "
         + "\(Format.count(summary.updated)) updated, \(Format.count(summary.rejected)) rejected; "
-        + "\(Format.count(summary.customersInWorkspace)) customers in the workspace (\(Format.seconds(report.seconds))).")
+        + "\(Format.count(summary.customersInWorkspace)) customers in the workspace (\(Format.seconds(report.seconds)))."
+    )
   }
 }

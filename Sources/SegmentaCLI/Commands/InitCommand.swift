@@ -4,7 +4,8 @@ import SegmentaStore
 /// `segmenta init`: creates a workspace.
 struct InitCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "init", abstract: "Create a workspace (an SQLite database) to hold customers and everything built on them.")
+    commandName: "init",
+    abstract: "Create a workspace (an SQLite database) to hold customers and everything built on them.")
 
   @OptionGroup var global: GlobalOptions
 

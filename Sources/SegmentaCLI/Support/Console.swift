@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
 import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Writing to the terminal: results on standard output, progress and notes on standard error.
 enum Console {
@@ -51,7 +52,8 @@ final class Progress: @unchecked Sendable {
     guard now.timeIntervalSince(last) >= 0.1 || done >= total else { return }
     last = now
     let percent = total > 0 ? min(100, done * 100 / total) : 0
-    let amounts = bytes ? "\(Format.bytes(done)) of \(Format.bytes(total))" : "\(Format.count(done)) of \(Format.count(total))"
+    let amounts =
+      bytes ? "\(Format.bytes(done)) of \(Format.bytes(total))" : "\(Format.count(done)) of \(Format.count(total))"
     let text = "\(label)\(detail.isEmpty ? "" : " " + detail): \(percent)% (\(amounts))"
     FileHandle.standardError.write(Data(("\r\u{1B}[K" + text).utf8))
     Self.drawn = true
@@ -117,9 +119,10 @@ enum Format {
   /// Terminal columns taken by `text`.
   static func displayWidth(_ text: String) -> Int {
     text.unicodeScalars.reduce(0) { width, scalar in
-      width + ((0x1100...0x115F).contains(scalar.value) || (0x2E80...0xA4CF).contains(scalar.value)
-        || (0xAC00...0xD7A3).contains(scalar.value) || (0xF900...0xFAFF).contains(scalar.value)
-        || (0xFF00...0xFF60).contains(scalar.value) || (0xFFE0...0xFFE6).contains(scalar.value) ? 2 : 1)
+      width
+        + ((0x1100...0x115F).contains(scalar.value) || (0x2E80...0xA4CF).contains(scalar.value)
+          || (0xAC00...0xD7A3).contains(scalar.value) || (0xF900...0xFAFF).contains(scalar.value)
+          || (0xFF00...0xFF60).contains(scalar.value) || (0xFFE0...0xFFE6).contains(scalar.value) ? 2 : 1)
     }
   }
 

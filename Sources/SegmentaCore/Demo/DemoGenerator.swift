@@ -45,7 +45,7 @@ public struct DemoGenerator: Sendable {
 
   /// One customer's static attributes.
   public struct Customer: Sendable {
-    /// `C0000001`, …
+    /// The customer id: `C0000001` for the first customer, and so on.
     public var id: String
     /// Index into ``DemoGroup/all``.
     public var group: Int
@@ -80,7 +80,9 @@ public struct DemoGenerator: Sendable {
     case call, ipCall = "ip_call", hotline, forward, sms, vasSMS = "vas_sms", data
   }
 
-  /// One generated event. Fields that do not apply to a kind are nil.
+  /// One generated event.
+  ///
+  /// Fields that do not apply to a kind are nil.
   public struct Event: Sendable {
     /// Wall-clock seconds since 1970.
     public var second: Int64
@@ -123,7 +125,8 @@ public struct DemoGenerator: Sendable {
     let g = DemoGroup.all[groupIndex]
     let brand = rng.nextIndex(weights: g.brandWeights)
     let plans = Self.plans[brand]
-    let planIndex = min(plans.count - 1, max(0, Int((rng.nextUnit() * Double(plans.count) + (g.arpu - 70) / 60).rounded(.down))))
+    let planIndex = min(
+      plans.count - 1, max(0, Int((rng.nextUnit() * Double(plans.count) + (g.arpu - 70) / 60).rounded(.down))))
     let tenureDays = Int(min(6000, max(15, rng.nextLogNormal(mu: Double.log(900), sigma: 0.9))))
     let age = min(80, max(16, Int(rng.nextNormal(mean: g.meanAge, sd: 8).rounded())))
     let arpu = (rng.nextLogNormal(mu: Double.log(g.arpu), sigma: 0.28) * 100).rounded() / 100
@@ -207,7 +210,8 @@ public struct DemoGenerator: Sendable {
     for _ in 0..<count(g.hotline) {
       events.append(
         Event(
-          second: moment(peak: 0.7), kind: .hotline, duration: seconds(g.hotlineSeconds), party: Int64(Self.serviceHotline),
+          second: moment(peak: 0.7), kind: .hotline, duration: seconds(g.hotlineSeconds),
+          party: Int64(Self.serviceHotline),
           network: "own", scope: "local", roaming: "none"))
     }
     for _ in 0..<count(g.forwards) {

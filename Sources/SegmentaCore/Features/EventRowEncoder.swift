@@ -9,10 +9,11 @@ public final class EventEncoding: @unchecked Sendable {
   private let tables: [FrozenByteStringTable]
   private let allocations: [UnsafeMutableRawPointer]
 
-  /// Prepares the encoding of a file with the given header; throws when the customer id,
-  /// timestamp or (if filters name event types) event type column is missing. Other fields the
-  /// spec reads may be absent from a file (each of several files may carry different fields): they
-  /// read as missing there. ``WideTablePlan/missingFields(in:)`` tells which fields no file has.
+  /// Prepares the encoding of a file with the given header.
+  ///
+  /// Throws when the customer id, timestamp or (if filters name event types) event type column is missing. Other
+  /// fields the spec reads may be absent from a file (each of several files may carry different fields): they read as
+  /// missing there. ``WideTablePlan/missingFields(in:)`` tells which fields no file has.
   public init(plan: WideTablePlan, header: [String], customers: FrozenByteStringTable) throws(EventFileError) {
     func column(_ name: String, role: String) throws(EventFileError) -> Int {
       guard let index = header.firstIndex(of: name) else {
@@ -106,7 +107,8 @@ public final class EventEncoding: @unchecked Sendable {
       filterCount: plan.filters.count, maskWords: plan.maskWords, typeMasks: buffer(typeMasks),
       windowStarts: buffer(windowStarts), splitMasks: buffer(splitMasks), textMasks: buffer(textMasks),
       testStarts: buffer(testStarts), testMeasures: buffer(testMeasures), testOperators: buffer(testOperators),
-      testValues: buffer(testValues), referenceSecond: plan.spec.referenceDay.map { Int64($0) * CivilDate.secondsPerDay } ?? .max,
+      testValues: buffer(testValues),
+      referenceSecond: plan.spec.referenceDay.map { Int64($0) * CivilDate.secondsPerDay } ?? .max,
       weekendBits: weekendBits, peakHours: calendar.peakHours, nightHours: calendar.nightHours)
     self.allocations = allocations
   }
@@ -184,7 +186,8 @@ public struct EventRowEncoder: @unchecked Sendable {
       return EventRowProblem(
         column: timestampColumn,
         message: ValueParser.isMissing(timestampBytes)
-          ? "the timestamp is empty" : "expected \(ColumnType.timestamp.expectation), found '\(Self.excerpt(timestampBytes))'")
+          ? "the timestamp is empty"
+          : "expected \(ColumnType.timestamp.expectation), found '\(Self.excerpt(timestampBytes))'")
     }
     if second >= referenceSecond {
       batch.afterReferenceRows += 1
@@ -209,7 +212,8 @@ public struct EventRowEncoder: @unchecked Sendable {
       // Each text field once: its hash (0 when missing) and its index among the listed values.
       for field in 0..<textFieldCount {
         let column = Int(textColumns[field])
-        let bytes = column < 0 ? UnsafeBufferPointer(start: base, count: 0) : ValueParser.trimmed(fields[column].bytes(in: base))
+        let bytes =
+          column < 0 ? UnsafeBufferPointer(start: base, count: 0) : ValueParser.trimmed(fields[column].bytes(in: base))
         if bytes.isEmpty {
           text[field] = (-2, 0)
         } else {

@@ -1,6 +1,7 @@
 extension FeatureDefinition {
-  /// A one-line description of how the value is computed, e.g.
-  /// `sum(duration) / 60 where type in [call], weekend, last 30 days`.
+  /// A one-line description of how the value is computed.
+  ///
+  /// For example `sum(duration) / 60 where type in [call], weekend, last 30 days`.
   public var summary: String {
     switch kind {
     case .aggregate(let aggregate):
@@ -15,7 +16,9 @@ extension FeatureDefinition {
           let symbol = ["eq": "=", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">="][op.rawValue]!
           conditions.append("\(field) \(symbol) \(Self.number(value))")
         case .oneOf(let field, let values, let negated):
-          let shown = values.count > 5 ? values.prefix(5).joined(separator: ", ") + ", … (\(values.count))" : values.joined(separator: ", ")
+          let shown =
+            values.count > 5
+            ? values.prefix(5).joined(separator: ", ") + ", … (\(values.count))" : values.joined(separator: ", ")
           conditions.append("\(field) \(negated ? "not in" : "in") [\(shown)]")
         }
       }
@@ -30,7 +33,8 @@ extension FeatureDefinition {
       switch derivation {
       case .copy(let column): return "customer column \(column)"
       case .tenure(let column, let unit): return "tenure in \(unit.rawValue) since \(column)"
-      case .bands(let column, let edges, _): return "band of \(column) at [\(edges.map(Self.number).joined(separator: ", "))]"
+      case .bands(let column, let edges, _):
+        return "band of \(column) at [\(edges.map(Self.number).joined(separator: ", "))]"
       }
     }
   }

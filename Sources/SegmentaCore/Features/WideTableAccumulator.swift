@@ -167,9 +167,7 @@ public final class WideTableAccumulator {
       let divisor = aggregate.divisor
       var column = column(slot)
       switch aggregate.function {
-      case .count, .distinct:
-        if divisor != 1 { for i in column.indices { column[i] /= divisor } }
-      case .sum:
+      case .count, .distinct, .sum:
         if divisor != 1 { for i in column.indices { column[i] /= divisor } }
       case .mean:
         let row = operations[slot].meanRow
@@ -197,9 +195,11 @@ public final class WideTableAccumulator {
         values[index] = (0..<customerCount).map { rule.divide(numerator[$0], denominator[$0]) }
       case .customer(let derivation):
         guard let column = customerColumns[derivation.column] else {
-          throw WideTableSpecError(feature: feature.name, "reads customer column '\(derivation.column)', which the workspace does not have")
+          throw WideTableSpecError(
+            feature: feature.name, "reads customer column '\(derivation.column)', which the workspace does not have")
         }
-        values[index] = try Self.derive(derivation, from: column, feature: feature.name, referenceDay: effectiveReferenceDay)
+        values[index] = try Self.derive(
+          derivation, from: column, feature: feature.name, referenceDay: effectiveReferenceDay)
       }
     }
     return WideTable(
@@ -210,16 +210,15 @@ public final class WideTableAccumulator {
   static func derive(
     _ derivation: CustomerDerivation, from column: CustomerColumnValues, feature: String, referenceDay: Int?
   ) throws(WideTableSpecError) -> [Double] {
+    if derivation.readsNumbers && !column.type.isNumeric {
+      throw WideTableSpecError(
+        feature: feature,
+        "reads customer column '\(derivation.column)' as a number, but it holds \(column.type) values")
+    }
     switch derivation {
     case .copy:
-      guard column.type.isNumeric else {
-        throw WideTableSpecError(feature: feature, "copies customer column '\(derivation.column)', which holds \(column.type) values, not numbers")
-      }
       return column.values
     case .bands(_, let edges, _):
-      guard column.type.isNumeric else {
-        throw WideTableSpecError(feature: feature, "bands customer column '\(derivation.column)', which holds \(column.type) values, not numbers")
-      }
       return column.values.map { value in
         if value.isNaN { return .nan }
         var band = 0
@@ -228,10 +227,13 @@ public final class WideTableAccumulator {
       }
     case .tenure(_, let unit):
       guard column.type == .date || column.type == .timestamp else {
-        throw WideTableSpecError(feature: feature, "takes tenure from customer column '\(derivation.column)', which holds \(column.type) values, not dates")
+        throw WideTableSpecError(
+          feature: feature,
+          "takes tenure from customer column '\(derivation.column)', which holds \(column.type) values, not dates")
       }
       guard let referenceDay else {
-        throw WideTableSpecError(feature: feature, "tenure needs a reference date: set reference_date in the spec or pass --as-of")
+        throw WideTableSpecError(
+          feature: feature, "tenure needs a reference date: set reference_date in the spec or pass --as-of")
       }
       let reference = CivilDate.components(days: referenceDay)
       return column.values.map { value in

@@ -66,16 +66,20 @@ public struct WideTablePlan: Sendable {
     func use(_ field: String, numeric: Bool, by feature: String) throws(WideTableSpecError) {
       if field == spec.eventColumns.customerID || field == spec.eventColumns.timestamp {
         throw WideTableSpecError(
-          feature: feature, "'\(field)' is the \(field == spec.eventColumns.timestamp ? "timestamp" : "customer id") column and cannot be aggregated or filtered on")
+          feature: feature,
+          "'\(field)' is the \(field == spec.eventColumns.timestamp ? "timestamp" : "customer id") column and cannot be aggregated or filtered on"
+        )
       }
       if numeric {
         if let other = textUse[field] {
-          throw WideTableSpecError(feature: feature, "uses '\(field)' as a number but feature '\(other)' uses it as text")
+          throw WideTableSpecError(
+            feature: feature, "uses '\(field)' as a number but feature '\(other)' uses it as text")
         }
         numericUse[field] = numericUse[field] ?? feature
       } else {
         if let other = numericUse[field] {
-          throw WideTableSpecError(feature: feature, "uses '\(field)' as text but feature '\(other)' uses it as a number")
+          throw WideTableSpecError(
+            feature: feature, "uses '\(field)' as text but feature '\(other)' uses it as a number")
         }
         textUse[field] = textUse[field] ?? feature
       }
@@ -87,7 +91,8 @@ public struct WideTablePlan: Sendable {
         let filter = aggregate.filter
         if filter.windowDays != nil && spec.referenceDay == nil {
           throw WideTableSpecError(
-            feature: feature.name, "uses window_days, which counts back from a reference date: set reference_date in the spec or pass --as-of")
+            feature: feature.name,
+            "uses window_days, which counts back from a reference date: set reference_date in the spec or pass --as-of")
         }
         if let days = filter.windowDays, days <= 0 {
           throw WideTableSpecError(feature: feature.name, "window_days must be a positive number of days")
@@ -126,7 +131,8 @@ public struct WideTablePlan: Sendable {
         var distinctSlot = -1
         if aggregate.function.needsField {
           guard let field = aggregate.field else {
-            throw WideTableSpecError(feature: feature.name, "\(aggregate.function.rawValue) needs a field: name it with 'of'")
+            throw WideTableSpecError(
+              feature: feature.name, "\(aggregate.function.rawValue) needs a field: name it with 'of'")
           }
           if aggregate.function.isNumeric {
             try use(field, numeric: true, by: feature.name)
@@ -143,7 +149,8 @@ public struct WideTablePlan: Sendable {
             measure: measureSlot, distinct: distinctSlot, divisor: aggregate.divisor))
       case .ratio(let a, let b, _), .share(let a, let b, _):
         for dependency in [a, b] where names[dependency] == nil {
-          throw WideTableSpecError(feature: feature.name, "refers to '\(dependency)', which is not a feature of this spec")
+          throw WideTableSpecError(
+            feature: feature.name, "refers to '\(dependency)', which is not a feature of this spec")
         }
       case .customer(let derivation):
         if !customerColumns.contains(derivation.column) { customerColumns.append(derivation.column) }
@@ -153,7 +160,8 @@ public struct WideTablePlan: Sendable {
           }
           guard labels.isEmpty || labels.count == edges.count + 1 else {
             throw WideTableSpecError(
-              feature: feature.name, "\(edges.count) band edges make \(edges.count + 1) bands, but \(labels.count) band labels are given")
+              feature: feature.name,
+              "\(edges.count) band edges make \(edges.count + 1) bands, but \(labels.count) band labels are given")
           }
         }
       }
@@ -197,7 +205,8 @@ public struct WideTablePlan: Sendable {
       if state[index] == 2 { return }
       if state[index] == 1 {
         let cycle = (path + [features[index].name]).drop { $0 != features[index].name }
-        throw WideTableSpecError(feature: features[index].name, "is computed from itself: \(cycle.joined(separator: " → "))")
+        throw WideTableSpecError(
+          feature: features[index].name, "is computed from itself: \(cycle.joined(separator: " → "))")
       }
       state[index] = 1
       for dependency in features[index].kind.dependencies {

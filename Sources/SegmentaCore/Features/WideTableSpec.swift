@@ -7,10 +7,12 @@ public struct WideTableSpec: Sendable, Equatable {
   public var eventColumns: EventColumns
   /// Weekend days and peak/night hours.
   public var calendar: CalendarRules
-  /// The first day not counted (days since 1970-01-01): events on or after it are ignored, windows
-  /// and recency count back from it. Nil means the day after the latest event.
+  /// The first day not counted (days since 1970-01-01).
+  ///
+  /// Events on or after it are ignored, windows and recency count back from it. Nil means the day after the latest
+  /// event.
   public var referenceDay: Int?
-  /// Named value lists for `in_list` conditions (e.g. broker hotline numbers).
+  /// Named value lists for `in_list` conditions, such as broker hotline numbers.
   public var lists: [String: [String]]
   /// The features, in output order.
   public var features: [FeatureDefinition]
@@ -154,7 +156,9 @@ public enum FeatureKind: Sendable, Equatable {
   }
 }
 
-/// What a division gives when the denominator is 0. Nil means missing.
+/// What a division gives when the denominator is 0.
+///
+/// Nil means missing.
 public struct DivisionRule: Sendable, Equatable {
   /// Value of 0 / 0.
   public var zeroOverZero: Double?
@@ -212,11 +216,13 @@ public struct EventAggregate: Sendable, Equatable {
   public var field: String?
   /// Which events count.
   public var filter: EventFilter
-  /// The result is divided by this (e.g. 60 to turn seconds into minutes).
+  /// The result is divided by this, such as 60 to turn seconds into minutes.
   public var divisor: Double
 
   /// Creates an aggregate.
-  public init(function: AggregateFunction, field: String? = nil, filter: EventFilter = EventFilter(), divisor: Double = 1) {
+  public init(
+    function: AggregateFunction, field: String? = nil, filter: EventFilter = EventFilter(), divisor: Double = 1
+  ) {
     self.function = function
     self.field = field
     self.filter = filter
@@ -236,7 +242,9 @@ public struct EventFilter: Sendable, Hashable {
   public var splits: [TimeSplit]
 
   /// Creates a filter.
-  public init(eventTypes: [String]? = nil, conditions: [FieldCondition] = [], windowDays: Int? = nil, splits: [TimeSplit] = []) {
+  public init(
+    eventTypes: [String]? = nil, conditions: [FieldCondition] = [], windowDays: Int? = nil, splits: [TimeSplit] = []
+  ) {
     self.eventTypes = eventTypes
     self.conditions = conditions
     self.windowDays = windowDays
@@ -290,6 +298,12 @@ public enum CustomerDerivation: Sendable, Equatable {
   case tenure(column: String, unit: TenureUnit)
   /// The band index of a numeric column: 0 below `edges[0]`, i for `edges[i-1] <= x < edges[i]`.
   case bands(column: String, edges: [Double], labels: [String])
+
+  /// Whether the column is read as a number (tenure reads a date).
+  public var readsNumbers: Bool {
+    if case .tenure = self { return false }
+    return true
+  }
 
   /// The customer column read.
   public var column: String {

@@ -15,7 +15,6 @@ public struct ByteStringTable: Sendable {
   var offsetList: [Int] { offsets }
   var hashList: [UInt64] { hashes }
 
-
   /// Creates an empty table sized for about `capacity` keys.
   public init(capacity: Int = 16) {
     var size = 16

@@ -35,9 +35,13 @@ public final class FrozenByteStringTable: @unchecked Sendable {
       entry.storeBytes(of: hash, as: UInt64.self)
       entry.storeBytes(of: UInt32(index + 1), toByteOffset: 8, as: UInt32.self)
       entry.storeBytes(of: UInt32(length), toByteOffset: 12, as: UInt32.self)
-      for k in 0..<min(16, length) { entry.storeBytes(of: parts.arena[start + k], toByteOffset: 16 + k, as: UInt8.self) }
+      for k in 0..<min(16, length) {
+        entry.storeBytes(of: parts.arena[start + k], toByteOffset: 16 + k, as: UInt8.self)
+      }
     }
-    view = View(slots: UnsafeRawPointer(slots), arena: UnsafePointer(arena.baseAddress!), offsets: UnsafePointer(offsets.baseAddress!), mask: mask)
+    view = View(
+      slots: UnsafeRawPointer(slots), arena: UnsafePointer(arena.baseAddress!),
+      offsets: UnsafePointer(offsets.baseAddress!), mask: mask)
   }
 
   deinit {

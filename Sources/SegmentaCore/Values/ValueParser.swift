@@ -79,7 +79,9 @@ public enum ValueParser {
     return value
   }
 
-  /// A decimal number, or nil when the bytes are not one. Accepts `12`, `-3.5`, `.5`, `5.`, `1e-3`.
+  /// A decimal number, or nil when the bytes are not one.
+  ///
+  /// Accepts `12`, `-3.5`, `.5`, `5.`, `1e-3`.
   public static func parseDecimal(_ raw: UnsafeBufferPointer<UInt8>) -> Double? {
     let bytes = trimmed(raw)
     let n = bytes.count
@@ -152,8 +154,8 @@ public enum ValueParser {
   }
 
   /// A boolean from `true/false`, `yes/no`, `y/n` (any case) or `是/否`; nil otherwise.
-  /// `1` and `0` stay integers, and `t`/`f` are not read as booleans because `F` and `M` usually
-  /// mean gender.
+  ///
+  /// `1` and `0` stay integers, and `t`/`f` are not read as booleans because `F` and `M` usually mean gender.
   public static func parseBoolean(_ raw: UnsafeBufferPointer<UInt8>) -> Bool? {
     let bytes = trimmed(raw)
     if bytes.count == 3 && bytes[0] == 0xE6 && bytes[1] == 0x98 && bytes[2] == 0xAF { return true }  // 是

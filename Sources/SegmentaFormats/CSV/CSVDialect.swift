@@ -1,4 +1,6 @@
-/// The separators of a CSV file. Records end with LF, CRLF or a lone CR; fields are quoted with `"`.
+/// The separators of a CSV file.
+///
+/// Records end with LF, CRLF or a lone CR; fields are quoted with `"`.
 public struct CSVDialect: Sendable, Equatable {
   /// The field delimiter byte (`,` by default; `;`, tab and `|` are common).
   public var delimiter: UInt8

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
 import SegmentaCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Reads a CSV file record by record with constant memory, without creating a `String` per field.
 ///
@@ -126,8 +127,9 @@ public final class CSVReader: RecordSource {
     return CSVWriter.line(strings, delimiter: dialect.delimiter)
   }
 
-  /// Advances to the next well-formed record; false at the end of the file. Throws on the first
-  /// malformed record.
+  /// Advances to the next well-formed record.
+  ///
+  /// False at the end of the file. Throws on the first malformed record.
   public func next() throws(DataFileError) -> Bool {
     switch try step() {
     case .record: return true
@@ -149,8 +151,10 @@ public final class CSVReader: RecordSource {
         line = nextLine
         nextLine += lineBreaks
         if let error = invalidUTF8(recordStart: start, recordEnd: end) {
-          malformedText = String(decoding: UnsafeBufferPointer(start: buffer + start, count: end - start), as: UTF8.self)
-            .trimmingLineBreak()
+          malformedText = String(
+            decoding: UnsafeBufferPointer(start: buffer + start, count: end - start), as: UTF8.self
+          )
+          .trimmingLineBreak()
           spans.removeAll()
           return .malformed(error)
         }
@@ -221,7 +225,8 @@ public final class CSVReader: RecordSource {
         return DataFileError(
           file: path, line: line + linesBefore, column: index + 1,
           columnName: index < header.count ? header[index] : nil,
-          message: "invalid UTF-8 (byte 0x\(String(bytes[offset], radix: 16, uppercase: true))); save the file as UTF-8")
+          message: "invalid UTF-8 (byte 0x\(String(bytes[offset], radix: 16, uppercase: true))); save the file as UTF-8"
+        )
       }
     }
     return nil

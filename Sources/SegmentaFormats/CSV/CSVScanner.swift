@@ -44,15 +44,18 @@ struct CSVScanner {
     delimiter = dialect.delimiter
   }
 
-  /// Whether `byte` ends an unquoted run: the delimiter, CR, LF or the quote. The last three are
-  /// all ≤ 0x22, so ordinary text costs two comparisons.
+  /// Whether `byte` ends an unquoted run.
+  ///
+  /// The delimiter, CR, LF or the quote. The last three are all ≤ 0x22, so ordinary text costs two comparisons.
   @inline(__always)
   private func isSpecial(_ byte: UInt8) -> Bool {
     byte == delimiter || (byte <= 0x22 && (byte == 0x22 || byte == 0x0A || byte == 0x0D))
   }
 
-  /// Scans one record starting at `start` in `buffer[0..<end]`. Field spans are written to
-  /// `fields`; quoted fields holding `""` are unescaped in place once the record is complete.
+  /// Scans one record starting at `start` in `buffer[0..<end]`.
+  ///
+  /// Field spans are written to `fields`; quoted fields holding `""` are unescaped in place once the record is
+  /// complete.
   func scan(
     _ buffer: UnsafeMutablePointer<UInt8>, start: Int, end: Int, isFinal: Bool, fields: inout [FieldSpan]
   ) -> Result {
@@ -67,101 +70,89 @@ struct CSVScanner {
     var i = start
     var lineBreaks = 0
     var escapedFields = 0
-    do {
-      while true {
-        // At the start of a field.
-        if i < end && buffer[i] == 0x22 {
-          i += 1
-          let fieldStart = i
-          let fieldLineBreaks = lineBreaks
-          var hasEscapes = false
-          while true {
-            while i < end && buffer[i] != 0x22 {
-              let byte = buffer[i]
-              if byte == 0x0A {
-                lineBreaks += 1
-              } else if byte == 0x0D && !(i + 1 < end && buffer[i + 1] == 0x0A) {
-                if i + 1 == end && !isFinal { return .needMore }
-                lineBreaks += 1
-              }
-              i += 1
+    while true {
+      // At the start of a field.
+      var problem = Problem.quoteInUnquotedField
+      if i < end && buffer[i] == 0x22 {
+        i += 1
+        let fieldStart = i
+        let fieldLineBreaks = lineBreaks
+        var hasEscapes = false
+        while true {
+          while i < end && buffer[i] != 0x22 {
+            let byte = buffer[i]
+            if byte == 0x0A {
+              lineBreaks += 1
+            } else if byte == 0x0D && !(i + 1 < end && buffer[i + 1] == 0x0A) {
+              if i + 1 == end && !isFinal { return .needMore }
+              lineBreaks += 1
             }
-            if i >= end {
-              return isFinal ? .failure(.unterminatedQuote, field: fields.count, lineBreaks: fieldLineBreaks, offset: end) : .needMore
-            }
-            // At a quote: either "" (an escaped quote) or the closing quote.
-            if i + 1 < end && buffer[i + 1] == 0x22 {
-              hasEscapes = true
-              i += 2
-              continue
-            }
-            if i + 1 == end && !isFinal { return .needMore }
-            break
-          }
-          fields.append(FieldSpan(start: fieldStart, count: i - fieldStart))
-          if hasEscapes {
-            escapedFields += 1
-            fields[fields.count - 1].count = -fields[fields.count - 1].count - 1
-          }
-          i += 1
-          if i >= end {
-            return isFinal ? finish(buffer, &fields, escapedFields, .record(end: i, lineBreaks: lineBreaks)) : .needMore
-          }
-          let next = buffer[i]
-          if next == delimiter {
             i += 1
-            if i >= end && isFinal {
-              fields.append(FieldSpan(start: i, count: 0))
-              return finish(buffer, &fields, escapedFields, .record(end: i, lineBreaks: lineBreaks))
-            }
+          }
+          if i >= end {
+            return isFinal
+              ? .failure(.unterminatedQuote, field: fields.count, lineBreaks: fieldLineBreaks, offset: end) : .needMore
+          }
+          // At a quote: either "" (an escaped quote) or the closing quote.
+          if i + 1 < end && buffer[i + 1] == 0x22 {
+            hasEscapes = true
+            i += 2
             continue
           }
-          if next == 0x0A {
-            return finish(buffer, &fields, escapedFields, .record(end: i + 1, lineBreaks: lineBreaks + 1))
-          }
-          if next == 0x0D {
-            if i + 1 < end {
-              let stop = buffer[i + 1] == 0x0A ? i + 2 : i + 1
-              return finish(buffer, &fields, escapedFields, .record(end: stop, lineBreaks: lineBreaks + 1))
-            }
-            return isFinal
-              ? finish(buffer, &fields, escapedFields, .record(end: i + 1, lineBreaks: lineBreaks + 1)) : .needMore
-          }
-          return .failure(.textAfterClosingQuote, field: fields.count - 1, lineBreaks: lineBreaks, offset: i)
+          if i + 1 == end && !isFinal { return .needMore }
+          break
         }
-        // An unquoted field.
+        // A negative count marks a field to unescape once the record is complete.
+        fields.append(FieldSpan(start: fieldStart, count: hasEscapes ? -(i - fieldStart) - 1 : i - fieldStart))
+        if hasEscapes { escapedFields += 1 }
+        i += 1
+        problem = .textAfterClosingQuote
+      } else {
         let fieldStart = i
         while i < end && !isSpecial(buffer[i]) { i += 1 }
-        if i >= end {
-          guard isFinal else { return .needMore }
-          fields.append(FieldSpan(start: fieldStart, count: i - fieldStart))
-          return finish(buffer, &fields, escapedFields, .record(end: i, lineBreaks: lineBreaks))
-        }
-        let byte = buffer[i]
+        if i >= end && !isFinal { return .needMore }
         fields.append(FieldSpan(start: fieldStart, count: i - fieldStart))
-        if byte == delimiter {
-          i += 1
-          if i >= end {
-            guard isFinal else { return .needMore }
-            fields.append(FieldSpan(start: i, count: 0))
-            return finish(buffer, &fields, escapedFields, .record(end: i, lineBreaks: lineBreaks))
-          }
-          continue
-        }
-        if byte == 0x0A {
-          return finish(buffer, &fields, escapedFields, .record(end: i + 1, lineBreaks: lineBreaks + 1))
-        }
-        if byte == 0x0D {
-          if i + 1 < end {
-            let stop = buffer[i + 1] == 0x0A ? i + 2 : i + 1
-            return finish(buffer, &fields, escapedFields, .record(end: stop, lineBreaks: lineBreaks + 1))
-          }
-          return isFinal
-            ? finish(buffer, &fields, escapedFields, .record(end: i + 1, lineBreaks: lineBreaks + 1)) : .needMore
-        }
-        // A quote inside an unquoted field.
-        return .failure(.quoteInUnquotedField, field: fields.count - 1, lineBreaks: lineBreaks, offset: i)
       }
+      switch afterField(buffer, i, end: end, isFinal: isFinal) {
+      case .nextField(let next):
+        i = next
+      case .recordEnd(let stop, let breaks):
+        return finish(buffer, &fields, escapedFields, .record(end: stop, lineBreaks: lineBreaks + breaks))
+      case .needMore:
+        return .needMore
+      case .unexpected:
+        return .failure(problem, field: fields.count - 1, lineBreaks: lineBreaks, offset: i)
+      }
+    }
+  }
+
+  /// What follows a field.
+  private enum AfterField {
+    /// A delimiter: the next field starts here.
+    case nextField(Int)
+    /// The record ends just before `Int`, after this many line breaks.
+    case recordEnd(Int, Int)
+    /// The buffer ends before it can tell.
+    case needMore
+    /// Anything else.
+    case unexpected
+  }
+
+  /// Reads what follows a field ending at `i`: a delimiter, a line break (LF, CRLF or lone CR) or
+  /// the end of the input.
+  @inline(__always)
+  private func afterField(_ buffer: UnsafeMutablePointer<UInt8>, _ i: Int, end: Int, isFinal: Bool) -> AfterField {
+    if i >= end { return isFinal ? .recordEnd(i, 0) : .needMore }
+    switch buffer[i] {
+    case delimiter:
+      return .nextField(i + 1)
+    case 0x0A:
+      return .recordEnd(i + 1, 1)
+    case 0x0D:
+      if i + 1 < end { return .recordEnd(buffer[i + 1] == 0x0A ? i + 2 : i + 1, 1) }
+      return isFinal ? .recordEnd(i + 1, 1) : .needMore
+    default:
+      return .unexpected
     }
   }
 

@@ -1,13 +1,16 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
 import SegmentaCore
 
-/// Writes RFC 4180 CSV: fields holding the delimiter, a quote or a line break are quoted, quotes are
-/// doubled, records end with LF. Output is buffered and written atomically: to a temporary file
-/// renamed over the target on ``close()``, so a reader never sees half a file.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Writes RFC 4180 CSV.
+///
+/// Fields holding the delimiter, a quote or a line break are quoted, quotes are doubled, records end with LF. Output
+/// is buffered and written atomically: to a temporary file renamed over the target on ``close()``, so a reader never
+/// sees half a file.
 public final class CSVWriter {
   /// Target path.
   public let path: String
@@ -138,9 +141,12 @@ public final class CSVWriter {
   static func appendInteger(_ value: Int64, to buffer: inout [UInt8]) {
     if value < 0 { buffer.append(UInt8(ascii: "-")) }
     var magnitude = value.magnitude
-    var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                 UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-      (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    var digits:
+      (
+        UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+        UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8
+      ) =
+        (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
     var count = 0
     withUnsafeMutableBytes(of: &digits) { storage in
       repeat {

@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
 import Dispatch
 import Foundation
 import SegmentaCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Streams an event file into a ``WideTableAccumulator`` using several threads.
 ///
@@ -30,7 +31,9 @@ public enum EventFileReader {
     public var afterReferenceRows: Int
   }
 
-  /// Reads `path` into `accumulator`. `progress` receives bytes processed so far and the file size.
+  /// Reads `path` into `accumulator`.
+  ///
+  /// `progress` receives bytes processed so far and the file size.
   public static func read(
     path: String, dialect: CSVDialect = CSVDialect(), customers: FrozenByteStringTable,
     into accumulator: WideTableAccumulator, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
@@ -192,8 +195,10 @@ final class ChunkSlot: @unchecked Sendable {
     return done
   }
 
-  /// Parses the records that start in chunk `chunk`. With `exactStart` the first record starts
-  /// there; otherwise after the first line break at or after the chunk's nominal start.
+  /// Parses the records that start in chunk `chunk`.
+  ///
+  /// With `exactStart` the first record starts there; otherwise after the first line break at or after the chunk's
+  /// nominal start.
   func parse(chunk: Int, exactStart: Int?, context: ChunkContext) {
     // The batch and field spans are locals while parsing, so the per-record work needs no
     // exclusivity checks or reference counting on this object's properties.

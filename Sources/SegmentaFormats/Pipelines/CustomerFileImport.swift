@@ -14,9 +14,10 @@ public enum CustomerFileImport {
     public var seconds: Double
   }
 
-  /// Imports `path`. In skip mode rejected rows go to `rejectsPath` (default: `<file>.rejects.csv`),
-  /// a CSV of `line, column, column_name, reason, record` that is only created when a row is
-  /// rejected.
+  /// Imports `path`.
+  ///
+  /// In skip mode rejected rows go to `rejectsPath` (default: `<file>.rejects.csv`), a CSV of `line, column,
+  /// column_name, reason, record` that is only created when a row is rejected.
   public static func run(
     workspace: Workspace, path: String, dialect: CSVDialect, options: CustomerImportOptions,
     rejectsPath: String?, progress: (ImportPhase, Int, Int) -> Void = { _, _, _ in }
@@ -32,7 +33,8 @@ public enum CustomerFileImport {
           rejects = try CSVWriter(path: rejectsTarget, header: ["line", "column", "column_name", "reason", "record"])
         }
         try rejects?.write([
-          String(record.line), record.column.map(String.init) ?? "", record.columnName ?? "", record.reason, record.text,
+          String(record.line), record.column.map(String.init) ?? "", record.columnName ?? "", record.reason,
+          record.text,
         ])
       },
       progress: progress)

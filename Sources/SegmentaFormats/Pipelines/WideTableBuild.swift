@@ -66,7 +66,9 @@ public enum WideTableBuild {
     public var afterReferenceRows: Int
   }
 
-  /// Builds and stores the wide table. `progress` receives the file index, bytes done and file size.
+  /// Builds and stores the wide table.
+  ///
+  /// `progress` receives the file index, bytes done and file size.
   public static func run(
     workspace: Workspace, request: Request, progress: (Int, Int, Int) -> Void = { _, _, _ in }
   ) throws -> Report {
@@ -74,7 +76,8 @@ public enum WideTableBuild {
     guard let specData = FileManager.default.contents(atPath: request.specPath),
       let specText = String(data: specData, encoding: .utf8)
     else {
-      throw SpecFileError(file: request.specPath, message: "cannot read the spec file (missing, unreadable or not UTF-8)")
+      throw SpecFileError(
+        file: request.specPath, message: "cannot read the spec file (missing, unreadable or not UTF-8)")
     }
     var spec = try WideTableSpecParser.parse(specText, file: request.specPath)
     if let asOf = request.asOf { spec.referenceDay = asOf }
@@ -85,27 +88,37 @@ public enum WideTableBuild {
       throw SpecFileError(file: request.specPath, message: error.description)
     }
     if spec.usesEvents && request.eventPaths.isEmpty {
-      throw WorkspaceError.invalidRequest("the spec computes features from events: name the event files with --events FILE")
+      throw WorkspaceError.invalidRequest(
+        "the spec computes features from events: name the event files with --events FILE")
     }
     let (keys, ids) = try workspace.customerIndex()
     guard !keys.isEmpty else {
-      throw WorkspaceError.invalidRequest("the workspace has no customers yet; import them first with `segmenta import customers FILE`")
+      throw WorkspaceError.invalidRequest(
+        "the workspace has no customers yet; import them first with `segmenta import customers FILE`")
     }
     let catalogue = try workspace.customerColumns()
     for column in plan.customerColumns where !catalogue.contains(where: { $0.name == column }) {
-      let feature = spec.features.first { if case .customer(let d) = $0.kind { return d.column == column } else { return false } }
+      let feature = spec.features.first {
+        if case .customer(let d) = $0.kind { return d.column == column } else { return false }
+      }
       throw SpecFileError(
         file: request.specPath,
-        message: "feature '\(feature?.name ?? column)' reads customer column '\(column)', which the workspace does not have (its columns: \(catalogue.map(\.name).joined(separator: ", ")))")
+        message:
+          "feature '\(feature?.name ?? column)' reads customer column '\(column)', which the workspace does not have (its columns: \(catalogue.map(\.name).joined(separator: ", ")))"
+      )
     }
     if spec.usesEvents {
       var headers: [[String]] = []
-      for path in request.eventPaths { headers.append(try CSVReader(path: path, dialect: request.dialect, bufferSize: 1 << 16).header) }
+      for path in request.eventPaths {
+        headers.append(try CSVReader(path: path, dialect: request.dialect, bufferSize: 1 << 16).header)
+      }
       let missing = plan.missingFields(in: headers)
       if !missing.isEmpty {
         throw SpecFileError(
           file: request.specPath,
-          message: "the spec reads event field\(missing.count > 1 ? "s" : "") \(missing.map { "'\($0)'" }.joined(separator: ", ")), which no event file has")
+          message:
+            "the spec reads event field\(missing.count > 1 ? "s" : "") \(missing.map { "'\($0)'" }.joined(separator: ", ")), which no event file has"
+        )
       }
     }
 
@@ -120,7 +133,9 @@ public enum WideTableBuild {
         if request.strict, let line = report.firstUnknownCustomerLine {
           throw DataFileError(
             file: path, line: line, columnName: spec.eventColumns.customerID,
-            message: "customer id not in the workspace (\(report.unknownCustomerRows) such rows in this file); import the customers first or drop --strict to ignore them")
+            message:
+              "customer id not in the workspace (\(report.unknownCustomerRows) such rows in this file); import the customers first or drop --strict to ignore them"
+          )
         }
         files.append(
           FileCounts(

@@ -1,9 +1,11 @@
 import Foundation
 import SegmentaCore
-import Yams
 import SegmentaStore
+import Yams
 
-/// Reads an import schema file that fixes column types:
+/// Reads an import schema file that fixes column types.
+///
+/// For example:
 ///
 /// ```yaml
 /// id_column: msisdn          # optional

@@ -120,7 +120,8 @@ public enum WideTableSpecParser {
       let functionName = try functionNode.text("aggregate")
       guard let function = AggregateFunction(rawValue: functionName) else {
         throw functionNode.error(
-          "unknown aggregate '\(functionName)'; use one of \(AggregateFunction.allCases.map(\.rawValue).joined(separator: ", "))")
+          "unknown aggregate '\(functionName)'; use one of \(AggregateFunction.allCases.map(\.rawValue).joined(separator: ", "))"
+        )
       }
       let field = try fields["of"]?.text("of")
       if function.needsField && field == nil {
@@ -139,7 +140,8 @@ public enum WideTableSpecParser {
       if let split = fields["split"] {
         for text in try split.texts("split") {
           guard let value = TimeSplit(rawValue: text) else {
-            throw split.error("unknown split '\(text)'; use \(TimeSplit.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw split.error(
+              "unknown split '\(text)'; use \(TimeSplit.allCases.map(\.rawValue).joined(separator: ", "))")
           }
           filter.splits.append(value)
         }
@@ -155,12 +157,16 @@ public enum WideTableSpecParser {
       let operandsNode = fields[kinds[0]]!
       let operands = try operandsNode.texts(kinds[0])
       guard operands.count == 2 else {
-        throw operandsNode.error("\(kinds[0]) takes two feature names: [\(kinds[0] == "ratio" ? "numerator, denominator" : "part, whole")]")
+        throw operandsNode.error(
+          "\(kinds[0]) takes two feature names: [\(kinds[0] == "ratio" ? "numerator, denominator" : "part, whole")]")
       }
       var rule = kinds[0] == "ratio" ? DivisionRule.ratioDefault : DivisionRule.shareDefault
       if let value = fields["zero_over_zero"] { rule.zeroOverZero = try optionalNumber(value, "zero_over_zero") }
-      if let value = fields["nonzero_over_zero"] { rule.nonzeroOverZero = try optionalNumber(value, "nonzero_over_zero") }
-      kind = kinds[0] == "ratio"
+      if let value = fields["nonzero_over_zero"] {
+        rule.nonzeroOverZero = try optionalNumber(value, "nonzero_over_zero")
+      }
+      kind =
+        kinds[0] == "ratio"
         ? .ratio(numerator: operands[0], denominator: operands[1], division: rule)
         : .share(part: operands[0], whole: operands[1], division: rule)
     default:
@@ -182,7 +188,8 @@ public enum WideTableSpecParser {
         let labels = try fields["band_labels"]?.texts("band_labels") ?? []
         if !labels.isEmpty && labels.count != edges.count + 1 {
           throw fields["band_labels"]!.error(
-            "\(edges.count) band edges make \(edges.count + 1) bands, so band_labels needs \(edges.count + 1) labels, not \(labels.count)")
+            "\(edges.count) band edges make \(edges.count + 1) bands, so band_labels needs \(edges.count + 1) labels, not \(labels.count)"
+          )
         }
         kind = .customer(.bands(column: column, edges: edges, labels: labels))
       } else {
@@ -216,7 +223,8 @@ public enum WideTableSpecParser {
             let listName = try value.text("\(field).\(test.key)")
             guard let values = lists[listName] else {
               throw value.error(
-                "no list named '\(listName)'; define it under 'lists:'" + (lists.isEmpty ? "" : " (lists: \(lists.keys.sorted().joined(separator: ", ")))"))
+                "no list named '\(listName)'; define it under 'lists:'"
+                  + (lists.isEmpty ? "" : " (lists: \(lists.keys.sorted().joined(separator: ", ")))"))
             }
             filter.conditions.append(.oneOf(field: field, values: values, negated: test.key == "not_in_list"))
           case "eq", "ne", "lt", "le", "gt", "ge":
@@ -232,7 +240,8 @@ public enum WideTableSpecParser {
           default:
             let allowed = ["in", "not_in", "in_list", "not_in_list", "eq", "ne", "lt", "le", "gt", "ge"]
             let suggestion = YAMLValue.closest(test.key, in: allowed).map { " (did you mean '\($0)'?)" } ?? ""
-            throw test.keyNode.error("unknown test '\(test.key)' on field '\(field)'\(suggestion); use \(allowed.joined(separator: ", "))")
+            throw test.keyNode.error(
+              "unknown test '\(test.key)' on field '\(field)'\(suggestion); use \(allowed.joined(separator: ", "))")
           }
         }
       case .alias:
@@ -257,7 +266,8 @@ public enum WideTableSpecParser {
     let parts = text.split(separator: "-").map { $0.trimmingCharacters(in: .whitespaces) }
     func minute(_ clock: String) -> Int? {
       let pieces = clock.split(separator: ":")
-      guard pieces.count == 2, let h = Int(pieces[0]), let m = Int(pieces[1]), (0...24).contains(h), (0..<60).contains(m),
+      guard pieces.count == 2, let h = Int(pieces[0]), let m = Int(pieces[1]), (0...24).contains(h),
+        (0..<60).contains(m),
         h * 60 + m <= 1440
       else { return nil }
       return h * 60 + m

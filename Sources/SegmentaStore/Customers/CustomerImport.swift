@@ -168,7 +168,9 @@ extension Workspace {
     guard let idIndex = header.firstIndex(of: idColumn) else {
       throw DataFileError(
         file: path, line: 1,
-        message: "no column '\(idColumn)' holds the customer id; name the id column with --id-column (the columns are: \(header.joined(separator: ", ")))")
+        message:
+          "no column '\(idColumn)' holds the customer id; name the id column with --id-column (the columns are: \(header.joined(separator: ", ")))"
+      )
     }
     let catalogue = try customerColumns()
     let existingByName = Dictionary(uniqueKeysWithValues: catalogue.map { ($0.name, $0) })
@@ -228,7 +230,9 @@ extension Workspace {
         break reading
       case .malformed(let error):
         ordinal += 1
-        try refuse(error, kind: error.message.hasPrefix("invalid UTF-8") ? "invalid UTF-8" : "malformed CSV", text: source.recordText)
+        try refuse(
+          error, kind: error.message.hasPrefix("invalid UTF-8") ? "invalid UTF-8" : "malformed CSV",
+          text: source.recordText)
         continue reading
       case .record:
         ordinal += 1
@@ -242,14 +246,16 @@ extension Workspace {
         if fields.count != header.count {
           return (
             DataFileError(
-              file: path, line: line, message: "expected \(header.count) fields as in the header, found \(fields.count)"),
+              file: path, line: line, message: "expected \(header.count) fields as in the header, found \(fields.count)"
+            ),
             "wrong number of fields"
           )
         }
         let id = ValueParser.trimmed(fields[idIndex].bytes(in: base))
         if id.isEmpty {
           return (
-            DataFileError(file: path, line: line, column: idIndex + 1, columnName: idColumn, message: "the customer id is empty"),
+            DataFileError(
+              file: path, line: line, column: idIndex + 1, columnName: idColumn, message: "the customer id is empty"),
             "missing customer id"
           )
         }
@@ -299,8 +305,13 @@ extension Workspace {
       let existing = existingByName[name]
       var type = declared[index] ?? inference[index].inferredType
       if widened[index] { type = .decimal }
-      // Phone numbers and the like are identifiers even when all digits.
-      if declared[index] == nil && personal[index] && type != .text { type = .text }
+      // A column named like a phone or e-mail column holds contact data when its values are
+      // digits or text (not, say, the yes/no of `email_opt_out`); phone numbers stay text.
+      var isPersonal = personal[index]
+      if options.schema.columns[name]?.personal == nil && existing == nil {
+        isPersonal = CustomerColumn.looksPersonal(name) && (type == .integer || type == .text)
+      }
+      if declared[index] == nil && isPersonal { type = .text }
       let source =
         options.schema.columns[name]?.type != nil ? "schema" : existing != nil ? "workspace" : "inferred"
       let storage: String
@@ -311,7 +322,7 @@ extension Workspace {
         nextPosition += 1
       }
       return PlannedColumn(
-        fileIndex: index, name: name, type: type, typeSource: source, personal: personal[index], existing: existing,
+        fileIndex: index, name: name, type: type, typeSource: source, personal: isPersonal, existing: existing,
         storage: storage)
     }
     return CustomerFileCheck(
@@ -326,7 +337,8 @@ extension Workspace {
   ) throws -> CustomerImportSummary {
     let source = try open()
     guard source.header == check.header, source.fileSize == check.fileSize else {
-      throw DataFileError(file: check.path, message: "the file changed while it was being imported; nothing was imported")
+      throw DataFileError(
+        file: check.path, message: "the file changed while it was being imported; nothing was imported")
     }
     var inserted = 0
     var updated = 0
@@ -343,13 +355,16 @@ extension Workspace {
           let position = Int(column.storage.dropFirst())!
           try db.execute(sql: "ALTER TABLE customer ADD COLUMN \(column.storage) \(Self.sqlType(column.type))")
           try db.execute(
-            sql: "INSERT INTO customer_column(position, name, storage, type, personal, added_at) VALUES (?, ?, ?, ?, ?, ?)",
+            sql:
+              "INSERT INTO customer_column(position, name, storage, type, personal, added_at) VALUES (?, ?, ?, ?, ?, ?)",
             arguments: [position, column.name, column.storage, column.type.rawValue, column.personal, now])
         }
       }
       let storages = check.columns.map(\.storage)
       let insert = try db.makeStatement(
-        sql: "INSERT INTO customer(id\(storages.map { ", " + $0 }.joined())) VALUES (?\(String(repeating: ", ?", count: storages.count)))")
+        sql:
+          "INSERT INTO customer(id\(storages.map { ", " + $0 }.joined())) VALUES (?\(String(repeating: ", ?", count: storages.count)))"
+      )
       let update = try db.makeStatement(
         sql: storages.isEmpty
           ? "UPDATE customer SET id = id WHERE id = ?"
@@ -391,7 +406,8 @@ extension Workspace {
           let firstValue: Int32 = exists ? 1 : 2
           for offset in 0..<columnCount {
             let bytes = fields[fileIndices[offset]].bytes(in: base)
-            guard CellValueBytes.bind(bytes, as: types[offset], statement: statement, parameter: firstValue + Int32(offset))
+            guard
+              CellValueBytes.bind(bytes, as: types[offset], statement: statement, parameter: firstValue + Int32(offset))
             else { throw Self.fileChanged(check.path) }
           }
           let code = sqlite3_step(statement)

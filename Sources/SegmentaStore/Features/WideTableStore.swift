@@ -35,7 +35,7 @@ public struct StoredFeature: Sendable {
 
 /// What a wide-table build recorded about its period.
 public struct PeriodInfo: Sendable, Equatable, Codable {
-  /// The label (e.g. `2024Q1`).
+  /// The label, such as `2024Q1`.
   public var label: String
   /// When it was built (UTC).
   public var builtAt: String
@@ -72,13 +72,16 @@ public struct PeriodInfo: Sendable, Equatable, Codable {
 }
 
 extension Workspace {
-  /// Stores a wide table as period `label`. A period is never overwritten unless `replace` is set.
+  /// Stores a wide table as period `label`.
+  ///
+  /// A period is never overwritten unless `replace` is set.
   public func saveWideTable(
     _ table: WideTable, customerKeys: [Int64], period: PeriodInfo, specText: String, replace: Bool
   ) throws {
     precondition(customerKeys.count == table.customerCount)
     try database.inTransaction(.immediate) { db in
-      if let existing = try Int64.fetchOne(db, sql: "SELECT id FROM period WHERE label = ?", arguments: [period.label]) {
+      if let existing = try Int64.fetchOne(db, sql: "SELECT id FROM period WHERE label = ?", arguments: [period.label])
+      {
         guard replace else {
           throw WorkspaceError.invalidRequest(
             "period '\(period.label)' already exists; choose another --period label or pass --replace to rebuild it")
@@ -99,7 +102,8 @@ extension Workspace {
       let periodID = db.lastInsertedRowID
       for (position, column) in table.columns.enumerated() {
         let definition = column.definition
-        let categories = definition.categories.isEmpty
+        let categories =
+          definition.categories.isEmpty
           ? nil : String(decoding: try JSONEncoder().encode(definition.categories), as: UTF8.self)
         try db.execute(
           sql: """
@@ -142,12 +146,15 @@ extension Workspace {
         let known = try String.fetchAll(db, sql: "SELECT label FROM period ORDER BY id")
         if let label {
           throw WorkspaceError.invalidRequest(
-            "no period '\(label)' in the workspace" + (known.isEmpty ? "" : "; periods are: \(known.joined(separator: ", "))"))
+            "no period '\(label)' in the workspace"
+              + (known.isEmpty ? "" : "; periods are: \(known.joined(separator: ", "))"))
         }
-        throw WorkspaceError.invalidRequest("the workspace has no wide table yet; build one with `segmenta features build`")
+        throw WorkspaceError.invalidRequest(
+          "the workspace has no wide table yet; build one with `segmenta features build`")
       }
       let periodID: Int64 = row["id"]
-      let featureCount = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM feature WHERE period_id = ?", arguments: [periodID]) ?? 0
+      let featureCount =
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM feature WHERE period_id = ?", arguments: [periodID]) ?? 0
       var info = Self.periodInfo(row)
       info.featureCount = featureCount
       let keys: [Int64] = Self.array(row["customer_keys"])

@@ -77,10 +77,15 @@ public final class Workspace: Sendable {
 
   private static func connect(_ path: String) throws -> DatabaseQueue {
     var configuration = Configuration()
-    configuration.journalMode = .wal
     configuration.busyMode = .timeout(10)
     configuration.prepareDatabase { db in
+      // WAL is set here rather than with `configuration.journalMode`, whose setup would lower
+      // `synchronous` to NORMAL afterwards; FULL syncs the log on every commit.
+      guard try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") == "wal" else {
+        throw WorkspaceError.database("could not switch the database to WAL mode")
+      }
       try db.execute(sql: "PRAGMA synchronous = FULL")
+      try db.execute(sql: "PRAGMA journal_size_limit = 67108864")
       try db.execute(sql: "PRAGMA cache_size = -131072")
       try db.execute(sql: "PRAGMA temp_store = MEMORY")
     }
@@ -163,7 +168,9 @@ public final class Workspace: Sendable {
 
   /// Reads a workspace-level setting.
   public func info(_ key: String) throws -> String? {
-    try database.read { db in try String.fetchOne(db, sql: "SELECT value FROM workspace_info WHERE key = ?", arguments: [key]) }
+    try database.read { db in
+      try String.fetchOne(db, sql: "SELECT value FROM workspace_info WHERE key = ?", arguments: [key])
+    }
   }
 
   /// Runs `PRAGMA integrity_check`; "ok" when the file is sound.

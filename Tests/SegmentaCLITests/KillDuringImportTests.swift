@@ -1,0 +1,95 @@
+import Foundation
+import GRDB
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `kill -9` at any moment of an import leaves the workspace as before or with the whole import.
+@Suite("Crash safety", .serialized)
+struct KillDuringImportTests {
+  /// Customers before the big import, and in it.
+  static let baseCustomers = 500
+  static let newCustomers = 60_000
+
+  static func customerFile(first: Int, count: Int, marker: String) -> String {
+    var text = "customer_id,segment,spend,visits,joined,city,note\n"
+    text.reserveCapacity(count * 60)
+    for index in first..<(first + count) {
+      text +=
+        "K\(index),\(marker),\(index % 1000).25,\(index % 97),2020-01-\(10 + index % 18),城市\(index % 9),\"a, \"\"b\"\"\"\n"
+    }
+    return text
+  }
+
+  /// Customer count and how many carry each marker.
+  static func state(_ path: String) throws -> (count: Int, markers: [String: Int], integrity: String) {
+    let database = try DatabaseQueue(path: path)
+    return try database.read { db in
+      let storage = try String.fetchOne(db, sql: "SELECT storage FROM customer_column WHERE name = 'segment'")
+      var markers: [String: Int] = [:]
+      if let storage {
+        for row in try Row.fetchAll(db, sql: "SELECT \(storage), COUNT(*) FROM customer GROUP BY 1") {
+          markers[row[0] ?? "NULL"] = row[1]
+        }
+      }
+      return (
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM customer") ?? 0, markers,
+        try String.fetchAll(db, sql: "PRAGMA integrity_check").joined()
+      )
+    }
+  }
+
+  @Test("kill -9 at twelve moments of a 60,000-row upsert: always all or nothing, integrity ok")
+  func killAtAnyMoment() throws {
+    let directory = TemporaryDirectory()
+    let base = directory.file("base.db")
+    _ = try segmentaOK(["init", "--workspace", base], in: directory.path)
+    directory.write("base.csv", Self.customerFile(first: 0, count: Self.baseCustomers, marker: "old"))
+    _ = try segmentaOK(["import", "customers", "base.csv", "--workspace", base], in: directory.path)
+    // The big file updates every existing customer and adds many new ones.
+    directory.write(
+      "big.csv", Self.customerFile(first: 0, count: Self.baseCustomers + Self.newCustomers, marker: "new"))
+
+    // One uninterrupted run gives the duration to spread the kills over.
+    let full = directory.file("full.db")
+    try FileManager.default.copyItem(atPath: base, toPath: full)
+    let started = Date()
+    _ = try segmentaOK(["import", "customers", "big.csv", "--workspace", full], in: directory.path)
+    let duration = Date().timeIntervalSince(started)
+    let complete = try Self.state(full)
+    #expect(complete.count == Self.baseCustomers + Self.newCustomers)
+    #expect(complete.markers == ["new": Self.baseCustomers + Self.newCustomers])
+
+    var outcomes: [String] = []
+    for attempt in 0..<12 {
+      let path = directory.file("kill\(attempt).db")
+      try FileManager.default.copyItem(atPath: base, toPath: path)
+      let process = Process()
+      process.executableURL = segmentaExecutable
+      process.arguments = ["import", "customers", "big.csv", "--workspace", path]
+      process.currentDirectoryURL = URL(fileURLWithPath: directory.path)
+      process.standardOutput = FileHandle.nullDevice
+      process.standardError = FileHandle.nullDevice
+      try process.run()
+      // Spread the kills from the start to just past the end of the import.
+      usleep(UInt32(duration * 1.1 * Double(attempt) / 11 * 1_000_000))
+      kill(process.processIdentifier, SIGKILL)
+      process.waitUntilExit()
+      let after = try Self.state(path)
+      #expect(after.integrity == "ok")
+      if after.count == Self.baseCustomers {
+        #expect(after.markers == ["old": Self.baseCustomers])
+        outcomes.append("before")
+      } else {
+        #expect(after.count == Self.baseCustomers + Self.newCustomers)
+        #expect(after.markers == ["new": Self.baseCustomers + Self.newCustomers])
+        outcomes.append("after")
+      }
+    }
+    // The kills must have hit the import both before and after its commit.
+    #expect(outcomes.contains("before"))
+    #expect(outcomes.first == "before")
+  }
+}
