@@ -1,5 +1,5 @@
 import Foundation
-@_exported import SegmentaTestSupport
+import SegmentaTestSupport
 import Testing
 
 /// The `segmenta` executable built beside the test bundle.

@@ -1,4 +1,5 @@
 import Foundation
+import SegmentaTestSupport
 import Testing
 
 @Suite("segmenta command line", .serialized)

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import SegmentaTestSupport
 import Testing
 
 #if canImport(Glibc)

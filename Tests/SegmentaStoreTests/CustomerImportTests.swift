@@ -3,6 +3,7 @@ import GRDB
 import PropertyBased
 import SegmentaCore
 import SegmentaFormats
+import SegmentaTestSupport
 import Testing
 
 @testable import SegmentaStore

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import SegmentaCore
+import SegmentaTestSupport
 import Testing
 
 @testable import SegmentaStore

@@ -22,7 +22,7 @@ public final class TemporaryDirectory: @unchecked Sendable {
   @discardableResult
   public func write(_ name: String, bytes: [UInt8]) -> String {
     let file = file(name)
-    FileManager.default.createFile(atPath: file, contents: Data(bytes))
+    _ = FileManager.default.createFile(atPath: file, contents: Data(bytes))
     return file
   }
 
