@@ -7,8 +7,11 @@ customers do), then measures in the same run on the same files:
 
   1. import: `segmenta import customers` vs DuckDB `CREATE TABLE ... AS SELECT * FROM read_csv(...)`
      into a database file;
-  2. wide table: `segmenta features build` with an 18-feature spec vs the same aggregates as one
-     DuckDB GROUP BY over read_csv(...) stored in a database file.
+  2. wide table: `segmenta features build` with a 20-feature spec vs the same aggregates as one
+     DuckDB GROUP BY over read_csv(...) stored in a database file;
+  3. memory: the same spec without its distinct count at both event counts, to show that peak
+     memory follows the number of customers, not of events (a distinct count holds one entry per
+     distinct (customer, value) pair).
 
 Each step runs in its own process; wall time is measured around the process and peak memory is the
 process's maximum resident set size (wait4). Both tools use every core of the machine. Finally the
@@ -249,15 +252,33 @@ def main():
             worst_relative_difference=max(worst.values()),
         )
 
+    # 3. Memory: the same spec without its distinct count (whose memory follows distinct
+    # (customer, partner) pairs) at both event counts; peak memory should not move.
+    no_distinct = folder / "spec_no_distinct.yaml"
+    no_distinct.write_text("\n".join(line for line in SPEC.splitlines() if "call_partners" not in line))
+    memory = {}
+    for count in event_counts:
+        seconds, peak, _ = run_measured(
+            [SEGMENTA, "features", "build", "--workspace", workspace, "--spec", no_distinct,
+             "--events", folder / f"events_{count}.csv", "--period", f"nodistinct{count}"],
+            label="segmenta features build without distinct",
+        )
+        memory[count] = (seconds, peak)
+    results["memory_without_distinct"] = {str(k): {"seconds": v[0], "peak_mb": v[1]} for k, v in memory.items()}
+
     print()
     print(f"{'step':<28}{'rows':>12}{'Segmenta s':>12}{'rows/s':>14}{'peak MB':>10}{'DuckDB s':>10}{'peak MB':>10}{'ratio':>8}")
     for key, r in results.items():
+        if key == "memory_without_distinct":
+            continue
         rows = r.get("rows", r.get("events"))
         name = "customer import (40 cols)" if key == "import" else f"wide table ({r['features']} features)"
         print(
             f"{name:<28}{rows:>12,}{r['segmenta_s']:>12.2f}{rows / r['segmenta_s']:>14,.0f}{r['segmenta_peak_mb']:>10.0f}"
             f"{r['duckdb_s']:>10.2f}{r['duckdb_peak_mb']:>10.0f}{r['segmenta_s'] / r['duckdb_s']:>8.2f}"
         )
+    for count, (seconds, peak) in memory.items():
+        print(f"wide table without the distinct count, {count:,} events: {seconds:.2f} s, peak {peak:.0f} MB")
     for key, r in results.items():
         if key.startswith("wide"):
             print(
