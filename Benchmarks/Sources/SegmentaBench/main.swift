@@ -1,0 +1,80 @@
+// Times Segmenta's clustering kernels on a float32 matrix written by scripts/bench/segmentation.py.
+//
+//   SegmentaBench lloyd   DATA ROWS COLUMNS CENTRES K ITERATIONS
+//   SegmentaBench init    DATA ROWS COLUMNS K SEED
+//   SegmentaBench autok   DATA ROWS COLUMNS KMIN KMAX RESTARTS SEED
+//
+// DATA and CENTRES are raw little-endian float32, row-major. Prints one JSON object.
+import Foundation
+import SegmentaCore
+
+func readMatrix(_ path: String, rows: Int, columns: Int) -> FeatureMatrix {
+  guard let data = FileManager.default.contents(atPath: path), data.count == rows * columns * 4 else {
+    fatalError("\(path) does not hold \(rows) × \(columns) float32 values")
+  }
+  let values = data.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
+  return FeatureMatrix(rows: rows, columns: columns, unpadded: values)
+}
+
+func seconds(_ body: () -> Void) -> Double {
+  let start = DispatchTime.now().uptimeNanoseconds
+  body()
+  return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+func emit(_ object: [String: Any]) {
+  let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+  print(String(decoding: data, as: UTF8.self))
+}
+
+let arguments = CommandLine.arguments
+switch arguments[1] {
+case "lloyd":
+  let matrix = readMatrix(arguments[2], rows: Int(arguments[3])!, columns: Int(arguments[4])!)
+  let k = Int(arguments[6])!
+  let centres = readMatrix(arguments[5], rows: k, columns: matrix.columns)
+  let iterations = Int(arguments[7])!
+  var result: KMeansResult?
+  let options = KMeansOptions(k: k, maxIterations: iterations, tolerance: 0)
+  let elapsed = seconds { result = KMeans.lloyd(matrix, centres: centres.values, k: k, options: options) }
+  emit(["seconds": elapsed, "inertia": result!.inertia, "iterations": result!.iterations])
+case "init":
+  let matrix = readMatrix(arguments[2], rows: Int(arguments[3])!, columns: Int(arguments[4])!)
+  let k = Int(arguments[5])!
+  var rng = SplitMix64(seed: UInt64(arguments[6])!)
+  var centres: [Float] = []
+  let elapsed = seconds { centres = KMeans.plusPlus(matrix, k: k, using: &rng) }
+  let labels = KMeans.assign(matrix, centres: centres, k: k)
+  let inertia = KMeans.inertia(matrix, centres: centres, labels: labels, k: k)
+  emit(["seconds": elapsed, "inertia": inertia])
+case "autok":
+  let rows = Int(arguments[3])!
+  let columns = Int(arguments[4])!
+  let matrix = readMatrix(arguments[2], rows: rows, columns: columns)
+  // The matrix is already standardized: hand it to the segmenter as raw columns with no preprocessing.
+  let columnValues = (0..<columns).map { column in
+    (name: "f\(column)", values: (0..<rows).map { Double(matrix[$0, column]) })
+  }
+  var options = SegmentationOptions(
+    kRange: Int(arguments[5])!...Int(arguments[6])!, seed: UInt64(arguments[8])!, restarts: Int(arguments[7])!)
+  options.preprocessing = PreprocessingOptions(winsorize: nil, log: .off, scaling: .none)
+  var result: Segmentation?
+  let elapsed = seconds { result = try! Segmenter.run(columnValues, options: options) }
+  emit([
+    "seconds": elapsed, "k": result!.k,
+    "table": result!.kTable.map { ["k": $0.k, "silhouette": $0.silhouette, "inertia": $0.inertia] },
+  ])
+case "kernels":
+  let matrix = readMatrix(arguments[2], rows: Int(arguments[3])!, columns: Int(arguments[4])!)
+  let k = Int(arguments[6])!
+  let centres = readMatrix(arguments[5], rows: k, columns: matrix.columns)
+  var labels: [Int32] = []
+  var result: [String: Any] = [:]
+  for round in 0..<3 {
+    result["assign\(round)"] = seconds { labels = KMeans.assign(matrix, centres: centres.values, k: k) }
+    result["inertia\(round)"] = seconds { _ = KMeans.inertia(matrix, centres: centres.values, labels: labels, k: k) }
+  }
+  emit(result)
+default:
+  fatalError("unknown benchmark \(arguments[1])")
+}

@@ -1,0 +1,258 @@
+import Dispatch
+
+/// Measures of how well rows are clustered, as scikit-learn defines them.
+public enum ClusterQuality {
+  /// Mean silhouette coefficient of each labeling of the same rows: for row i with a(i) the mean
+  /// distance to the other rows of its cluster and b(i) the smallest mean distance to another
+  /// cluster, s(i) = (b − a) / max(a, b), and 0 for a row alone in its cluster. Equals
+  /// scikit-learn's `silhouette_score` (Euclidean). Distances are computed once in Float64 and
+  /// shared by all labelings, so scoring every k of an automatic-k run costs one pass.
+  public static func silhouettes(_ matrix: FeatureMatrix, labelings: [[Int32]]) -> [Double] {
+    let n = matrix.rows
+    guard n > 1, !labelings.isEmpty else { return labelings.map { _ in 0 } }
+    let stride = matrix.stride
+    let data = matrix.values.map(Double.init)
+    let clusterCounts = labelings.map { labels in Int(labels.max() ?? 0) + 1 }
+    let sizes = labelings.enumerated().map { index, labels in
+      labels.reduce(into: [Int](repeating: 0, count: clusterCounts[index])) { $0[Int($1)] += 1 }
+    }
+    let scores = SharedBuffer<Double>(count: labelings.count * n)
+    let block = 16
+    let blocks = (n + block - 1) / block
+    let workers = min(blocks, max(1, ProcessInfoShim.activeProcessorCount))
+    let flatLabels = labelings.flatMap { $0 }
+    data.withSharedPointer { x in
+      flatLabels.withSharedPointer { allLabels in
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+          var distances = [Double](repeating: 0, count: block * n)
+          var sums = [Double](repeating: 0, count: (clusterCounts.max() ?? 1))
+          var blockIndex = worker
+          while blockIndex < blocks {
+            let first = blockIndex * block
+            let last = min(n, first + block)
+            distances.withUnsafeMutableBufferPointer { d in
+              for i in first..<last {
+                let xi = x.base + i * stride
+                let row = d.baseAddress! + (i - first) * n
+                for j in 0..<n {
+                  let xj = x.base + j * stride
+                  var accumulator = SIMD4<Double>.zero
+                  var f = 0
+                  while f < stride {
+                    let difference =
+                      UnsafeRawPointer(xi + f).loadUnaligned(as: SIMD4<Double>.self)
+                      - UnsafeRawPointer(xj + f).loadUnaligned(as: SIMD4<Double>.self)
+                    accumulator.addProduct(difference, difference)
+                    f += 4
+                  }
+                  row[j] = accumulator.sum().squareRoot()
+                }
+              }
+            }
+            for (index, count) in clusterCounts.enumerated() {
+              let labels = allLabels.base + index * n
+              let clusterSizes = sizes[index]
+              for i in first..<last {
+                for c in 0..<count { sums[c] = 0 }
+                distances.withUnsafeBufferPointer { d in
+                  let row = d.baseAddress! + (i - first) * n
+                  for j in 0..<n { sums[Int(labels[j])] += row[j] }
+                }
+                let own = Int(labels[i])
+                var score = 0.0
+                if clusterSizes[own] > 1 {
+                  let a = sums[own] / Double(clusterSizes[own] - 1)
+                  var b = Double.infinity
+                  for c in 0..<count where c != own && clusterSizes[c] > 0 {
+                    b = min(b, sums[c] / Double(clusterSizes[c]))
+                  }
+                  if b.isFinite {
+                    let denominator = max(a, b)
+                    score = denominator > 0 ? (b - a) / denominator : 0
+                  }
+                }
+                scores.pointer[index * n + i] = score
+              }
+            }
+            blockIndex += workers
+          }
+        }
+      }
+    }
+    return (0..<labelings.count).map { index in
+      var total = 0.0
+      for i in 0..<n { total += scores.pointer[index * n + i] }
+      return total / Double(n)
+    }
+  }
+
+  /// Cluster means in Float64 (`count × stride`), with the overall mean and cluster sizes.
+  static func means(_ matrix: FeatureMatrix, labels: [Int32], count: Int) -> (
+    means: [Double], overall: [Double], sizes: [Int]
+  ) {
+    let stride = matrix.stride
+    let chunks = Parallel.chunkCount(matrix.rows)
+    let partial = SharedBuffer<Double>(count: chunks * count * stride)
+    let partialSizes = SharedBuffer<Int>(count: chunks * count)
+    matrix.values.withSharedPointer { x in
+      labels.withSharedPointer { l in
+        Parallel.forEachChunk(rows: matrix.rows) { chunk, rows in
+          let sums = partial.pointer + chunk * count * stride
+          for row in rows {
+            let label = Int(l.base[row])
+            partialSizes.pointer[chunk * count + label] += 1
+            for f in 0..<stride { sums[label * stride + f] += Double(x.base[row * stride + f]) }
+          }
+        }
+      }
+    }
+    var sums = [Double](repeating: 0, count: count * stride)
+    var sizes = [Int](repeating: 0, count: count)
+    for chunk in 0..<chunks {
+      for i in 0..<(count * stride) { sums[i] += partial.pointer[chunk * count * stride + i] }
+      for j in 0..<count { sizes[j] += partialSizes.pointer[chunk * count + j] }
+    }
+    var overall = [Double](repeating: 0, count: stride)
+    for j in 0..<count {
+      for f in 0..<stride { overall[f] += sums[j * stride + f] }
+    }
+    for f in 0..<stride { overall[f] /= Double(matrix.rows) }
+    var means = sums
+    for j in 0..<count where sizes[j] > 0 {
+      for f in 0..<stride { means[j * stride + f] /= Double(sizes[j]) }
+    }
+    return (means, overall, sizes)
+  }
+
+  /// Per-row distance to the mean of its cluster, squared or not, summed per chunk in Float64.
+  static func distancesToMeans(_ matrix: FeatureMatrix, labels: [Int32], means: [Double], count: Int, squared: Bool)
+    -> [Double]
+  {
+    let stride = matrix.stride
+    let chunks = Parallel.chunkCount(matrix.rows)
+    let partial = SharedBuffer<Double>(count: chunks * count)
+    matrix.values.withSharedPointer { x in
+      labels.withSharedPointer { l in
+        means.withSharedPointer { m in
+          Parallel.forEachChunk(rows: matrix.rows) { chunk, rows in
+            for row in rows {
+              let label = Int(l.base[row])
+              var total = 0.0
+              for f in 0..<matrix.columns {
+                let d = Double(x.base[row * stride + f]) - m.base[label * stride + f]
+                total += d * d
+              }
+              partial.pointer[chunk * count + label] += squared ? total : total.squareRoot()
+            }
+          }
+        }
+      }
+    }
+    var totals = [Double](repeating: 0, count: count)
+    for chunk in 0..<chunks {
+      for j in 0..<count { totals[j] += partial.pointer[chunk * count + j] }
+    }
+    return totals
+  }
+
+  /// Calinski–Harabasz index: [Σⱼ nⱼ‖μⱼ − μ‖² / (k − 1)] / [Σᵢ ‖xᵢ − μ_{label(i)}‖² / (n − k)],
+  /// 1 when the within-cluster dispersion is 0; equals scikit-learn's `calinski_harabasz_score`.
+  public static func calinskiHarabasz(_ matrix: FeatureMatrix, labels: [Int32]) -> Double {
+    let count = Int(labels.max() ?? 0) + 1
+    let (means, overall, sizes) = Self.means(matrix, labels: labels, count: count)
+    let present = sizes.filter { $0 > 0 }.count
+    guard present > 1 else { return .nan }
+    var extra = 0.0
+    for j in 0..<count where sizes[j] > 0 {
+      var distance = 0.0
+      for f in 0..<matrix.columns {
+        let d = means[j * matrix.stride + f] - overall[f]
+        distance += d * d
+      }
+      extra += Double(sizes[j]) * distance
+    }
+    let intra = distancesToMeans(matrix, labels: labels, means: means, count: count, squared: true).reduce(0, +)
+    if intra == 0 { return 1 }
+    return extra * Double(matrix.rows - present) / (intra * Double(present - 1))
+  }
+
+  /// Davies–Bouldin index: the mean over clusters of maxⱼ (sᵢ + sⱼ) / ‖μᵢ − μⱼ‖, with sᵢ the mean
+  /// distance of cluster i's rows to its mean; equals scikit-learn's `davies_bouldin_score`.
+  public static func daviesBouldin(_ matrix: FeatureMatrix, labels: [Int32]) -> Double {
+    let count = Int(labels.max() ?? 0) + 1
+    let (means, _, sizes) = Self.means(matrix, labels: labels, count: count)
+    let clusters = (0..<count).filter { sizes[$0] > 0 }
+    guard clusters.count > 1 else { return .nan }
+    let totals = distancesToMeans(matrix, labels: labels, means: means, count: count, squared: false)
+    let spread = clusters.map { totals[$0] / Double(sizes[$0]) }
+    var centreDistances = [[Double]](repeating: [Double](repeating: 0, count: clusters.count), count: clusters.count)
+    for (a, i) in clusters.enumerated() {
+      for (b, j) in clusters.enumerated() {
+        var distance = 0.0
+        for f in 0..<matrix.columns {
+          let d = means[i * matrix.stride + f] - means[j * matrix.stride + f]
+          distance += d * d
+        }
+        centreDistances[a][b] = distance.squareRoot()
+      }
+    }
+    if spread.allSatisfy({ abs($0) < 1e-8 }) || centreDistances.joined().allSatisfy({ abs($0) < 1e-8 }) { return 0 }
+    var total = 0.0
+    for a in clusters.indices {
+      var worst = -Double.infinity
+      for b in clusters.indices where b != a {
+        let distance = centreDistances[a][b] == 0 ? Double.infinity : centreDistances[a][b]
+        worst = max(worst, (spread[a] + spread[b]) / distance)
+      }
+      total += worst
+    }
+    return total / Double(clusters.count)
+  }
+
+  /// Adjusted Rand index of two labelings of the same rows (Hubert & Arabie 1985), computed from
+  /// the pair confusion matrix exactly as scikit-learn's `adjusted_rand_score`.
+  public static func adjustedRandIndex<A: Hashable, B: Hashable>(_ truth: [A], _ predicted: [B]) -> Double {
+    precondition(truth.count == predicted.count)
+    let n = Int128(truth.count)
+    var rows: [A: Int] = [:]
+    var columns: [B: Int] = [:]
+    var cells: [Int: Int128] = [:]
+    for (a, b) in zip(truth, predicted) {
+      let r =
+        rows[a]
+        ?? {
+          rows[a] = rows.count
+          return rows.count - 1
+        }()
+      let c =
+        columns[b]
+        ?? {
+          columns[b] = columns.count
+          return columns.count - 1
+        }()
+      cells[r << 32 | c, default: 0] += 1
+    }
+    var rowSums = [Int128](repeating: 0, count: rows.count)
+    var columnSums = [Int128](repeating: 0, count: columns.count)
+    var sumSquares: Int128 = 0
+    for (key, value) in cells {
+      rowSums[key >> 32] += value
+      columnSums[key & 0xFFFF_FFFF] += value
+      sumSquares += value * value
+    }
+    var rowDot: Int128 = 0
+    var columnDot: Int128 = 0
+    for (key, value) in cells {
+      columnDot += value * columnSums[key & 0xFFFF_FFFF]
+      rowDot += value * rowSums[key >> 32]
+    }
+    let tp = sumSquares - n
+    let fp = columnDot - sumSquares
+    let fn = rowDot - sumSquares
+    let tn = n * n - fp - fn - sumSquares
+    if fn == 0 && fp == 0 { return 1 }
+    let numerator = 2 * (tp * tn - fn * fp)
+    let denominator = (tp + fn) * (fn + tn) + (tp + fp) * (fp + tn)
+    return Double(numerator) / Double(denominator)
+  }
+}
