@@ -2,9 +2,11 @@ import Dispatch
 
 /// Measures of how well rows are clustered, as scikit-learn defines them.
 public enum ClusterQuality {
-  /// Mean silhouette coefficient of each labeling of the same rows: for row i with a(i) the mean
-  /// distance to the other rows of its cluster and b(i) the smallest mean distance to another
-  /// cluster, s(i) = (b − a) / max(a, b), and 0 for a row alone in its cluster. Equals
+  /// Mean silhouette coefficient of each labeling of the same rows.
+  ///
+  /// For row i with a(i) the mean distance to the other rows of its cluster and b(i) the smallest
+  /// mean distance to another cluster, s(i) = (b − a) / max(a, b), and 0 for a row alone in its
+  /// cluster. Equals
   /// scikit-learn's `silhouette_score` (Euclidean). Distances are computed once in Float64 and
   /// shared by all labelings, so scoring every k of an automatic-k run costs one pass.
   public static func silhouettes(_ matrix: FeatureMatrix, labelings: [[Int32]]) -> [Double] {

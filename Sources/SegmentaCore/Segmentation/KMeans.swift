@@ -360,9 +360,10 @@ public enum KMeans {
     var moves: Int
   }
 
-  /// One assignment step. A full pass labels every row and sets its bounds; a bounded pass reads
-  /// each row's bounds moved by the centre drifts since they were set and recomputes only the rows
-  /// they cannot settle.
+  /// One assignment step.
+  ///
+  /// A full pass labels every row and sets its bounds; a bounded pass reads each row's bounds moved
+  /// by the centre drifts since they were set and recomputes only the rows they cannot settle.
   static func boundedPass(
     _ matrix: FeatureMatrix, centres: [Float], k: Int, state: BoundState, full: Bool
   ) -> PassResult {

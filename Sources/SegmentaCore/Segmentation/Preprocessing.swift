@@ -81,7 +81,7 @@ public struct FeatureTransform: Sendable, Equatable, Codable {
   public var skewness: Double?
   /// Whether `log1p` is applied.
   public var log1p: Bool
-  /// Why (or why not): `skewness 3.21 > 1`, `forced`, `negative values`, …
+  /// Why (or why not), such as `skewness 3.21 > 1`, `forced` or `negative values`.
   public var logReason: String
   /// Subtracted before scaling.
   public var center: Double

@@ -68,8 +68,9 @@ public enum WardLinkage {
     return merges
   }
 
-  /// The group (0-based) of each of the `leaves` points when the tree is cut into `groups`
-  /// clusters, undoing the last `groups − 1` merges. Groups are numbered by their smallest leaf.
+  /// The group (0-based) of each of the `leaves` points when the tree is cut into `groups` clusters.
+  ///
+  /// The last `groups − 1` merges are undone; groups are numbered by their smallest leaf.
   public static func groups(merges: [WardMerge], leaves: Int, groups: Int) -> [Int] {
     precondition(groups >= 1 && groups <= leaves)
     var parent = Array(0..<(leaves + merges.count))
