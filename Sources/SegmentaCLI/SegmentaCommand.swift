@@ -7,7 +7,10 @@ public struct SegmentaCommand: AsyncParsableCommand {
     commandName: "segmenta",
     abstract: "Customer segmentation and precision marketing: workspaces, wide tables, segments and campaigns.",
     version: "0.1.0",
-    subcommands: [InitCommand.self, ImportCommand.self, FeaturesCommand.self, DemoCommand.self]
+    subcommands: [
+      InitCommand.self, ImportCommand.self, FeaturesCommand.self, SegmentCommand.self, SegmentsCommand.self,
+      ProfileCommand.self, AssignCommand.self, ExportCommand.self, DemoCommand.self,
+    ]
   )
 
   /// Creates the command; ArgumentParser fills in the arguments.

@@ -11,7 +11,7 @@ struct EndToEndTests {
       try segmentaOK(["demo", "--customers", "400", "--seed", "7", "--out", "demo", "--json"], in: directory.path))
     #expect(demo["customers"] as? Int == 400)
     let wide = try #require(demo["wide_table"] as? [String: Any])
-    #expect((wide["features"] as? [String])?.count == 36)
+    #expect((wide["features"] as? [String])?.count == 40)
     let sizes = try #require(demo["group_sizes"] as? [String: Int])
     #expect(sizes.values.reduce(0, +) == 400)
 
@@ -38,8 +38,8 @@ struct EndToEndTests {
     let described = try jsonObject(
       try segmentaOK(["features", "describe", "--workspace", "w.db", "--json"], in: directory.path))
     let columns = try #require(described["columns"] as? [[String: Any]])
-    // The 36 features, then the numeric customer columns: age, arpu and the three opt-out flags.
-    #expect(columns.count == 36 + 5)
+    // The 40 features, then the numeric customer columns: age, arpu and the three opt-out flags.
+    #expect(columns.count == 40 + 5)
     func stat(_ name: String, _ key: String) -> Double? {
       let column = columns.first { $0["name"] as? String == name && $0["source"] as? String == "feature" }
       return (column?["summary"] as? [String: Any])?[key] as? Double
@@ -72,7 +72,7 @@ struct EndToEndTests {
     #expect(again.status != 0 && again.stderr.contains("period 'Q1' already exists"))
     let exported = try segmentaOK(
       ["features", "export", "--workspace", "w.db", "--out", "wide.csv"], in: directory.path)
-    #expect(exported.contains("400 customers × 36 features"))
+    #expect(exported.contains("400 customers × 40 features"))
     #expect(try String(contentsOfFile: directory.file("wide.csv"), encoding: .utf8).split(separator: "\n").count == 401)
   }
 

@@ -148,10 +148,10 @@ struct WideTableSpecParserTests {
     }
   }
 
-  @Test("the shipped demo spec parses into 36 features with Chinese and English labels")
+  @Test("the shipped demo spec parses into 40 features with Chinese and English labels")
   func demoSpec() throws {
     let spec = try WideTableSpecParser.parse(DemoSpecs.featuresYAML, file: "features.yaml")
-    #expect(spec.features.count == 36)
+    #expect(spec.features.count == 40)
     #expect(spec.referenceDay == CivilDate.days(year: 2024, month: 3, day: 31))
     #expect(spec.features[0].label == FeatureLabel(zh: "通话总分钟数", en: "Total call minutes"))
     #expect(spec.calendar.peakHours == MinuteRange(start: 480, end: 1080))

@@ -10,9 +10,11 @@ struct DemoCommand: AsyncParsableCommand {
     commandName: "demo",
     abstract: "Generate a realistic telecom dataset and run Segmenta on it from start to end.",
     discussion: """
-      Writes customers.csv, calls.csv, messages.csv, data.csv, truth.csv (the planted groups) and \
-      features.yaml to --out, creates a workspace there (or at --workspace), imports the customers and \
-      builds the wide table. The same --seed always gives the same data.
+      Writes customers.csv, calls.csv, messages.csv, data.csv, truth.csv (the planted groups), \
+      features.yaml and profile.yaml to --out, creates a workspace there (or at --workspace), imports the \
+      customers, builds the wide table, segments it (automatic k over 2..15, merged into 8 groups), \
+      writes the HTML profile report and prints the adjusted Rand index against the planted groups. \
+      The same --seed always gives the same data and segments.
       """)
 
   @Option(help: "Number of customers.")
@@ -38,6 +40,9 @@ struct DemoCommand: AsyncParsableCommand {
     var events: [String: Int]
     var importSeconds: Double
     var wideTable: WideTableBuild.Report
+    var segmentation: SegmentationRun.Summary
+    var adjustedRandIndex: Double
+    var report: String
     var files: [String]
     var seconds: Double
   }
@@ -75,10 +80,29 @@ struct DemoCommand: AsyncParsableCommand {
       buildProgress.update(done, of: total, detail: "(\((eventFiles[index] as NSString).lastPathComponent))")
     }
     Progress.clear()
+
+    let segmenting = Progress("segmenting")
+    var options = SegmentationOptions(groups: 8, seed: seed)
+    options.kRange = 2...15
+    let segmentation = try SegmentationRun.run(
+      workspace: store,
+      request: SegmentationRun.Request(
+        name: "demo", period: "2024Q1", features: .named(DemoSpecs.segmentationFeatures), options: options)
+    ) { segmenting.status($0) }
+    Progress.clear()
+    let stored = try store.segmentation(named: "demo", version: segmentation.version)
+    let ari = try Self.adjustedRandIndex(truth: path("truth.csv"), segmentation: stored, workspace: store)
+    try DemoSpecs.profileYAML.write(toFile: path("profile.yaml"), atomically: true, encoding: .utf8)
+    let report = try SegmentReportBuilder.build(
+      workspace: store, segmentation: stored, spec: ProfileSpecParser.load(path: path("profile.yaml")))
+    let reportPath = path("segments.html")
+    try Data(HTMLReport.render(report).utf8).write(to: URL(fileURLWithPath: reportPath), options: .atomic)
+
     let output = Output(
       workspace: workspacePath, customers: customers, seed: seed, groupSizes: dataset.groupSizes,
       events: dataset.events,
-      importSeconds: imported.seconds, wideTable: built, files: dataset.files,
+      importSeconds: imported.seconds, wideTable: built, segmentation: segmentation, adjustedRandIndex: ari,
+      report: reportPath, files: dataset.files + [path("profile.yaml"), reportPath],
       seconds: Date().timeIntervalSince(started))
     if json { return try Console.json(output) }
 
@@ -104,10 +128,34 @@ struct DemoCommand: AsyncParsableCommand {
       "Built period \(built.period.label): \(built.features.count) features from \(Format.count(built.period.eventsRead)) events in \(Format.seconds(built.seconds))."
     )
     Console.out()
-    Console.out("Next: segmenta features describe --workspace \(workspacePath)")
+    Console.out("Segments found (k chosen automatically, clusters merged into 8 groups):")
+    SegmentCommand.printSummary(segmentation, names: stored.displayNames)
+    Console.out()
+    Console.out(String(format: "Adjusted Rand index against the planted groups: %.3f", ari))
+    Console.out("Profile report: \(reportPath)")
+    Console.out()
+    Console.out("Next: segmenta profile demo --format md --workspace \(workspacePath)")
     Console.out(
-      "Demo done: \(Format.count(customers)) customers, \(Format.count(totalEvents)) events, \(built.features.count) features in \(Format.seconds(output.seconds))."
+      "Demo done: \(Format.count(customers)) customers, \(Format.count(totalEvents)) events, \(built.features.count) features, "
+        + "\(segmentation.segments) segments (ARI \(String(format: "%.3f", ari))) in \(Format.seconds(output.seconds))."
     )
+  }
+
+  /// The adjusted Rand index between the planted groups in `truth` and the segments.
+  static func adjustedRandIndex(truth: String, segmentation: StoredSegmentation, workspace: Workspace) throws -> Double
+  {
+    let reader = try CSVReader(path: truth)
+    var planted: [String: String] = [:]
+    while try reader.next() { planted[reader.string(at: 0)] = reader.string(at: 1) }
+    let ids = try workspace.customerIDs(keys: segmentation.customerKeys)
+    var truthLabels: [String] = []
+    var found: [Int32] = []
+    for (index, id) in ids.enumerated() {
+      guard let group = planted[id] else { continue }
+      truthLabels.append(group)
+      found.append(segmentation.groups[index])
+    }
+    return ClusterQuality.adjustedRandIndex(truthLabels, found)
   }
 
   /// Removes a previous demo workspace at `path`; refuses to touch any other workspace.

@@ -1,4 +1,5 @@
 import Foundation
+import SegmentaFormats
 
 #if canImport(Glibc)
 import Glibc
@@ -24,14 +25,7 @@ enum Console {
 
   /// Encodes `value` as pretty, key-sorted JSON with snake_case keys and prints it.
   static func json<T: Encodable>(_ value: T) throws {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    encoder.keyEncodingStrategy = .convertToSnakeCase
-    encoder.nonConformingFloatEncodingStrategy = .convertToString(
-      positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-    let data = try encoder.encode(value)
-    FileHandle.standardOutput.write(data)
-    FileHandle.standardOutput.write(Data("\n".utf8))
+    out(try ReportJSON.encode(value))
   }
 }
 
@@ -56,6 +50,13 @@ final class Progress: @unchecked Sendable {
       bytes ? "\(Format.bytes(done)) of \(Format.bytes(total))" : "\(Format.count(done)) of \(Format.count(total))"
     let text = "\(label)\(detail.isEmpty ? "" : " " + detail): \(percent)% (\(amounts))"
     FileHandle.standardError.write(Data(("\r\u{1B}[K" + text).utf8))
+    Self.drawn = true
+  }
+
+  /// Shows a status line without amounts.
+  func status(_ text: String) {
+    guard Console.stderrIsTerminal else { return }
+    FileHandle.standardError.write(Data(("\r\u{1B}[K\(label): \(text)").utf8))
     Self.drawn = true
   }
 

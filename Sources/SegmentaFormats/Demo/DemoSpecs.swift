@@ -91,6 +91,18 @@ public enum DemoSpecs {
         of: duration
         where: {type: call, party_network: phs}
         divide_by: 60
+      - name: own_network_share
+        label: {zh: 本网通话占比, en: Own-network share of minutes}
+        share: [own_network_minutes, total_call_minutes]
+      - name: rival_network_share
+        label: {zh: 他网通话占比, en: Rival-network share of minutes}
+        share: [rival_network_minutes, total_call_minutes]
+      - name: fixed_line_share
+        label: {zh: 固话通话占比, en: Fixed-line share of minutes}
+        share: [fixed_line_minutes, total_call_minutes]
+      - name: phs_share
+        label: {zh: 小灵通通话占比, en: PHS share of minutes}
+        share: [phs_minutes, total_call_minutes]
       - name: peak_minutes
         label: {zh: 忙时通话分钟数, en: Peak-hour minutes}
         aggregate: sum

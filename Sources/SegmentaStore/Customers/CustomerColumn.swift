@@ -117,3 +117,45 @@ extension Workspace {
     return ids
   }
 }
+
+extension Workspace {
+  /// The text of customer columns for the customers with `keys`, in that order (nil where missing).
+  public func customerText(columns names: [String], keys: [Int64]) throws -> [String: [String?]] {
+    let catalogue = try customerColumns()
+    let position = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) })
+    var result: [String: [String?]] = [:]
+    for name in names {
+      guard let column = catalogue.first(where: { $0.name == name }) else { continue }
+      var values = [String?](repeating: nil, count: keys.count)
+      try database.read { db in
+        let cursor = try Row.fetchCursor(db, sql: "SELECT key, \(column.storage) FROM customer")
+        while let row = try cursor.next() {
+          guard let index = position[row[0]] else { continue }
+          let value: DatabaseValue = row[1]
+          switch value.storage {
+          case .null: values[index] = nil
+          case .string(let text): values[index] = text
+          case .int64(let number): values[index] = String(number)
+          case .double(let number): values[index] = String(number)
+          case .blob: values[index] = nil
+          }
+        }
+      }
+      result[name] = values
+    }
+    return result
+  }
+
+  /// Text columns fit to describe segments: not personal data and at most `limit` distinct values.
+  public func categoricalColumns(limit: Int = 200) throws -> [String] {
+    let catalogue = try customerColumns().filter { $0.type == .text && !$0.personal }
+    return try database.read { db in
+      try catalogue.filter { column in
+        let distinct =
+          try Int.fetchOne(
+            db, sql: "SELECT COUNT(*) FROM (SELECT DISTINCT \(column.storage) FROM customer LIMIT \(limit + 1))") ?? 0
+        return distinct <= limit
+      }.map(\.name)
+    }
+  }
+}

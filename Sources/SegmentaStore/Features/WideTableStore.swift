@@ -182,14 +182,8 @@ extension Workspace {
       sources: sources, featureCount: row["feature_count"] ?? 0)
   }
 
-  /// Little-endian bytes of a numeric array.
-  static func blob<T: FixedWidthInteger>(_ values: [T]) -> Data {
-    values.withUnsafeBufferPointer { buffer in
-      Data(buffer: UnsafeBufferPointer(start: buffer.baseAddress.map { UnsafePointer($0) }, count: buffer.count))
-    }
-  }
-
-  static func blob(_ values: [Double]) -> Data {
+  /// The bytes of a numeric array (little-endian on every supported platform).
+  static func blob<T: BitwiseCopyable>(_ values: [T]) -> Data {
     values.withUnsafeBufferPointer { Data(buffer: $0) }
   }
 

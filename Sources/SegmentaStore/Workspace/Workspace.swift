@@ -14,7 +14,7 @@ public final class Workspace: Sendable {
   public let database: DatabaseQueue
 
   /// The highest schema version this build understands.
-  public static let schemaVersion = 1
+  public static let schemaVersion = 2
   /// `PRAGMA application_id` of Segmenta workspaces ('SGMT').
   static let applicationID: Int32 = 0x5347_4D54
 
@@ -153,6 +153,30 @@ public final class Workspace: Sendable {
             categories TEXT,
             value_data BLOB NOT NULL,
             PRIMARY KEY (period_id, name)
+          );
+          """)
+    }
+    migrator.registerMigration("v2-segmentation") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE segmentation (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            period TEXT,
+            model TEXT NOT NULL,
+            customer_keys BLOB NOT NULL,
+            clusters BLOB NOT NULL,
+            groups BLOB NOT NULL,
+            UNIQUE (name, version)
+          );
+          CREATE TABLE segment_name (
+            segmentation_id INTEGER NOT NULL REFERENCES segmentation(id) ON DELETE CASCADE,
+            segment INTEGER NOT NULL,
+            name_zh TEXT NOT NULL,
+            name_en TEXT NOT NULL,
+            PRIMARY KEY (segmentation_id, segment)
           );
           """)
     }

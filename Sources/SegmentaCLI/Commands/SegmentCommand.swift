@@ -1,0 +1,253 @@
+import ArgumentParser
+import Foundation
+import SegmentaCore
+import SegmentaFormats
+import SegmentaStore
+
+extension PreprocessingOptions.Scaling: ExpressibleByArgument {}
+extension PreprocessingOptions.LogMode: ExpressibleByArgument {}
+extension PreprocessingOptions.Imputation: ExpressibleByArgument {}
+
+/// `segmenta segment`: automatic segmentation of the wide table.
+struct SegmentCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "segment",
+    abstract: "Find customer segments with k-means (fixed or automatic k), optionally merged into groups.",
+    discussion: """
+      Features are wide-table features of the period or numeric customer columns (--features all: every \
+      feature of the period, or every numeric customer column without a wide table). Each feature is \
+      filled (median), winsorised (p1/p99), log1p-transformed when skewed (skewness > 1, non-negative) \
+      and z-scored; the choices are stored with the model. With --k auto every k in --k-range is fitted \
+      and scored (silhouette on a 10,000-row sample, Calinski–Harabasz and Davies–Bouldin on all rows); \
+      the highest silhouette wins, ties within 0.005 going to fewer clusters. --groups merges the \
+      clusters into that many groups by Ward linkage. See docs/segments.md.
+      """)
+
+  @OptionGroup var global: GlobalOptions
+
+  @Option(help: "Name of the segmentation; running again with a name stores a new version.")
+  var name: String
+
+  @Option(help: "Clustering method (kmeans).")
+  var method = "kmeans"
+
+  @Option(help: "Number of clusters, or 'auto'.")
+  var k = "auto"
+
+  @Option(name: .customLong("k-range"), help: "The k values tried with --k auto, as MIN..MAX.")
+  var kRange = "2..15"
+
+  @Option(help: "Comma-separated features, or 'all'.")
+  var features = "all"
+
+  @Option(help: "Wide-table period (default: the latest).")
+  var period: String?
+
+  @Option(help: "Merge the clusters into this many groups (Ward linkage on the centres, weighted by size).")
+  var groups: Int?
+
+  @Option(help: "Random seed.")
+  var seed: UInt64 = 42
+
+  @Option(help: "k-means++ starts per k; the lowest inertia wins.")
+  var restarts = 3
+
+  @Option(help: "Scaling: zscore, minmax or none.")
+  var scale: PreprocessingOptions.Scaling = .zscore
+
+  @Option(help: "log1p: auto (skewed non-negative features), on or off.")
+  var log: PreprocessingOptions.LogMode = .auto
+
+  @Option(name: .customLong("log-feature"), help: "Force log1p for one feature: NAME=on or NAME=off (repeatable).")
+  var logFeatures: [String] = []
+
+  @Option(help: "Winsorise at quantile P and 1 − P, or 'off'.")
+  var winsorize = "0.01"
+
+  @Option(help: "Missing values: median, mean or zero.")
+  var impute: PreprocessingOptions.Imputation = .median
+
+  @Option(help: "Feature weight after scaling: NAME=W (repeatable).")
+  var weight: [String] = []
+
+  @Option(name: .customLong("max-iter"), help: "Lloyd iterations at most.")
+  var maxIter = 300
+
+  @Option(help: "Convergence tolerance (relative to the mean feature variance).")
+  var tol = 1e-4
+
+  @Option(name: .customLong("silhouette-sample"), help: "Rows scored for the silhouette.")
+  var silhouetteSample = 10_000
+
+  @Option(
+    name: .customLong("sample-limit"), help: "Above this many customers, fit on a sample and refine with mini-batches.")
+  var sampleLimit = 2_000_000
+
+  func options() throws -> SegmentationOptions {
+    guard method == "kmeans" else { throw ValidationError("--method: only 'kmeans' is available") }
+    var options = SegmentationOptions(
+      seed: seed, restarts: restarts, maxIterations: maxIter, tolerance: tol, sampleLimit: sampleLimit,
+      silhouetteSample: silhouetteSample)
+    if k != "auto" {
+      guard let fixed = Int(k), fixed >= 1 else {
+        throw ValidationError("--k takes a whole number ≥ 1 or 'auto', not '\(k)'")
+      }
+      options.k = fixed
+    }
+    let bounds = kRange.components(separatedBy: "..")
+    guard bounds.count == 2, let low = Int(bounds[0]), let high = Int(bounds[1]), low >= 2, high >= low else {
+      throw ValidationError("--k-range takes MIN..MAX with 2 ≤ MIN ≤ MAX, such as 2..15, not '\(kRange)'")
+    }
+    options.kRange = low...high
+    if let groups, groups < 1 { throw ValidationError("--groups must be at least 1") }
+    options.groups = groups
+    var preprocessing = PreprocessingOptions(imputation: impute, log: log, scaling: scale)
+    if winsorize == "off" {
+      preprocessing.winsorize = nil
+    } else {
+      guard let p = Double(winsorize), p > 0, p < 0.5 else {
+        throw ValidationError("--winsorize takes a quantile between 0 and 0.5, such as 0.01, or 'off'")
+      }
+      preprocessing.winsorize = p
+    }
+    for entry in logFeatures {
+      let parts = entry.split(separator: "=").map(String.init)
+      guard parts.count == 2, ["on", "off"].contains(parts[1]) else {
+        throw ValidationError("--log-feature takes NAME=on or NAME=off, not '\(entry)'")
+      }
+      preprocessing.logOverrides[parts[0]] = parts[1] == "on"
+    }
+    for entry in weight {
+      let parts = entry.split(separator: "=").map(String.init)
+      guard parts.count == 2, let value = Double(parts[1]), value > 0 else {
+        throw ValidationError("--weight takes NAME=W with W > 0, not '\(entry)'")
+      }
+      preprocessing.weights[parts[0]] = value
+    }
+    options.preprocessing = preprocessing
+    return options
+  }
+
+  func run() async throws {
+    let options = try options()
+    let workspace = try global.openWorkspace()
+    let choice: SegmentationRun.FeatureChoice =
+      features == "all"
+      ? .all : .named(features.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) })
+    let request = SegmentationRun.Request(name: name, period: period, features: choice, options: options)
+    let progress = Progress("segmenting")
+    let summary = try SegmentationRun.run(workspace: workspace, request: request) { progress.status($0) }
+    Progress.clear()
+    if global.json { return try Console.json(summary) }
+    SegmentCommand.printSummary(
+      summary, names: try workspace.segmentation(named: name, version: summary.version).displayNames)
+  }
+
+  static func printSummary(_ summary: SegmentationRun.Summary, names: [FeatureLabel]) {
+    if summary.kTable.count > 1 {
+      Console.out(
+        Format.table(
+          ["k", "silhouette", "Calinski–Harabasz", "Davies–Bouldin", "inertia", "smallest"],
+          summary.kTable.map { row in
+            [
+              (row.k == summary.k ? "→ " : "") + String(row.k), String(format: "%.4f", row.silhouette),
+              Format.number(row.calinskiHarabasz), String(format: "%.4f", row.daviesBouldin),
+              Format.number(row.inertia),
+              Format.count(row.smallestCluster),
+            ]
+          }, rightAligned: [0, 1, 2, 3, 4, 5]))
+      Console.out()
+    }
+    Console.out(
+      Format.table(
+        ["segment", "name", "customers", "share"],
+        summary.sizes.enumerated().map { index, size in
+          [
+            String(index + 1),
+            names[index].zh == names[index].en ? names[index].zh : "\(names[index].zh) / \(names[index].en)",
+            Format.count(size), String(format: "%.1f %%", Double(size) * 100 / Double(max(summary.customers, 1))),
+          ]
+        }, rightAligned: [0, 2, 3]))
+    for note in summary.notes { Console.out("Note: \(note)") }
+    Console.out(
+      "Segmented \(Format.count(summary.customers)) customers into \(summary.segments) segments "
+        + "(k = \(summary.k): \(summary.kRule)); silhouette \(String(format: "%.3f", summary.silhouette)) is \(summary.rating.rawValue); "
+        + "stored as \(summary.name) version \(summary.version) (\(Format.seconds(summary.seconds))).")
+  }
+}
+
+/// `segmenta segments …`: stored segmentations.
+struct SegmentsCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "segments", abstract: "List stored segmentations and name their segments.",
+    subcommands: [SegmentsListCommand.self, SegmentsRenameCommand.self])
+}
+
+/// `segmenta segments list`.
+struct SegmentsListCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(commandName: "list", abstract: "List the stored segmentations.")
+
+  @OptionGroup var global: GlobalOptions
+
+  func run() async throws {
+    let list = try global.openWorkspace().segmentations()
+    if global.json { return try Console.json(list) }
+    if !list.isEmpty {
+      Console.out(
+        Format.table(
+          ["name", "version", "customers", "k", "segments", "silhouette", "period", "made"],
+          list.map {
+            [
+              $0.name, String($0.version), Format.count($0.customers), String($0.k), String($0.segments),
+              String(format: "%.3f", $0.silhouette), $0.period ?? "–", $0.createdAt,
+            ]
+          }, rightAligned: [1, 2, 3, 4, 5]))
+    }
+    Console.out("\(list.count) segmentation\(list.count == 1 ? "" : "s") stored.")
+  }
+}
+
+extension SegmentAssignment.NameLanguage: ExpressibleByArgument {}
+
+/// `segmenta segments rename`.
+struct SegmentsRenameCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "rename", abstract: "Give a segment a name of your own, replacing the automatic one.")
+
+  @OptionGroup var global: GlobalOptions
+
+  @Argument(help: "The segmentation.")
+  var name: String
+
+  @Argument(help: "The segment id (1 = the largest).")
+  var segment: Int
+
+  @Argument(help: "The new name.")
+  var label: String
+
+  @Option(help: "Which name to set: zh, en or both.")
+  var lang: SegmentAssignment.NameLanguage = .both
+
+  @Option(help: "Version (default: the latest).")
+  var version: Int?
+
+  struct Output: Codable {
+    var segmentation: String
+    var version: Int
+    var segment: Int
+    var name: FeatureLabel
+  }
+
+  func run() async throws {
+    let workspace = try global.openWorkspace()
+    let stored = try workspace.segmentation(named: name, version: version)
+    let text = label.trimmingCharacters(in: .whitespaces)
+    guard !text.isEmpty else { throw ValidationError("the new name is empty") }
+    try workspace.renameSegment(
+      stored, segment: segment, zh: lang == .en ? nil : text, en: lang == .zh ? nil : text)
+    let renamed = try workspace.segmentation(named: name, version: stored.version).displayNames[segment - 1]
+    let output = Output(segmentation: name, version: stored.version, segment: segment, name: renamed)
+    if global.json { return try Console.json(output) }
+    Console.out("Segment \(segment) of \(name) version \(stored.version) is now named \(renamed.zh) / \(renamed.en).")
+  }
+}

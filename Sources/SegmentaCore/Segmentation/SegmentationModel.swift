@@ -1,0 +1,98 @@
+/// Everything needed to reproduce, explain and apply a segmentation: what it was asked, how the
+/// features were prepared, the centres and the merging. Stored with every segmentation version.
+public struct SegmentationModel: Sendable, Equatable, Codable {
+  /// One feature of the model and where it comes from.
+  public struct Feature: Sendable, Equatable, Codable {
+    /// Name.
+    public var name: String
+    /// `feature` (a wide-table feature of the period) or `customer` (a numeric customer column).
+    public var source: String
+    /// Display labels.
+    public var label: FeatureLabel
+
+    /// Creates a feature.
+    public init(name: String, source: String, label: FeatureLabel) {
+      self.name = name
+      self.source = source
+      self.label = label
+    }
+  }
+
+  /// The method (`kmeans`).
+  public var method: String
+  /// The features, in matrix column order.
+  public var features: [Feature]
+  /// The options of the run.
+  public var options: SegmentationOptions
+  /// The fitted preprocessing.
+  public var preprocessing: PreprocessingModel
+  /// Number of clusters.
+  public var k: Int
+  /// Centres in the scaled space, `k × stride`, cluster 0 the largest.
+  public var centres: [Float]
+  /// Padded row length of the centres.
+  public var stride: Int
+  /// Customers per cluster.
+  public var clusterSizes: [Int]
+  /// Each cluster's group (0-based).
+  public var clusterGroups: [Int]
+  /// Customers per group.
+  public var groupSizes: [Int]
+  /// Ward merges of the centres (empty without merging).
+  public var merges: [WardMerge]
+  /// Quality for every k tried.
+  public var kTable: [KQuality]
+  /// Quality of the chosen k.
+  public var chosen: KQuality
+  /// How k was chosen.
+  public var kRule: String
+  /// Notes for the user.
+  public var notes: [String]
+  /// Automatic segment names (by 0-based segment), from each segment's strongest traits.
+  public var automaticNames: [FeatureLabel]
+
+  /// The model of a finished segmentation.
+  public init(method: String, features: [Feature], options: SegmentationOptions, segmentation: Segmentation) {
+    self.method = method
+    self.features = features
+    self.options = options
+    preprocessing = segmentation.preprocessing
+    k = segmentation.k
+    centres = segmentation.centres
+    stride = segmentation.stride
+    clusterSizes = segmentation.clusterSizes
+    clusterGroups = segmentation.clusterGroups
+    groupSizes = segmentation.groupSizes
+    merges = segmentation.merges
+    kTable = segmentation.kTable
+    chosen = segmentation.chosen
+    kRule = segmentation.kRule
+    notes = segmentation.notes
+    automaticNames = []
+  }
+
+  /// Number of segments (groups).
+  public var segmentCount: Int { groupSizes.count }
+
+  /// The rating of the chosen k's silhouette.
+  public var rating: SilhouetteRating { SilhouetteRating(chosen.silhouette) }
+
+  /// Assigns rows of raw feature values (in ``features`` order, NaN missing) to the nearest centre:
+  /// returns each row's cluster and its Euclidean distance to that centre in the scaled space.
+  public func assign(_ columns: [[Double]]) -> (clusters: [Int32], distances: [Double]) {
+    let matrix = preprocessing.matrix(columns)
+    let clusters = KMeans.assign(matrix, centres: centres, k: k)
+    var distances: [Double] = []
+    distances.reserveCapacity(matrix.rows)
+    for row in 0..<matrix.rows {
+      let centre = Int(clusters[row]) * stride
+      var total = 0.0
+      for f in 0..<matrix.columns {
+        let d = Double(matrix[row, f]) - Double(centres[centre + f])
+        total += d * d
+      }
+      distances.append(total.squareRoot())
+    }
+    return (clusters, distances)
+  }
+}
