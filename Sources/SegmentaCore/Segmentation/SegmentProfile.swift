@@ -381,8 +381,10 @@ public enum SegmentProfiler {
     }
   }
 
-  /// Actions of the (at most two) playbook rules matching best. A rule that lists strong features
-  /// applies only to a segment with at least one of them among its strong traits.
+  /// Actions of the (at most two) playbook rules matching best.
+  ///
+  /// A rule that lists strong features applies only to a segment with at least one of them among
+  /// its strong traits.
   static func actions(strong: [Trait], weak: [Trait], playbook: Playbook) -> [SuggestedAction] {
     let strongNames = Set(strong.map(\.feature))
     let weakNames = Set(weak.map(\.feature))

@@ -1,5 +1,7 @@
-/// Everything needed to reproduce, explain and apply a segmentation: what it was asked, how the
-/// features were prepared, the centres and the merging. Stored with every segmentation version.
+/// Everything needed to reproduce, explain and apply a segmentation.
+///
+/// What it was asked, how the features were prepared, the centres and the merging; stored with
+/// every segmentation version.
 public struct SegmentationModel: Sendable, Equatable, Codable {
   /// One feature of the model and where it comes from.
   public struct Feature: Sendable, Equatable, Codable {
