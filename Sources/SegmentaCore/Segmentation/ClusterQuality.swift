@@ -13,70 +13,101 @@ public enum ClusterQuality {
     let n = matrix.rows
     guard n > 1, !labelings.isEmpty else { return labelings.map { _ in 0 } }
     let stride = matrix.stride
-    let data = matrix.values.map(Double.init)
-    let clusterCounts = labelings.map { labels in Int(labels.max() ?? 0) + 1 }
-    let sizes = labelings.enumerated().map { index, labels in
-      labels.reduce(into: [Int](repeating: 0, count: clusterCounts[index])) { $0[Int($1)] += 1 }
+    // For each labeling, the rows ordered by cluster: a cluster's distances are then summed from
+    // one contiguous run of indices into register accumulators (no scattered read-modify-writes).
+    var orders: [Int32] = []
+    var bounds: [Int] = []
+    var boundStarts: [Int] = []
+    var clusterCounts: [Int] = []
+    for labels in labelings {
+      let count = Int(labels.max() ?? 0) + 1
+      var sizes = [Int](repeating: 0, count: count)
+      for label in labels { sizes[Int(label)] += 1 }
+      var start = [Int](repeating: 0, count: count + 1)
+      for c in 0..<count { start[c + 1] = start[c] + sizes[c] }
+      var cursor = start
+      var order = [Int32](repeating: 0, count: n)
+      for (row, label) in labels.enumerated() {
+        order[cursor[Int(label)]] = Int32(row)
+        cursor[Int(label)] += 1
+      }
+      boundStarts.append(bounds.count)
+      bounds += start
+      orders += order
+      clusterCounts.append(count)
     }
     let scores = SharedBuffer<Double>(count: labelings.count * n)
-    let block = 16
-    let blocks = (n + block - 1) / block
-    let workers = min(blocks, max(1, ProcessInfoShim.activeProcessorCount))
     let flatLabels = labelings.flatMap { $0 }
-    data.withSharedPointer { x in
-      flatLabels.withSharedPointer { allLabels in
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-          var distances = [Double](repeating: 0, count: block * n)
-          var sums = [Double](repeating: 0, count: (clusterCounts.max() ?? 1))
-          var blockIndex = worker
-          while blockIndex < blocks {
-            let first = blockIndex * block
-            let last = min(n, first + block)
-            distances.withUnsafeMutableBufferPointer { d in
-              for i in first..<last {
+    let workers = min(n, max(1, ProcessInfoShim.activeProcessorCount))
+    let (counts, starts, limits) = (clusterCounts, boundStarts, bounds)
+    matrix.values.withSharedPointer { x in
+      orders.withSharedPointer { order in
+        flatLabels.withSharedPointer { allLabels in
+          DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var distances = [Double](repeating: 0, count: n)
+            var sums = [Double](repeating: 0, count: counts.max() ?? 1)
+            var i = worker
+            while i < n {
+              distances.withUnsafeMutableBufferPointer { d in
                 let xi = x.base + i * stride
-                let row = d.baseAddress! + (i - first) * n
                 for j in 0..<n {
                   let xj = x.base + j * stride
-                  var accumulator = SIMD4<Double>.zero
+                  var accumulator = SIMD8<Float>.zero
                   var f = 0
                   while f < stride {
                     let difference =
-                      UnsafeRawPointer(xi + f).loadUnaligned(as: SIMD4<Double>.self)
-                      - UnsafeRawPointer(xj + f).loadUnaligned(as: SIMD4<Double>.self)
+                      UnsafeRawPointer(xi + f).loadUnaligned(as: SIMD8<Float>.self)
+                      - UnsafeRawPointer(xj + f).loadUnaligned(as: SIMD8<Float>.self)
                     accumulator.addProduct(difference, difference)
-                    f += 4
+                    f += 8
                   }
-                  row[j] = accumulator.sum().squareRoot()
+                  d[j] = Double(accumulator.sum()).squareRoot()
                 }
               }
-            }
-            for (index, count) in clusterCounts.enumerated() {
-              let labels = allLabels.base + index * n
-              let clusterSizes = sizes[index]
-              for i in first..<last {
-                for c in 0..<count { sums[c] = 0 }
-                distances.withUnsafeBufferPointer { d in
-                  let row = d.baseAddress! + (i - first) * n
-                  for j in 0..<n { sums[Int(labels[j])] += row[j] }
-                }
-                let own = Int(labels[i])
-                var score = 0.0
-                if clusterSizes[own] > 1 {
-                  let a = sums[own] / Double(clusterSizes[own] - 1)
-                  var b = Double.infinity
-                  for c in 0..<count where c != own && clusterSizes[c] > 0 {
-                    b = min(b, sums[c] / Double(clusterSizes[c]))
+              distances.withUnsafeBufferPointer { d in
+                for (index, count) in counts.enumerated() {
+                  let rows = order.base + index * n
+                  let start = starts[index]
+                  for c in 0..<count {
+                    var a0 = 0.0
+                    var a1 = 0.0
+                    var a2 = 0.0
+                    var a3 = 0.0
+                    var position = limits[start + c]
+                    let end = limits[start + c + 1]
+                    while position + 4 <= end {
+                      a0 += d[Int(rows[position])]
+                      a1 += d[Int(rows[position + 1])]
+                      a2 += d[Int(rows[position + 2])]
+                      a3 += d[Int(rows[position + 3])]
+                      position += 4
+                    }
+                    while position < end {
+                      a0 += d[Int(rows[position])]
+                      position += 1
+                    }
+                    sums[c] = (a0 + a1) + (a2 + a3)
                   }
-                  if b.isFinite {
-                    let denominator = max(a, b)
-                    score = denominator > 0 ? (b - a) / denominator : 0
+                  let own = Int(allLabels.base[index * n + i])
+                  let ownSize = limits[start + own + 1] - limits[start + own]
+                  var score = 0.0
+                  if ownSize > 1 {
+                    let a = sums[own] / Double(ownSize - 1)
+                    var b = Double.infinity
+                    for c in 0..<count where c != own {
+                      let size = limits[start + c + 1] - limits[start + c]
+                      if size > 0 { b = min(b, sums[c] / Double(size)) }
+                    }
+                    if b.isFinite {
+                      let denominator = max(a, b)
+                      score = denominator > 0 ? (b - a) / denominator : 0
+                    }
                   }
+                  scores.pointer[index * n + i] = score
                 }
-                scores.pointer[index * n + i] = score
               }
+              i += workers
             }
-            blockIndex += workers
           }
         }
       }

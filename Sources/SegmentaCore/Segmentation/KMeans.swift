@@ -14,11 +14,13 @@ public struct KMeansOptions: Sendable, Equatable, Codable {
   public var seed: UInt64
   /// Above this many rows the model is fitted on a seeded sample and refined with mini-batches.
   public var sampleLimit: Int
+  /// The data's mean per-feature variance, when already known (it scales the tolerance).
+  public var meanVariance: Double?
 
   /// Creates options.
   public init(
     k: Int, maxIterations: Int = 300, tolerance: Double = 1e-4, restarts: Int = 4, seed: UInt64 = 42,
-    sampleLimit: Int = 2_000_000
+    sampleLimit: Int = 2_000_000, meanVariance: Double? = nil
   ) {
     self.k = k
     self.maxIterations = maxIterations
@@ -26,6 +28,7 @@ public struct KMeansOptions: Sendable, Equatable, Codable {
     self.restarts = restarts
     self.seed = seed
     self.sampleLimit = sampleLimit
+    self.meanVariance = meanVariance
   }
 }
 
@@ -63,6 +66,8 @@ public enum KMeans {
     }
     var best: KMeansResult?
     let base = SplitMix64(seed: options.seed)
+    var options = options
+    if options.meanVariance == nil && options.tolerance > 0 { options.meanVariance = meanVariance(matrix) }
     for start in 0..<max(1, options.restarts) {
       var rng = base.split(UInt64(start))
       let initial = plusPlus(matrix, k: options.k, using: &rng)
@@ -243,7 +248,7 @@ public enum KMeans {
   {
     let n = matrix.rows
     let stride = matrix.stride
-    let tolerance = options.tolerance > 0 ? options.tolerance * meanVariance(matrix) : 0
+    let tolerance = options.tolerance > 0 ? options.tolerance * (options.meanVariance ?? meanVariance(matrix)) : 0
     let state = BoundState(rows: n, k: k, passes: options.maxIterations + 2)
     var centres = initial
     var sums = [Double](repeating: 0, count: k * stride)
@@ -251,11 +256,16 @@ public enum KMeans {
     var fullPass = true
     var iterations = 0
     var strict = false
+    var squaredNorms = 0.0
+    var tighten = false
     while iterations < options.maxIterations {
-      let pass = boundedPass(matrix, centres: centres, k: k, state: state, full: fullPass)
+      let pass = boundedPass(matrix, centres: centres, k: k, state: state, full: fullPass, tighten: tighten)
+      // Tightening bounds pays once most rows stay put; in the first passes they mostly do not.
+      tighten = pass.recomputed * 4 < n
       if fullPass {
         sums = pass.sums
         counts = pass.counts
+        squaredNorms = pass.squaredNorms
       } else {
         for i in sums.indices { sums[i] += pass.sums[i] }
         for j in 0..<k { counts[j] += pass.counts[j] }
@@ -293,13 +303,33 @@ public enum KMeans {
       if shift <= tolerance { break }
     }
     if !strict {
-      // The labels must match the final centres: one more assignment step, sums discarded.
-      _ = boundedPass(matrix, centres: centres, k: k, state: state, full: fullPass)
+      // The labels must match the final centres: one more assignment step.
+      let pass = boundedPass(matrix, centres: centres, k: k, state: state, full: fullPass, tighten: tighten)
+      if fullPass {
+        sums = pass.sums
+        counts = pass.counts
+        squaredNorms = pass.squaredNorms
+      } else {
+        for i in sums.indices { sums[i] += pass.sums[i] }
+        for j in 0..<k { counts[j] += pass.counts[j] }
+      }
     }
-    let labels = Array(state.labels.buffer)
-    return finish(
-      matrix, centres: centres, labels: labels, k: k, iterations: iterations,
-      converged: iterations < options.maxIterations || strict)
+    // Σ over clusters of Σ‖x − c‖² = Σ‖x‖² − 2c·S + n‖c‖², from the exact Float64 sums S: no pass
+    // over the data is needed.
+    var inertia = squaredNorms
+    for j in 0..<k {
+      var dot = 0.0
+      var norm = 0.0
+      for f in 0..<stride {
+        let c = Double(centres[j * stride + f])
+        dot += c * sums[j * stride + f]
+        norm += c * c
+      }
+      inertia += Double(counts[j]) * norm - 2 * dot
+    }
+    return KMeansResult(
+      k: k, centres: centres, labels: Array(state.labels.buffer), sizes: counts, inertia: max(0, inertia),
+      iterations: iterations, converged: iterations < options.maxIterations || strict)
   }
 
   /// Per-row state of the bounded Lloyd iterations.
@@ -358,6 +388,10 @@ public enum KMeans {
     var counts: [Int]
     /// Rows whose label changed.
     var moves: Int
+    /// Rows whose nearest centre was recomputed.
+    var recomputed: Int
+    /// Σ‖x‖² over all rows (full pass only).
+    var squaredNorms: Double
   }
 
   /// One assignment step.
@@ -365,7 +399,7 @@ public enum KMeans {
   /// A full pass labels every row and sets its bounds; a bounded pass reads each row's bounds moved
   /// by the centre drifts since they were set and recomputes only the rows they cannot settle.
   static func boundedPass(
-    _ matrix: FeatureMatrix, centres: [Float], k: Int, state: BoundState, full: Bool
+    _ matrix: FeatureMatrix, centres: [Float], k: Int, state: BoundState, full: Bool, tighten: Bool = true
   ) -> PassResult {
     let n = matrix.rows
     let stride = matrix.stride
@@ -392,6 +426,8 @@ public enum KMeans {
     let partialSums = SharedBuffer<Double>(count: chunks * k * stride)
     let partialCounts = SharedBuffer<Int>(count: chunks * k)
     let partialMoves = SharedBuffer<Int>(count: chunks)
+    let partialRecomputed = SharedBuffer<Int>(count: chunks)
+    let partialNorms = SharedBuffer<Double>(count: chunks)
     let margin = largestCentreNorm
     matrix.values.withSharedPointer { x in
       half.withSharedPointer { halfPointer in
@@ -423,7 +459,11 @@ public enum KMeans {
                 if u > limit { candidates.append((row, limit, l)) }
               }
               // Phase 2: exact distances for the unsettled rows, independent of each other so their
-              // memory reads overlap.
+              // memory reads overlap. While most rows move (the first passes) this is skipped.
+              if !tighten {
+                pending = candidates.map(\.row)
+                candidates = []
+              }
               for candidate in candidates {
                 let row = candidate.row
                 let label = Int(labels[row])
@@ -458,6 +498,7 @@ public enum KMeans {
                   f += 8
                 }
                 let norm = normVector.sum()
+                if full { partialNorms.pointer[chunk] += Double(norm) }
                 // ‖x‖² + partial distance, widened by the rounding the expansion can carry.
                 let slack = 1e-5 * (norm + margin)
                 upper[row] = (max(0, norm + found.first[lane]) + slack).squareRoot()
@@ -481,6 +522,7 @@ public enum KMeans {
               position += 4
             }
             partialMoves.pointer[chunk] = moves
+            partialRecomputed.pointer[chunk] = pending.count
           }
         }
       }
@@ -488,12 +530,16 @@ public enum KMeans {
     var sums = [Double](repeating: 0, count: k * stride)
     var counts = [Int](repeating: 0, count: k)
     var moves = 0
+    var recomputed = 0
+    var squaredNorms = 0.0
     for chunk in 0..<chunks {
       for i in 0..<(k * stride) { sums[i] += partialSums.pointer[chunk * k * stride + i] }
       for j in 0..<k { counts[j] += partialCounts.pointer[chunk * k + j] }
       moves += partialMoves.pointer[chunk]
+      recomputed += partialRecomputed.pointer[chunk]
+      squaredNorms += partialNorms.pointer[chunk]
     }
-    return PassResult(sums: sums, counts: counts, moves: moves)
+    return PassResult(sums: sums, counts: counts, moves: moves, recomputed: recomputed, squaredNorms: squaredNorms)
   }
 
   /// ‖x − c‖ in Float32, nudged up so that it bounds the exact distance from above.

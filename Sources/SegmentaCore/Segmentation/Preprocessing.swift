@@ -148,7 +148,7 @@ public struct PreprocessingModel: Sendable, Equatable, Codable {
         if let upper = transform.upper, v > upper { v = upper }
         return v
       }
-      transform.skewness = ColumnSummary(values).skewness
+      transform.skewness = ColumnSummary.skewness(values)
       let minimum = values.min() ?? 0
       let wanted = options.logOverrides[name] ?? (options.log == .on ? true : options.log == .off ? false : nil)
       switch wanted {

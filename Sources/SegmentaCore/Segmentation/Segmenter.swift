@@ -146,6 +146,7 @@ public enum Segmenter {
       throw SegmentationError(message: "the k range must start at 2 or more: one cluster has no silhouette")
     }
     var fits: [KMeansResult] = []
+    let variance = options.tolerance > 0 ? KMeans.meanVariance(matrix) : nil
     for k in candidates {
       progress("k-means with k = \(k)")
       fits.append(
@@ -153,7 +154,7 @@ public enum Segmenter {
           matrix,
           options: KMeansOptions(
             k: k, maxIterations: options.maxIterations, tolerance: options.tolerance, restarts: options.restarts,
-            seed: options.seed &+ UInt64(k), sampleLimit: options.sampleLimit)))
+            seed: options.seed &+ UInt64(k), sampleLimit: options.sampleLimit, meanVariance: variance)))
     }
     progress("silhouettes")
     var rng = SplitMix64(seed: options.seed).split(0x5111)

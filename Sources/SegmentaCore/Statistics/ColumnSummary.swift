@@ -69,6 +69,30 @@ public struct ColumnSummary: Sendable, Equatable, Codable {
     }
   }
 
+  /// The adjusted skewness G₁ of `values` (NaN missing) without sorting; nil for fewer than three
+  /// values or a constant column.
+  public static func skewness(_ values: [Double]) -> Double? {
+    var n = 0.0
+    var sum = 0.0
+    for value in values where !value.isNaN {
+      n += 1
+      sum += value
+    }
+    guard n > 2 else { return nil }
+    let mean = sum / n
+    var m2 = 0.0
+    var m3 = 0.0
+    for value in values where !value.isNaN {
+      let d = value - mean
+      m2 += d * d
+      m3 += d * d * d
+    }
+    let variance = m2 / n
+    guard variance > 0 && variance > 1e-28 * mean * mean else { return nil }
+    let g1 = (m3 / n) / Double.pow(variance, 1.5)
+    return g1 * (n * (n - 1)).squareRoot() / (n - 2)
+  }
+
   /// The p-quantile of ascending `sorted` values by linear interpolation (numpy's default).
   public static func quantile(_ sorted: [Double], _ p: Double) -> Double {
     precondition(!sorted.isEmpty)
