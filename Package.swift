@@ -75,7 +75,7 @@ let package = Package(
     ),
     .testTarget(
       name: "SegmentaCoreTests",
-      dependencies: ["SegmentaCore"],
+      dependencies: ["SegmentaCore", .product(name: "PropertyBased", package: "swift-property-based")],
       swiftSettings: sharedSettings
     ),
     .testTarget(

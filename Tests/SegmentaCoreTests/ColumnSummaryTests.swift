@@ -1,4 +1,5 @@
 import Foundation
+import PropertyBased
 import Testing
 
 @testable import SegmentaCore
@@ -22,6 +23,34 @@ private struct DescribeFixture: Decodable {
 
 @Suite("Descriptive statistics")
 struct ColumnSummaryTests {
+  @Test("property: quantiles by selection equal quantiles of the sorted values, duplicates included")
+  func selectionEqualsSort() async {
+    let values = Gen.int(in: -20...20).array(of: 1...400)
+    await propertyCheck(count: 200, input: values, Gen.int(in: 0...1000).array(of: 1...6)) { integers, permille in
+      var data = integers.map { Double($0) / 4 }
+      let ps = permille.map { Double($0) / 1000 }
+      let sorted = data.sorted()
+      let expected = ps.map { ColumnSummary.quantile(sorted, $0) }
+      #expect(ColumnSummary.quantiles(selecting: &data, ps) == expected)
+      #expect(data.sorted() == sorted)
+    }
+  }
+
+  @Test("selection handles sorted, reversed, constant and organ-pipe inputs")
+  func selectionOnHardOrders() {
+    let n = 100_001
+    let inputs: [[Double]] = [
+      (0..<n).map(Double.init), (0..<n).reversed().map(Double.init), Array(repeating: 3, count: n),
+      (0..<n).map { Double(min($0, n - $0)) }, (0..<n).map { Double($0 % 7) },
+    ]
+    for input in inputs {
+      var data = input
+      let sorted = input.sorted()
+      let ps = [0, 0.01, 0.5, 0.99, 1]
+      #expect(ColumnSummary.quantiles(selecting: &data, ps) == ps.map { ColumnSummary.quantile(sorted, $0) })
+    }
+  }
+
   @Test("equal numpy's mean, std (ddof=1) and percentiles and scipy's skew(bias=False) within 1e-12 relative")
   func againstNumpyAndScipy() throws {
     let fixture = try JSONDecoder().decode(DescribeFixture.self, from: fixtureData("describe/describe_reference.json"))

@@ -131,7 +131,7 @@ struct FeaturesDescribeCommand: AsyncParsableCommand {
           DescribedColumn(name: feature.name, source: "feature", label: feature.label.en, summary: summary))
       }
     } else {
-      keys = try workspace.customerIndex().keys
+      keys = try workspace.customerKeys()
     }
     let numeric = try workspace.customerColumns().filter(\.type.isNumeric)
     let values = try workspace.customerValues(columns: numeric.map(\.name), keys: keys)

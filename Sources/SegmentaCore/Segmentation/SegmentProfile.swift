@@ -1,3 +1,5 @@
+import Dispatch
+
 /// The profile of every segment of a segmentation, the brief's way.
 public struct SegmentationProfile: Sendable, Equatable, Codable {
   /// The features profiled, in order, with how much each separates the segments.
@@ -217,50 +219,23 @@ public enum SegmentProfiler {
     var sizes = [Int](repeating: 0, count: segmentCount)
     for segment in segments { sizes[Int(segment)] += 1 }
 
-    // Means per segment in original units.
+    // Means per segment in original units and predictor importance (η² in the scaled space), one
+    // feature per core at a time.
+    let segmentSizes = sizes
+    var perFeature = [FeatureSeparation?](repeating: nil, count: features.count)
+    perFeature.withSharedMutablePointer { results in
+      DispatchQueue.concurrentPerform(iterations: features.count) { f in
+        results.base[f] = FeatureSeparation(
+          values: features[f].values, segments: segments, sizes: segmentSizes,
+          transform: f < preprocessing.transforms.count ? preprocessing.transforms[f] : nil)
+      }
+    }
     var means = [[Double?]](repeating: [Double?](repeating: nil, count: features.count), count: segmentCount)
-    var overall: [Double?] = []
-    for (f, feature) in features.enumerated() {
-      var sum = [Double](repeating: 0, count: segmentCount)
-      var count = [Int](repeating: 0, count: segmentCount)
-      var total = 0.0
-      var present = 0
-      for row in 0..<rows where !feature.values[row].isNaN {
-        let s = Int(segments[row])
-        sum[s] += feature.values[row]
-        count[s] += 1
-        total += feature.values[row]
-        present += 1
-      }
-      for s in 0..<segmentCount where count[s] > 0 { means[s][f] = sum[s] / Double(count[s]) }
-      overall.append(present > 0 ? total / Double(present) : nil)
+    for (f, separation) in perFeature.enumerated() {
+      for s in 0..<segmentCount { means[s][f] = separation!.means[s] }
     }
-
-    // Predictor importance: η² per feature in the scaled space.
-    var eta = [Double](repeating: 0, count: features.count)
-    for f in 0..<min(features.count, preprocessing.transforms.count) {
-      let transform = preprocessing.transforms[f]
-      let scaled = features[f].values.map { Double(Float(transform.apply($0))) }
-      var sum = [Double](repeating: 0, count: segmentCount)
-      var total = 0.0
-      for row in 0..<rows {
-        sum[Int(segments[row])] += scaled[row]
-        total += scaled[row]
-      }
-      let grand = total / Double(max(rows, 1))
-      var between = 0.0
-      for s in 0..<segmentCount where sizes[s] > 0 {
-        let d = sum[s] / Double(sizes[s]) - grand
-        between += Double(sizes[s]) * d * d
-      }
-      var within = 0.0
-      for row in 0..<rows {
-        let s = Int(segments[row])
-        let d = scaled[row] - sum[s] / Double(sizes[s])
-        within += d * d
-      }
-      eta[f] = between + within > 0 ? between / (between + within) : 0
-    }
+    let overall = perFeature.map { $0!.overall }
+    let eta = perFeature.map { $0!.etaSquared }
     let largestEta = eta.max() ?? 0
     let profiled = features.enumerated().map { f, feature in
       ProfiledFeature(
@@ -396,5 +371,53 @@ public enum SegmentProfiler {
     }
     let chosen = scored.sorted { $0.0 > $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }.prefix(2)
     return chosen.flatMap { _, _, rule in rule.actions.map { SuggestedAction(rule: rule.id, text: $0) } }
+  }
+}
+
+/// One feature's segment means in original units and its η² in the scaled space.
+struct FeatureSeparation {
+  /// Mean per segment (nil where the segment has no value).
+  var means: [Double?]
+  /// Mean over all rows with a value.
+  var overall: Double?
+  /// Between-segment share of the scaled feature's variance.
+  var etaSquared = 0.0
+
+  init(values: [Double], segments: [Int32], sizes: [Int], transform: FeatureTransform?) {
+    let segmentCount = sizes.count
+    var sum = [Double](repeating: 0, count: segmentCount)
+    var count = [Int](repeating: 0, count: segmentCount)
+    var total = 0.0
+    var present = 0
+    for row in values.indices where !values[row].isNaN {
+      let s = Int(segments[row])
+      sum[s] += values[row]
+      count[s] += 1
+      total += values[row]
+      present += 1
+    }
+    means = (0..<segmentCount).map { count[$0] > 0 ? sum[$0] / Double(count[$0]) : nil }
+    overall = present > 0 ? total / Double(present) : nil
+    guard let transform else { return }
+    let scaled = values.map { Double(Float(transform.apply($0))) }
+    var scaledSum = [Double](repeating: 0, count: segmentCount)
+    var scaledTotal = 0.0
+    for row in scaled.indices {
+      scaledSum[Int(segments[row])] += scaled[row]
+      scaledTotal += scaled[row]
+    }
+    let grand = scaledTotal / Double(max(scaled.count, 1))
+    var between = 0.0
+    for s in 0..<segmentCount where sizes[s] > 0 {
+      let d = scaledSum[s] / Double(sizes[s]) - grand
+      between += Double(sizes[s]) * d * d
+    }
+    var within = 0.0
+    for row in scaled.indices {
+      let s = Int(segments[row])
+      let d = scaled[row] - scaledSum[s] / Double(sizes[s])
+      within += d * d
+    }
+    etaSquared = between + within > 0 ? between / (between + within) : 0
   }
 }

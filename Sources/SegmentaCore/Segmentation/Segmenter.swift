@@ -131,12 +131,14 @@ public enum Segmenter {
     guard let rows = columns.first?.values.count, rows > 0 else {
       throw SegmentationError(message: "there are no customers to segment")
     }
+    progress("preparing \(columns.count) features")
     let preprocessing: PreprocessingModel
     do {
       preprocessing = try PreprocessingModel.fit(columns, options: options.preprocessing)
     } catch {
       throw SegmentationError(message: error.description)
     }
+    progress("scaling")
     let matrix = preprocessing.matrix(columns.map(\.values))
     let candidates = options.k.map { [$0] } ?? Array(options.kRange)
     guard let largest = candidates.max(), largest <= rows, candidates.allSatisfy({ $0 >= 1 }) else {

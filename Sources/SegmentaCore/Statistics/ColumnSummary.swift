@@ -40,10 +40,15 @@ public struct ColumnSummary: Sendable, Equatable, Codable {
     count = present.count
     missing = values.count - present.count
     guard !present.isEmpty else { return }
-    present.sort()
     let n = Double(present.count)
     var sum = 0.0
-    for value in present { sum += value }
+    var low = present[0]
+    var high = present[0]
+    for value in present {
+      sum += value
+      low = Swift.min(low, value)
+      high = Swift.max(high, value)
+    }
     let mean = sum / n
     var m2 = 0.0
     var m3 = 0.0
@@ -55,13 +60,10 @@ public struct ColumnSummary: Sendable, Equatable, Codable {
     }
     self.mean = mean
     std = present.count > 1 ? (m2 / (n - 1)).squareRoot() : nil
-    min = present.first
-    max = present.last
-    p01 = Self.quantile(present, 0.01)
-    p25 = Self.quantile(present, 0.25)
-    p50 = Self.quantile(present, 0.50)
-    p75 = Self.quantile(present, 0.75)
-    p99 = Self.quantile(present, 0.99)
+    min = low
+    max = high
+    let percentiles = Self.quantiles(selecting: &present, [0.01, 0.25, 0.50, 0.75, 0.99])
+    (p01, p25, p50, p75, p99) = (percentiles[0], percentiles[1], percentiles[2], percentiles[3], percentiles[4])
     let variance = m2 / n
     if present.count > 2 && variance > 0 && variance > 1e-28 * mean * mean {
       let g1 = (m3 / n) / Double.pow(variance, 1.5)
@@ -101,5 +103,66 @@ public struct ColumnSummary: Sendable, Equatable, Codable {
     let upper = Swift.min(lower + 1, sorted.count - 1)
     let fraction = h - Double(lower)
     return sorted[lower] + fraction * (sorted[upper] - sorted[lower])
+  }
+
+  /// The p-quantiles of `values` (no NaN), interpolated as ``quantile(_:_:)``, found by selection
+  /// in linear time instead of a full sort; `values` is reordered.
+  public static func quantiles(selecting values: inout [Double], _ ps: [Double]) -> [Double] {
+    precondition(!values.isEmpty)
+    let last = values.count - 1
+    let positions = ps.map { p -> (lower: Int, upper: Int, fraction: Double) in
+      let h = Double(last) * p
+      let lower = Int(h.rounded(.down))
+      return (lower, Swift.min(lower + 1, last), h - Double(lower))
+    }
+    let ranks = Set(positions.flatMap { [$0.lower, $0.upper] }).sorted()
+    values.withUnsafeMutableBufferPointer { buffer in
+      var start = 0
+      for rank in ranks {
+        select(buffer, rank: rank, in: start..<buffer.count)
+        start = rank + 1
+      }
+    }
+    return positions.map { values[$0.lower] + $0.fraction * (values[$0.upper] - values[$0.lower]) }
+  }
+
+  /// Reorders `buffer[range]` so that position `rank` holds the value a sort would put there, with
+  /// nothing larger before it and nothing smaller after it (median-of-three quickselect; a range
+  /// that resists partitioning is sorted instead, so the worst case stays O(n log n)).
+  static func select(_ buffer: UnsafeMutableBufferPointer<Double>, rank: Int, in range: Range<Int>) {
+    var low = range.lowerBound
+    var high = range.upperBound - 1
+    var budget = 2 * (Int.bitWidth - range.count.leadingZeroBitCount) + 8
+    while high > low {
+      if budget == 0 {
+        var part = UnsafeMutableBufferPointer(rebasing: buffer[low...high])
+        part.sort()
+        return
+      }
+      budget -= 1
+      let middle = low + (high - low) / 2
+      if buffer[middle] < buffer[low] { buffer.swapAt(middle, low) }
+      if buffer[high] < buffer[low] { buffer.swapAt(high, low) }
+      if buffer[high] < buffer[middle] { buffer.swapAt(high, middle) }
+      let pivot = buffer[middle]
+      var i = low
+      var j = high
+      while i <= j {
+        while buffer[i] < pivot { i += 1 }
+        while buffer[j] > pivot { j -= 1 }
+        if i <= j {
+          buffer.swapAt(i, j)
+          i += 1
+          j -= 1
+        }
+      }
+      if rank <= j {
+        high = j
+      } else if rank >= i {
+        low = i
+      } else {
+        return
+      }
+    }
   }
 }

@@ -114,7 +114,7 @@ public enum SegmentAssignment {
   public static func export(
     workspace: Workspace, segmentation: StoredSegmentation, output: String, language: NameLanguage = .both
   ) throws -> Report {
-    let (keys, _) = try workspace.customerIndex()
+    let keys = try workspace.customerKeys()
     let ids = try workspace.customerIDs(keys: keys)
     var position: [Int64: Int] = [:]
     for (index, key) in segmentation.customerKeys.enumerated() { position[key] = index }

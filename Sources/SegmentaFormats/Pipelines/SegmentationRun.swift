@@ -92,7 +92,7 @@ public enum SegmentationRun {
   public static func inputs(workspace: Workspace, period: String?, features choice: FeatureChoice) throws -> Inputs {
     let hasPeriods = !(try workspace.periods()).isEmpty
     let table = hasPeriods || period != nil ? try workspace.wideTable(period: period) : nil
-    let keys = try table?.customerKeys ?? workspace.customerIndex().keys
+    let keys = try table?.customerKeys ?? workspace.customerKeys()
     guard !keys.isEmpty else {
       throw WorkspaceError.invalidRequest("the workspace has no customers to segment; import customers first")
     }

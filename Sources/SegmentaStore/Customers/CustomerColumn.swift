@@ -1,4 +1,5 @@
 import GRDB
+import GRDBSQLite
 import SegmentaCore
 
 /// A column of the customer table, as the workspace catalogues it.
@@ -45,60 +46,97 @@ extension Workspace {
     try database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM customer") ?? 0 }
   }
 
+  /// Every customer's key, ascending.
+  public func customerKeys() throws -> [Int64] {
+    var keys: [Int64] = []
+    keys.reserveCapacity(try customerCount())
+    try scanCustomers(storages: []) { key, _ in keys.append(key) }
+    return keys
+  }
+
   /// Every customer's key and id, in key order, with an index from id bytes to position.
   public func customerIndex() throws -> (keys: [Int64], ids: ByteStringTable) {
-    try database.read { db in
-      let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM customer") ?? 0
-      var keys: [Int64] = []
-      keys.reserveCapacity(count)
-      var ids = ByteStringTable(capacity: count)
-      let cursor = try Row.fetchCursor(db, sql: "SELECT key, id FROM customer ORDER BY key")
-      while let row = try cursor.next() {
-        keys.append(row[0])
-        let id: String = row[1]
-        ids.insert(id)
-      }
-      return (keys, ids)
+    var keys: [Int64] = []
+    var ids = ByteStringTable(capacity: try customerCount())
+    try scanCustomers(storages: ["id"]) { key, statement in
+      keys.append(key)
+      let bytes = sqlite3_column_blob(statement, 1)
+      let count = Int(sqlite3_column_bytes(statement, 1))
+      ids.insert(UnsafeBufferPointer(start: bytes?.assumingMemoryBound(to: UInt8.self), count: count))
     }
+    return (keys, ids)
   }
 
   /// The values of numeric, boolean, date and timestamp customer columns for the customers with
   /// `keys`, in that order: numbers as they are, dates as days since 1970-01-01, NaN where missing.
   public func customerValues(columns names: [String], keys: [Int64]) throws -> [String: CustomerColumnValues] {
     let catalogue = try customerColumns()
-    var result: [String: CustomerColumnValues] = [:]
-    let position = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) })
-    for name in names {
-      guard let column = catalogue.first(where: { $0.name == name }) else { continue }
-      var values = [Double](repeating: .nan, count: keys.count)
-      try database.read { db in
-        let cursor = try Row.fetchCursor(db, sql: "SELECT key, \(column.storage) FROM customer")
-        while let row = try cursor.next() {
-          guard let index = position[row[0]] else { continue }
-          values[index] = Self.number(from: row[1], type: column.type)
-        }
+    let columns = names.compactMap { name in catalogue.first { $0.name == name } }
+    guard !columns.isEmpty else { return [:] }
+    var values = [[Double]](repeating: [Double](repeating: .nan, count: keys.count), count: columns.count)
+    try scanCustomers(storages: columns.map(\.storage), keys: keys) { position, statement in
+      for (index, column) in columns.enumerated() {
+        values[index][Int(position)] = Self.number(statement, Int32(index + 1), type: column.type)
       }
-      result[name] = CustomerColumnValues(type: column.type, values: values)
+    }
+    var result: [String: CustomerColumnValues] = [:]
+    for (index, column) in columns.enumerated() {
+      result[column.name] = CustomerColumnValues(type: column.type, values: values[index])
     }
     return result
   }
 
-  static func number(from value: DatabaseValue, type: ColumnType) -> Double {
-    switch value.storage {
-    case .null: return .nan
-    case .int64(let i): return Double(i)
-    case .double(let d): return d
-    case .string(let text):
-      switch type {
-      case .date:
-        return ValueParser.withBytes(of: text) { ValueParser.parseDate($0) }.map(Double.init) ?? .nan
-      case .timestamp:
-        return ValueParser.withBytes(of: text) { ValueParser.parseTimestamp($0) }
-          .map { Double($0) / Double(CivilDate.secondsPerDay) } ?? .nan
-      default:
-        return .nan
+  /// Reads customers' `storages` columns with one query, calling `body` with each row's key (or,
+  /// given `keys`, its position in `keys`; customers not in `keys` are skipped) and the statement
+  /// whose columns 1… hold the values.
+  func scanCustomers(
+    storages: [String], keys: [Int64]? = nil, _ body: (Int64, OpaquePointer) throws -> Void
+  ) throws {
+    let sorted = keys.map { zip($0, $0.dropFirst()).allSatisfy { $0 < $1 } } ?? true
+    let lookup = sorted ? [:] : Dictionary(uniqueKeysWithValues: (keys ?? []).enumerated().map { ($1, $0) })
+    try database.read { db in
+      let columns = (["key"] + storages).joined(separator: ", ")
+      let statement = try db.makeStatement(sql: "SELECT \(columns) FROM customer ORDER BY key")
+      let raw = statement.sqliteStatement
+      var next = 0
+      while true {
+        let code = sqlite3_step(raw)
+        if code == SQLITE_DONE { break }
+        guard code == SQLITE_ROW else {
+          throw WorkspaceError.database(String(cString: sqlite3_errmsg(db.sqliteConnection)))
+        }
+        let key = sqlite3_column_int64(raw, 0)
+        guard let keys else {
+          try body(key, raw)
+          continue
+        }
+        if sorted {
+          // Both sides ascend: walk them together.
+          while next < keys.count && keys[next] < key { next += 1 }
+          if next < keys.count && keys[next] == key { try body(Int64(next), raw) }
+        } else if let position = lookup[key] {
+          try body(Int64(position), raw)
+        }
       }
-    case .blob: return .nan
+    }
+  }
+
+  /// Column `index` of the current row as a number of `type` (NaN when missing or not a number).
+  static func number(_ statement: OpaquePointer, _ index: Int32, type: ColumnType) -> Double {
+    switch sqlite3_column_type(statement, index) {
+    case SQLITE_NULL: return .nan
+    case SQLITE_INTEGER: return Double(sqlite3_column_int64(statement, index))
+    case SQLITE_FLOAT: return sqlite3_column_double(statement, index)
+    case SQLITE_TEXT:
+      let bytes = UnsafeBufferPointer(
+        start: sqlite3_column_text(statement, index), count: Int(sqlite3_column_bytes(statement, index)))
+      switch type {
+      case .date: return ValueParser.parseDate(bytes).map(Double.init) ?? .nan
+      case .timestamp:
+        return ValueParser.parseTimestamp(bytes).map { Double($0) / Double(CivilDate.secondsPerDay) } ?? .nan
+      default: return .nan
+      }
+    default: return .nan
     }
   }
 }
@@ -106,44 +144,42 @@ extension Workspace {
 extension Workspace {
   /// The ids of the customers with `keys`, in that order (empty string for an unknown key).
   public func customerIDs(keys: [Int64]) throws -> [String] {
-    let position = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) })
     var ids = [String](repeating: "", count: keys.count)
-    try database.read { db in
-      let cursor = try Row.fetchCursor(db, sql: "SELECT key, id FROM customer")
-      while let row = try cursor.next() {
-        if let index = position[row[0]] { ids[index] = row[1] }
-      }
+    try scanCustomers(storages: ["id"], keys: keys) { position, statement in
+      ids[Int(position)] = Self.text(statement, 1) ?? ""
     }
     return ids
   }
-}
 
-extension Workspace {
   /// The text of customer columns for the customers with `keys`, in that order (nil where missing).
   public func customerText(columns names: [String], keys: [Int64]) throws -> [String: [String?]] {
     let catalogue = try customerColumns()
-    let position = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) })
-    var result: [String: [String?]] = [:]
-    for name in names {
-      guard let column = catalogue.first(where: { $0.name == name }) else { continue }
-      var values = [String?](repeating: nil, count: keys.count)
-      try database.read { db in
-        let cursor = try Row.fetchCursor(db, sql: "SELECT key, \(column.storage) FROM customer")
-        while let row = try cursor.next() {
-          guard let index = position[row[0]] else { continue }
-          let value: DatabaseValue = row[1]
-          switch value.storage {
-          case .null: values[index] = nil
-          case .string(let text): values[index] = text
-          case .int64(let number): values[index] = String(number)
-          case .double(let number): values[index] = String(number)
-          case .blob: values[index] = nil
-          }
-        }
+    let columns = names.compactMap { name in catalogue.first { $0.name == name } }
+    guard !columns.isEmpty else { return [:] }
+    var values = [[String?]](repeating: [String?](repeating: nil, count: keys.count), count: columns.count)
+    // Categorical values repeat: share one String per distinct value.
+    var interned: [ByteStringTable] = columns.map { _ in ByteStringTable() }
+    var strings: [[String]] = columns.map { _ in [] }
+    try scanCustomers(storages: columns.map(\.storage), keys: keys) { position, statement in
+      for index in columns.indices {
+        let column = Int32(index + 1)
+        guard sqlite3_column_type(statement, column) != SQLITE_NULL else { continue }
+        let bytes = UnsafeBufferPointer(
+          start: sqlite3_column_text(statement, column), count: Int(sqlite3_column_bytes(statement, column)))
+        let (slot, inserted) = interned[index].insert(bytes)
+        if inserted { strings[index].append(String(decoding: bytes, as: UTF8.self)) }
+        values[index][Int(position)] = strings[index][slot]
       }
-      result[name] = values
     }
-    return result
+    return Dictionary(uniqueKeysWithValues: columns.enumerated().map { ($1.name, values[$0]) })
+  }
+
+  /// Column `index` of the current row as text, nil when missing.
+  static func text(_ statement: OpaquePointer, _ index: Int32) -> String? {
+    guard sqlite3_column_type(statement, index) != SQLITE_NULL, let text = sqlite3_column_text(statement, index) else {
+      return nil
+    }
+    return String(cString: text)
   }
 
   /// Text columns fit to describe segments: not personal data and at most `limit` distinct values.

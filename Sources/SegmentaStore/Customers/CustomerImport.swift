@@ -174,12 +174,7 @@ extension Workspace {
     }
     let catalogue = try customerColumns()
     let existingByName = Dictionary(uniqueKeysWithValues: catalogue.map { ($0.name, $0) })
-    let existingIDs = try database.read { db in
-      var ids = ByteStringTable(capacity: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM customer") ?? 0)
-      let cursor = try String.fetchCursor(db, sql: "SELECT id FROM customer")
-      while let id = try cursor.next() { ids.insert(id) }
-      return ids
-    }
+    let existingIDs = try customerIndex().ids
 
     // Per column: the type it must have (schema or workspace), or nil to infer it.
     let columnIndices = header.indices.filter { $0 != idIndex }
