@@ -30,6 +30,8 @@ import sys
 import tempfile
 import time
 
+from measure import run_measured
+
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 SEGMENTA = ROOT / ".build" / "release" / "segmenta"
 
@@ -93,21 +95,6 @@ SELECT *, CASE WHEN weekday_seconds = 0 THEN NULL ELSE weekend_seconds / weekday
        ELSE own_seconds / call_seconds END AS own_share
 FROM wide;
 """
-
-
-def run_measured(command, *, label):
-    """Runs a command in a child; returns (seconds, peak RSS MB, stdout)."""
-    started = time.perf_counter()
-    with tempfile.TemporaryFile("w+") as out_file, tempfile.TemporaryFile("w+") as err_file:
-        process = subprocess.Popen(command, stdout=out_file, stderr=err_file, text=True)
-        _, status, usage = os.wait4(process.pid, 0)
-        elapsed = time.perf_counter() - started
-        out_file.seek(0)
-        err_file.seek(0)
-        out, err = out_file.read(), err_file.read()
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"{label} failed:\n{err}\n{out}")
-    return elapsed, usage.ru_maxrss / 1024, out
 
 
 def duckdb_child(code):

@@ -93,6 +93,8 @@ struct DemoCommand: AsyncParsableCommand {
     let stored = try store.segmentation(named: "demo", version: segmentation.version)
     let ari = try Self.adjustedRandIndex(truth: path("truth.csv"), segmentation: stored, workspace: store)
     try DemoSpecs.profileYAML.write(toFile: path("profile.yaml"), atomically: true, encoding: .utf8)
+    // The built-in playbook, as a starting point for one's own.
+    try DemoSpecs.telecomPlaybookYAML.write(toFile: path("telecom-playbook.yaml"), atomically: true, encoding: .utf8)
     let report = try SegmentReportBuilder.build(
       workspace: store, segmentation: stored, spec: ProfileSpecParser.load(path: path("profile.yaml")))
     let reportPath = path("segments.html")
@@ -102,7 +104,7 @@ struct DemoCommand: AsyncParsableCommand {
       workspace: workspacePath, customers: customers, seed: seed, groupSizes: dataset.groupSizes,
       events: dataset.events,
       importSeconds: imported.seconds, wideTable: built, segmentation: segmentation, adjustedRandIndex: ari,
-      report: reportPath, files: dataset.files + [path("profile.yaml"), reportPath],
+      report: reportPath, files: dataset.files + [path("profile.yaml"), path("telecom-playbook.yaml"), reportPath],
       seconds: Date().timeIntervalSince(started))
     if json { return try Console.json(output) }
 

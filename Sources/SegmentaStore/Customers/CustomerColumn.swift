@@ -95,6 +95,10 @@ extension Workspace {
     let sorted = keys.map { zip($0, $0.dropFirst()).allSatisfy { $0 < $1 } } ?? true
     let lookup = sorted ? [:] : Dictionary(uniqueKeysWithValues: (keys ?? []).enumerated().map { ($1, $0) })
     try database.read { db in
+      // A scan reads every page once: a small page cache keeps it from holding the whole table.
+      let cacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
+      try db.execute(sql: "PRAGMA cache_size = -8192")
+      defer { try? db.execute(sql: "PRAGMA cache_size = \(cacheSize)") }
       let columns = (["key"] + storages).joined(separator: ", ")
       let statement = try db.makeStatement(sql: "SELECT \(columns) FROM customer ORDER BY key")
       let raw = statement.sqliteStatement
