@@ -1,0 +1,97 @@
+import ArgumentParser
+import Foundation
+import SegmentaCore
+import SegmentaFormats
+import SegmentaStore
+
+/// `segmenta rule`: the rule language used by tags, target selections and product eligibility.
+struct RuleCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "rule",
+    abstract: "Check rules of the rule language against the workspace (see docs/rules.md).",
+    subcommands: [Check.self])
+
+  /// `segmenta rule check`.
+  struct Check: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "check",
+      abstract: "Validate a rule against the workspace's fields, segmentations and tags; optionally count matches.",
+      discussion: """
+        Exits with status 1 and a message pointing at the problem when the rule is not valid. \
+        Example: segmenta rule check 'arpu > 100 and city in ["北京", "上海"]' --count
+        """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "The rule.")
+    var rule: String
+
+    @Option(help: "Wide-table period whose features the rule reads (default: the latest).")
+    var period: String?
+
+    @Flag(help: "Count the customers the rule selects.")
+    var count = false
+
+    struct Output: Codable {
+      var valid: Bool
+      var fields: [String]?
+      var segmentations: [String]?
+      var tags: [String]?
+      var matches: Int?
+      var unknown: Int?
+      var customers: Int?
+      var error: ErrorOutput?
+    }
+
+    struct ErrorOutput: Codable {
+      var kind: String
+      var position: Int
+      var message: String
+      var display: String
+    }
+
+    func run() async throws {
+      let workspace = try global.openWorkspace()
+      let data = try WorkspaceRuleData(workspace: workspace, period: period)
+      let compiled: CompiledRule
+      do {
+        compiled = try CompiledRule(rule, schema: data.schema)
+      } catch {
+        if global.json {
+          try Console.json(
+            Output(
+              valid: false,
+              error: ErrorOutput(
+                kind: error.kind.rawValue, position: error.position, message: error.message,
+                display: error.description)))
+        } else {
+          Console.note("error: rule \(error.description)")
+        }
+        throw ExitCode(1)
+      }
+      var output = Output(
+        valid: true, fields: compiled.fields.keys.sorted(), segmentations: compiled.segmentations.sorted(),
+        tags: compiled.tags.sorted())
+      if count {
+        var evaluator = RuleEvaluator(data: data)
+        let truth = try evaluator.truth(compiled)
+        output.matches = truth.filter { $0 == Truth.yes }.count
+        output.unknown = truth.filter { $0 == Truth.unknown }.count
+        output.customers = truth.count
+      }
+      if global.json { return try Console.json(output) }
+      let reads = (output.fields ?? []) + (output.segmentations ?? []).map { "segment(\($0))" }
+      var line = "The rule is valid" + (reads.isEmpty ? "." : "; it reads \(reads.joined(separator: ", ")).")
+      if let matches = output.matches, let customers = output.customers {
+        let share = customers > 0 ? Double(matches) / Double(customers) * 100 : 0
+        line +=
+          " \(Format.count(matches)) of \(Format.count(customers)) customers match (\(String(format: "%.1f", share)) %)"
+        if let unknown = output.unknown, unknown > 0 {
+          line += "; for \(Format.count(unknown)) it is unknown because a value it reads is missing"
+        }
+        line += "."
+      }
+      Console.out(line)
+    }
+  }
+}

@@ -1,0 +1,302 @@
+/// A text column as rules read it: one code per customer (−1 where missing) into `values`.
+public struct RuleTextColumn: Sendable, Equatable {
+  /// Per customer, the index of its value in `values`, or −1.
+  public var codes: [Int32]
+  /// The distinct values.
+  public var values: [String]
+
+  /// Creates a column.
+  public init(codes: [Int32], values: [String]) {
+    self.codes = codes
+    self.values = values
+  }
+
+  /// Encodes optional strings.
+  public init(_ strings: [String?]) {
+    var index: [String: Int32] = [:]
+    var values: [String] = []
+    codes = strings.map { string in
+      guard let string else { return -1 }
+      if let code = index[string] { return code }
+      let code = Int32(values.count)
+      index[string] = code
+      values.append(string)
+      return code
+    }
+    self.values = values
+  }
+}
+
+/// The data a rule is evaluated on, one entry per customer in a fixed order.
+public protocol RuleData {
+  /// Customers.
+  var rowCount: Int { get }
+  /// A number, boolean (0/1) or date (days since 1970-01-01) field; NaN where missing.
+  func numbers(_ field: String) throws -> [Double]
+  /// A text field.
+  func texts(_ field: String) throws -> RuleTextColumn
+  /// Each customer's 1-based segment id in a segmentation, 0 where the customer has none.
+  func segments(_ segmentation: String) throws -> [Int32]
+  /// Whether each customer carries a tag.
+  func tag(_ name: String) throws -> [Bool]
+}
+
+/// Three-valued truth, per customer: ``no`` (0), ``unknown`` (1), ``yes`` (2), so that `and` is
+/// the minimum, `or` the maximum and `not` is 2 − v (Kleene's logic, as SQL's).
+public enum Truth {
+  /// False.
+  public static let no: UInt8 = 0
+  /// Unknown: a value the condition reads is missing.
+  public static let unknown: UInt8 = 1
+  /// True.
+  public static let yes: UInt8 = 2
+}
+
+/// Evaluates checked rules column-wise over all customers.
+///
+/// - A comparison, `between` or `in` reading a missing value is unknown; `is missing` is never
+///   unknown. `and`, `or` and `not` follow Kleene's three-valued logic (as SQL); a rule selects
+///   the customers for whom it is true.
+/// - Arithmetic on a missing value gives a missing value; so does division by zero and any result
+///   that is not a finite number.
+/// - `at_least(n, ...)` is true when at least n conditions are true, false when fewer than n can be
+///   (true plus unknown), and unknown otherwise.
+public struct RuleEvaluator {
+  let data: any RuleData
+  var numberCache: [String: [Double]] = [:]
+  var textCache: [String: RuleTextColumn] = [:]
+  var segmentCache: [String: [Int32]] = [:]
+  var tagCache: [String: [Bool]] = [:]
+
+  /// An evaluator over `data`; columns are read once and reused.
+  public init(data: any RuleData) {
+    self.data = data
+  }
+
+  /// The truth of `rule` for every customer.
+  public mutating func truth(_ rule: CompiledRule) throws -> [UInt8] {
+    try truth(rule.condition)
+  }
+
+  /// Whether `rule` holds (is true) for every customer.
+  public mutating func matches(_ rule: CompiledRule) throws -> [Bool] {
+    try truth(rule.condition).map { $0 == Truth.yes }
+  }
+
+  enum NumberColumn {
+    case constant(Double)
+    case values([Double])
+
+    func value(_ row: Int) -> Double {
+      switch self {
+      case .constant(let value): return value
+      case .values(let values): return values[row]
+      }
+    }
+  }
+
+  enum TextValues {
+    case constant(String)
+    case column(RuleTextColumn)
+  }
+
+  mutating func numbers(_ expression: RuleNumber) throws -> NumberColumn {
+    switch expression {
+    case .constant(let value): return .constant(value)
+    case .field(let name):
+      if let cached = numberCache[name] { return .values(cached) }
+      let values = try data.numbers(name)
+      numberCache[name] = values
+      return .values(values)
+    case .negate(let inner):
+      switch try numbers(inner) {
+      case .constant(let value): return .constant(-value)
+      case .values(let values): return .values(values.map { -$0 })
+      }
+    case .arithmetic(let op, let left, let right):
+      let a = try numbers(left)
+      let b = try numbers(right)
+      let apply: (Double, Double) -> Double
+      switch op {
+      case .add: apply = { $0 + $1 }
+      case .subtract: apply = { $0 - $1 }
+      case .multiply: apply = { $0 * $1 }
+      case .divide: apply = { $1 == 0 ? .nan : $0 / $1 }
+      }
+      func finite(_ x: Double) -> Double { x.isFinite ? x : .nan }
+      switch (a, b) {
+      case (.constant(let x), .constant(let y)): return .constant(finite(apply(x, y)))
+      case (.values(let xs), .constant(let y)): return .values(xs.map { finite(apply($0, y)) })
+      case (.constant(let x), .values(let ys)): return .values(ys.map { finite(apply(x, $0)) })
+      case (.values(let xs), .values(let ys)):
+        var result = [Double](repeating: 0, count: xs.count)
+        for row in xs.indices { result[row] = finite(apply(xs[row], ys[row])) }
+        return .values(result)
+      }
+    }
+  }
+
+  mutating func texts(_ expression: RuleText) throws -> TextValues {
+    switch expression {
+    case .constant(let text): return .constant(text)
+    case .field(let name):
+      if let cached = textCache[name] { return .column(cached) }
+      let column = try data.texts(name)
+      textCache[name] = column
+      return .column(column)
+    }
+  }
+
+  func constantTruth(_ value: UInt8) -> [UInt8] { [UInt8](repeating: value, count: data.rowCount) }
+
+  /// Applies `test` to every row's number (unknown when missing).
+  func numberTruth(_ column: NumberColumn, _ test: (Double) -> Bool) -> [UInt8] {
+    switch column {
+    case .constant(let value):
+      return constantTruth(value.isNaN ? Truth.unknown : test(value) ? Truth.yes : Truth.no)
+    case .values(let values):
+      return values.map { $0.isNaN ? Truth.unknown : test($0) ? Truth.yes : Truth.no }
+    }
+  }
+
+  static func compare(_ op: ComparisonOperator, _ a: Double, _ b: Double) -> Bool { op.holds(a, b) }
+
+  mutating func truth(_ condition: RuleCondition) throws -> [UInt8] {
+    let rows = data.rowCount
+    switch condition {
+    case .constant(let value):
+      return constantTruth(value ? Truth.yes : Truth.no)
+    case .field(let name):
+      return numberTruth(try numbers(.field(name))) { $0 != 0 }
+    case .tag(let name):
+      let tagged: [Bool]
+      if let cached = tagCache[name] {
+        tagged = cached
+      } else {
+        tagged = try data.tag(name)
+        tagCache[name] = tagged
+      }
+      return tagged.map { $0 ? Truth.yes : Truth.no }
+    case .numbers(let op, let left, let right):
+      let a = try numbers(left)
+      let b = try numbers(right)
+      switch (a, b) {
+      case (_, .constant(let y)):
+        if y.isNaN { return constantTruth(Truth.unknown) }
+        return numberTruth(a) { Self.compare(op, $0, y) }
+      case (.constant(let x), _):
+        if x.isNaN { return constantTruth(Truth.unknown) }
+        return numberTruth(b) { Self.compare(op, x, $0) }
+      case (.values(let xs), .values(let ys)):
+        var result = [UInt8](repeating: Truth.unknown, count: rows)
+        for row in 0..<rows where !xs[row].isNaN && !ys[row].isNaN {
+          result[row] = Self.compare(op, xs[row], ys[row]) ? Truth.yes : Truth.no
+        }
+        return result
+      }
+    case .between(let value, let low, let high):
+      return try truth(.and([.numbers(.greaterOrEqual, value, low), .numbers(.lessOrEqual, value, high)]))
+    case .numberIn(let value, let list, let negated):
+      let set = Set(list)
+      return numberTruth(try numbers(value)) { set.contains($0) != negated }
+    case .texts(let equal, let left, let right):
+      return textEquality(try texts(left), try texts(right), equal: equal)
+    case .textIn(let value, let list, let negated):
+      switch try texts(value) {
+      case .constant(let text):
+        return constantTruth(list.contains(text) != negated ? Truth.yes : Truth.no)
+      case .column(let column):
+        let members = column.values.map { list.contains($0) != negated ? Truth.yes : Truth.no }
+        return column.codes.map { $0 < 0 ? Truth.unknown : members[Int($0)] }
+      }
+    case .conditions(let equal, let left, let right):
+      let a = try truth(left)
+      let b = try truth(right)
+      var result = [UInt8](repeating: Truth.unknown, count: rows)
+      for row in 0..<rows where a[row] != Truth.unknown && b[row] != Truth.unknown {
+        result[row] = (a[row] == b[row]) == equal ? Truth.yes : Truth.no
+      }
+      return result
+    case .segmentIn(let name, let ids, let negated):
+      let segments = try segmentColumn(name)
+      let set = Set(ids.map(Int32.init))
+      return segments.map { $0 == 0 ? Truth.unknown : set.contains($0) != negated ? Truth.yes : Truth.no }
+    case .missing(let operand, let negated):
+      let missing: [Bool]
+      switch operand {
+      case .number(let number):
+        switch try numbers(number) {
+        case .constant(let value): missing = [Bool](repeating: value.isNaN, count: rows)
+        case .values(let values): missing = values.map(\.isNaN)
+        }
+      case .text(let text):
+        switch try texts(text) {
+        case .constant: missing = [Bool](repeating: false, count: rows)
+        case .column(let column): missing = column.codes.map { $0 < 0 }
+        }
+      case .condition(let inner):
+        missing = try truth(inner).map { $0 == Truth.unknown }
+      case .segment(let name):
+        missing = try segmentColumn(name).map { $0 == 0 }
+      }
+      return missing.map { $0 != negated ? Truth.yes : Truth.no }
+    case .not(let inner):
+      var result = try truth(inner)
+      for row in result.indices { result[row] = Truth.yes - result[row] }
+      return result
+    case .and(let terms):
+      var result = try truth(terms[0])
+      for term in terms.dropFirst() {
+        let next = try truth(term)
+        for row in result.indices { result[row] = min(result[row], next[row]) }
+      }
+      return result
+    case .or(let terms):
+      var result = try truth(terms[0])
+      for term in terms.dropFirst() {
+        let next = try truth(term)
+        for row in result.indices { result[row] = max(result[row], next[row]) }
+      }
+      return result
+    case .atLeast(let count, let terms):
+      var trues = [Int32](repeating: 0, count: rows)
+      var unknowns = [Int32](repeating: 0, count: rows)
+      for term in terms {
+        let next = try truth(term)
+        for row in 0..<rows {
+          if next[row] == Truth.yes { trues[row] += 1 } else if next[row] == Truth.unknown { unknowns[row] += 1 }
+        }
+      }
+      let needed = Int32(count)
+      return (0..<rows).map { row in
+        trues[row] >= needed ? Truth.yes : trues[row] + unknowns[row] < needed ? Truth.no : Truth.unknown
+      }
+    }
+  }
+
+  mutating func segmentColumn(_ name: String) throws -> [Int32] {
+    if let cached = segmentCache[name] { return cached }
+    let segments = try data.segments(name)
+    segmentCache[name] = segments
+    return segments
+  }
+
+  func textEquality(_ a: TextValues, _ b: TextValues, equal: Bool) -> [UInt8] {
+    switch (a, b) {
+    case (.constant(let x), .constant(let y)):
+      return constantTruth((x == y) == equal ? Truth.yes : Truth.no)
+    case (.column(let column), .constant(let text)), (.constant(let text), .column(let column)):
+      let code = column.values.firstIndex(of: text).map(Int32.init) ?? -2
+      return column.codes.map { $0 < 0 ? Truth.unknown : ($0 == code) == equal ? Truth.yes : Truth.no }
+    case (.column(let x), .column(let y)):
+      // Map y's codes into x's: equal strings get equal codes.
+      let index = Dictionary(x.values.enumerated().map { ($1, Int32($0)) }, uniquingKeysWith: { a, _ in a })
+      let mapped = y.values.map { index[$0] ?? -2 }
+      return (0..<x.codes.count).map { row in
+        let (p, q) = (x.codes[row], y.codes[row])
+        guard p >= 0, q >= 0 else { return Truth.unknown }
+        return (p == mapped[Int(q)]) == equal ? Truth.yes : Truth.no
+      }
+    }
+  }
+}

@@ -1,0 +1,93 @@
+import SegmentaCore
+import SegmentaStore
+
+/// Rules over a workspace: the fields, segmentations and tags a rule may name, and their values for
+/// every customer (in customer-key order).
+///
+/// Fields are the features of one wide-table period (numbers; band features are text) and the
+/// customer columns (integer and decimal columns are numbers, booleans are booleans, dates and
+/// timestamps are dates, the rest text). A feature hides a customer column of the same name.
+/// Segmentations are read at their latest version; a segment answers to its number and to its
+/// Chinese and English names.
+public final class WorkspaceRuleData: RuleData {
+  let workspace: Workspace
+  let table: StoredWideTable?
+  let columns: [CustomerColumn]
+  let keys: [Int64]
+  /// What rules may name.
+  public let schema: RuleSchema
+
+  /// Customers.
+  public var rowCount: Int { keys.count }
+
+  /// Reads the catalogue of `workspace`, with the wide table of `period` (default: the latest, if any).
+  public init(workspace: Workspace, period: String? = nil) throws {
+    self.workspace = workspace
+    let hasPeriods = !(try workspace.periods()).isEmpty
+    table = hasPeriods || period != nil ? try workspace.wideTable(period: period) : nil
+    columns = try workspace.customerColumns()
+    keys = try workspace.customerKeys()
+    var fields: [String: RuleFieldType] = [:]
+    for column in columns {
+      switch column.type {
+      case .integer, .decimal: fields[column.name] = .number
+      case .boolean: fields[column.name] = .boolean
+      case .date, .timestamp: fields[column.name] = .date
+      default: fields[column.name] = .text
+      }
+    }
+    for feature in table?.features ?? [] { fields[feature.name] = feature.categories.isEmpty ? .number : .text }
+    var segmentations: [String: [RuleSchema.Segment]] = [:]
+    for summary in try workspace.segmentations() {
+      let stored = try workspace.segmentation(named: summary.name)
+      segmentations[summary.name] = stored.displayNames.enumerated().map { index, label in
+        RuleSchema.Segment(id: index + 1, names: [label.zh, label.en, "\(label.zh) / \(label.en)"])
+      }
+    }
+    schema = RuleSchema(fields: fields, segmentations: segmentations, tags: [])
+  }
+
+  /// Values of `feature` aligned to all customers.
+  func aligned(_ feature: StoredFeature) -> [Double] {
+    guard let table else { return [] }
+    if table.customerKeys == keys { return feature.values }
+    var position: [Int64: Int] = [:]
+    for (index, key) in keys.enumerated() { position[key] = index }
+    var values = [Double](repeating: .nan, count: keys.count)
+    for (row, key) in table.customerKeys.enumerated() {
+      if let index = position[key] { values[index] = feature.values[row] }
+    }
+    return values
+  }
+
+  /// A number, boolean or date field.
+  public func numbers(_ field: String) throws -> [Double] {
+    if let feature = table?.feature(named: field) { return aligned(feature) }
+    return try workspace.customerValues(columns: [field], keys: keys)[field]?.values
+      ?? [Double](repeating: .nan, count: keys.count)
+  }
+
+  /// A text field.
+  public func texts(_ field: String) throws -> RuleTextColumn {
+    if let feature = table?.feature(named: field) {
+      let codes = aligned(feature).map { value -> Int32 in
+        value.isNaN || value < 0 || Int(value) >= feature.categories.count ? -1 : Int32(value)
+      }
+      return RuleTextColumn(codes: codes, values: feature.categories)
+    }
+    return RuleTextColumn(try workspace.customerText(columns: [field], keys: keys)[field] ?? [])
+  }
+
+  /// Each customer's 1-based segment (0 for customers the segmentation does not cover).
+  public func segments(_ segmentation: String) throws -> [Int32] {
+    let stored = try workspace.segmentation(named: segmentation)
+    var segment: [Int64: Int32] = [:]
+    for (row, key) in stored.customerKeys.enumerated() { segment[key] = stored.groups[row] + 1 }
+    return keys.map { segment[$0] ?? 0 }
+  }
+
+  /// Tag membership.
+  public func tag(_ name: String) throws -> [Bool] {
+    throw WorkspaceError.invalidRequest("tag '\(name)' is not defined in this workspace")
+  }
+}
