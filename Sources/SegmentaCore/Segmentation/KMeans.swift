@@ -262,14 +262,7 @@ public enum KMeans {
       let pass = boundedPass(matrix, centres: centres, k: k, state: state, full: fullPass, tighten: tighten)
       // Tightening bounds pays once most rows stay put; in the first passes they mostly do not.
       tighten = pass.recomputed * 4 < n
-      if fullPass {
-        sums = pass.sums
-        counts = pass.counts
-        squaredNorms = pass.squaredNorms
-      } else {
-        for i in sums.indices { sums[i] += pass.sums[i] }
-        for j in 0..<k { counts[j] += pass.counts[j] }
-      }
+      pass.fold(into: &sums, counts: &counts, squaredNorms: &squaredNorms, full: fullPass)
       var newCentres = centres
       for j in 0..<k where counts[j] > 0 {
         for f in 0..<stride { newCentres[j * stride + f] = Float(sums[j * stride + f] / Double(counts[j])) }
@@ -305,14 +298,7 @@ public enum KMeans {
     if !strict {
       // The labels must match the final centres: one more assignment step.
       let pass = boundedPass(matrix, centres: centres, k: k, state: state, full: fullPass, tighten: tighten)
-      if fullPass {
-        sums = pass.sums
-        counts = pass.counts
-        squaredNorms = pass.squaredNorms
-      } else {
-        for i in sums.indices { sums[i] += pass.sums[i] }
-        for j in 0..<k { counts[j] += pass.counts[j] }
-      }
+      pass.fold(into: &sums, counts: &counts, squaredNorms: &squaredNorms, full: fullPass)
     }
     // Σ over clusters of Σ‖x − c‖² = Σ‖x‖² − 2c·S + n‖c‖², from the exact Float64 sums S: no pass
     // over the data is needed.
@@ -382,6 +368,20 @@ public enum KMeans {
   }
 
   struct PassResult {
+    /// Takes a full pass's sums, or adds a bounded pass's changes to them.
+    func fold(
+      into totals: inout [Double], counts totalCounts: inout [Int], squaredNorms total: inout Double, full: Bool
+    ) {
+      if full {
+        totals = sums
+        totalCounts = counts
+        total = squaredNorms
+      } else {
+        for i in totals.indices { totals[i] += sums[i] }
+        for j in totalCounts.indices { totalCounts[j] += counts[j] }
+      }
+    }
+
     /// Cluster sums (full pass) or their changes (bounded pass).
     var sums: [Double]
     /// Cluster sizes (full pass) or their changes.
