@@ -51,17 +51,7 @@ public enum ClusterQuality {
               distances.withUnsafeMutableBufferPointer { d in
                 let xi = x.base + i * stride
                 for j in 0..<n {
-                  let xj = x.base + j * stride
-                  var accumulator = SIMD8<Float>.zero
-                  var f = 0
-                  while f < stride {
-                    let difference =
-                      UnsafeRawPointer(xi + f).loadUnaligned(as: SIMD8<Float>.self)
-                      - UnsafeRawPointer(xj + f).loadUnaligned(as: SIMD8<Float>.self)
-                    accumulator.addProduct(difference, difference)
-                    f += 8
-                  }
-                  d[j] = Double(accumulator.sum()).squareRoot()
+                  d[j] = Double(KMeans.squaredDistance(xi, x.base + j * stride, stride)).squareRoot()
                 }
               }
               distances.withUnsafeBufferPointer { d in

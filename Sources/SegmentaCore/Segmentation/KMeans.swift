@@ -545,16 +545,22 @@ public enum KMeans {
   /// ‖x − c‖ in Float32, nudged up so that it bounds the exact distance from above.
   @inline(__always)
   static func exactDistance(_ x: UnsafePointer<Float>, _ c: UnsafePointer<Float>, _ stride: Int) -> Float {
+    squaredDistance(x, c, stride).squareRoot() * (1 + 1e-5)
+  }
+
+  /// ‖x − y‖² of two padded rows (`stride` a multiple of 8), in Float32.
+  @inline(__always)
+  static func squaredDistance(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ stride: Int) -> Float {
     var accumulator = SIMD8<Float>.zero
     var f = 0
     while f < stride {
       let d =
         UnsafeRawPointer(x + f).loadUnaligned(as: SIMD8<Float>.self)
-        - UnsafeRawPointer(c + f).loadUnaligned(as: SIMD8<Float>.self)
+        - UnsafeRawPointer(y + f).loadUnaligned(as: SIMD8<Float>.self)
       accumulator.addProduct(d, d)
       f += 8
     }
-    return accumulator.sum().squareRoot() * (1 + 1e-5)
+    return accumulator.sum()
   }
 
   /// Adds (or subtracts) a Float32 row into Float64 sums.
@@ -758,18 +764,7 @@ public enum KMeans {
             for row in rows {
               let label = Int(l.base[row])
               partialSizes.pointer[chunk * k + label] += 1
-              let xr = x.base + row * stride
-              let cr = c.base + label * stride
-              var accumulator = SIMD8<Float>.zero
-              var f = 0
-              while f < stride {
-                let d =
-                  UnsafeRawPointer(xr + f).loadUnaligned(as: SIMD8<Float>.self)
-                  - UnsafeRawPointer(cr + f).loadUnaligned(as: SIMD8<Float>.self)
-                accumulator.addProduct(d, d)
-                f += 8
-              }
-              total += Double(accumulator.sum())
+              total += Double(squaredDistance(x.base + row * stride, c.base + label * stride, stride))
             }
             partial.pointer[chunk] = total
           }
