@@ -424,105 +424,137 @@ public enum KMeans {
     let stamp = UInt16(truncatingIfNeeded: pass)
     let chunks = Parallel.chunkCount(n)
     let partialSums = SharedBuffer<Double>(count: chunks * k * stride)
-    let partialCounts = SharedBuffer<Int>(count: chunks * k)
+    // Counts are bumped per row: a cache line of padding keeps neighbouring chunks, which run at
+    // the same time, off each other's lines.
+    let countStride = k + 8
+    let partialCounts = SharedBuffer<Int>(count: chunks * countStride)
     let partialMoves = SharedBuffer<Int>(count: chunks)
     let partialRecomputed = SharedBuffer<Int>(count: chunks)
     let partialNorms = SharedBuffer<Double>(count: chunks)
     let margin = largestCentreNorm
+    // How far each row's bounds have drifted, by the pass they were set in and their label.
+    var upperShift = [Float](repeating: 0, count: (pass + 1) * k)
+    var lowerShift = [Float](repeating: 0, count: (pass + 1) * k)
+    for then in 0...pass {
+      for j in 0..<k {
+        upperShift[then * k + j] = Float(
+          state.upperDrift.pointer[pass * k + j] - state.upperDrift.pointer[then * k + j])
+        lowerShift[then * k + j] = Float(
+          state.lowerDrift.pointer[pass * k + j] - state.lowerDrift.pointer[then * k + j])
+      }
+    }
     matrix.values.withSharedPointer { x in
       half.withSharedPointer { halfPointer in
         centres.withSharedPointer { centrePointer in
-          Parallel.forEachChunk(rows: n) { chunk, rows in
-            let labels = state.labels.pointer
-            let upper = state.upper.pointer
-            let lower = state.lower.pointer
-            let stamps = state.stamps.pointer
-            let halves = halfPointer.base
-            let upperDrift = state.upperDrift.pointer
-            let lowerDrift = state.lowerDrift.pointer
-            let upperNow = upperDrift + pass * k
-            let lowerNow = lowerDrift + pass * k
-            let sums = partialSums.pointer + chunk * k * stride
-            let counts = partialCounts.pointer + chunk * k
-            var pending: [Int] = []
-            if full {
-              pending = Array(rows)
-            } else {
-              // Phase 1: bounds only (a sequential scan of the per-row state).
-              var candidates: [(row: Int, limit: Float, lower: Float)] = []
-              for row in rows {
-                let label = Int(labels[row])
-                let then = Int(stamps[row]) * k + label
-                let u = Float(Double(upper[row]) + (upperNow[label] - upperDrift[then]))
-                let l = Float(Double(lower[row]) - (lowerNow[label] - lowerDrift[then]))
-                let limit = max(halves[label], l)
-                if u > limit { candidates.append((row, limit, l)) }
-              }
-              // Phase 2: exact distances for the unsettled rows, independent of each other so their
-              // memory reads overlap. While most rows move (the first passes) this is skipped.
-              if !tighten {
-                pending = candidates.map(\.row)
-                candidates = []
-              }
-              for candidate in candidates {
-                let row = candidate.row
-                let label = Int(labels[row])
-                let tight = exactDistance(x.base + row * stride, centrePointer.base + label * stride, stride)
-                if tight <= candidate.limit {
-                  upper[row] = tight
-                  lower[row] = candidate.lower
-                  stamps[row] = stamp
-                } else {
-                  pending.append(row)
+          upperShift.withSharedPointer { upperShiftPointer in
+            lowerShift.withSharedPointer { lowerShiftPointer in
+              Parallel.forEachChunk(rows: n) { chunk, rows in
+                let labels = state.labels.pointer
+                let upper = state.upper.pointer
+                let lower = state.lower.pointer
+                let stamps = state.stamps.pointer
+                let halves = halfPointer.base
+                let upperShift = upperShiftPointer.base
+                let lowerShift = lowerShiftPointer.base
+                let sums = partialSums.pointer + chunk * k * stride
+                let counts = partialCounts.pointer + chunk * countStride
+                // Rows to recompute, and the bounds-phase candidates with their limits; a chunk's
+                // scratch lives on the stack.
+                withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * rows.count) { scratch in
+                  let pending = scratch.baseAddress!
+                  let candidates = pending + rows.count
+                  var pendingCount = 0
+                  if full {
+                    for row in rows {
+                      pending[pendingCount] = row
+                      pendingCount += 1
+                    }
+                  } else {
+                    // Phase 1: bounds only, a sequential branch-free scan of the per-row state.
+                    var candidateCount = 0
+                    for row in rows {
+                      let label = Int(labels[row])
+                      let then = Int(stamps[row]) &* k &+ label
+                      let u = upper[row] + upperShift[then]
+                      let l = lower[row] - lowerShift[then]
+                      candidates[candidateCount] = row
+                      candidateCount &+= u > max(halves[label], l) ? 1 : 0
+                    }
+                    if !tighten {
+                      // While most rows move (the first passes) tightening does not pay.
+                      pending.update(from: candidates, count: candidateCount)
+                      pendingCount = candidateCount
+                    } else {
+                      // Phase 2: exact distances for the unsettled rows, independent of each other so
+                      // their memory reads overlap.
+                      for index in 0..<candidateCount {
+                        let row = candidates[index]
+                        let label = Int(labels[row])
+                        let then = Int(stamps[row]) &* k &+ label
+                        let l = lower[row] - lowerShift[then]
+                        let tight = exactDistance(x.base + row * stride, centrePointer.base + label * stride, stride)
+                        if tight <= max(halves[label], l) {
+                          upper[row] = tight
+                          lower[row] = l
+                          stamps[row] = stamp
+                        } else {
+                          pending[pendingCount] = row
+                          pendingCount += 1
+                        }
+                      }
+                    }
+                  }
+                  var moves = 0
+                  var chunkNorms = 0.0
+                  var position = 0
+                  while position < pendingCount {
+                    let r0 = pending[position]
+                    let r1 = pending[min(position + 1, pendingCount - 1)]
+                    let r2 = pending[min(position + 2, pendingCount - 1)]
+                    let r3 = pending[min(position + 3, pendingCount - 1)]
+                    let found = table.nearestTwo(
+                      x.base + r0 * stride, x.base + r1 * stride, x.base + r2 * stride, x.base + r3 * stride)
+                    for lane in 0..<min(4, pendingCount - position) {
+                      let row = pending[position + lane]
+                      let label = Int(found.labels[lane])
+                      let source = x.base + row * stride
+                      var normVector = SIMD8<Float>.zero
+                      var f = 0
+                      while f < stride {
+                        let v = UnsafeRawPointer(source + f).loadUnaligned(as: SIMD8<Float>.self)
+                        normVector.addProduct(v, v)
+                        f += 8
+                      }
+                      let norm = normVector.sum()
+                      if full { chunkNorms += Double(norm) }
+                      // ‖x‖² + partial distance, widened by the rounding the expansion can carry.
+                      let slack = 1e-5 * (norm + margin)
+                      upper[row] = (max(0, norm + found.first[lane]) + slack).squareRoot()
+                      lower[row] = (max(0, norm + found.second[lane] - slack)).squareRoot()
+                      stamps[row] = stamp
+                      let old = Int(labels[row])
+                      if full {
+                        labels[row] = Int32(label)
+                        moves += 1
+                        add(source, to: sums + label * stride, stride, sign: 1)
+                        counts[label] += 1
+                      } else if old != label {
+                        labels[row] = Int32(label)
+                        moves += 1
+                        add(source, to: sums + old * stride, stride, sign: -1)
+                        add(source, to: sums + label * stride, stride, sign: 1)
+                        counts[old] -= 1
+                        counts[label] += 1
+                      }
+                    }
+                    position += 4
+                  }
+                  partialMoves.pointer[chunk] = moves
+                  partialNorms.pointer[chunk] = chunkNorms
+                  partialRecomputed.pointer[chunk] = pendingCount
                 }
               }
             }
-            var moves = 0
-            var position = 0
-            while position < pending.count {
-              let r0 = pending[position]
-              let r1 = pending[min(position + 1, pending.count - 1)]
-              let r2 = pending[min(position + 2, pending.count - 1)]
-              let r3 = pending[min(position + 3, pending.count - 1)]
-              let found = table.nearestTwo(
-                x.base + r0 * stride, x.base + r1 * stride, x.base + r2 * stride, x.base + r3 * stride)
-              for lane in 0..<min(4, pending.count - position) {
-                let row = pending[position + lane]
-                let label = Int(found.labels[lane])
-                let source = x.base + row * stride
-                var normVector = SIMD8<Float>.zero
-                var f = 0
-                while f < stride {
-                  let v = UnsafeRawPointer(source + f).loadUnaligned(as: SIMD8<Float>.self)
-                  normVector.addProduct(v, v)
-                  f += 8
-                }
-                let norm = normVector.sum()
-                if full { partialNorms.pointer[chunk] += Double(norm) }
-                // ‖x‖² + partial distance, widened by the rounding the expansion can carry.
-                let slack = 1e-5 * (norm + margin)
-                upper[row] = (max(0, norm + found.first[lane]) + slack).squareRoot()
-                lower[row] = (max(0, norm + found.second[lane] - slack)).squareRoot()
-                stamps[row] = stamp
-                let old = Int(labels[row])
-                if full {
-                  labels[row] = Int32(label)
-                  moves += 1
-                  add(source, to: sums + label * stride, stride, sign: 1)
-                  counts[label] += 1
-                } else if old != label {
-                  labels[row] = Int32(label)
-                  moves += 1
-                  add(source, to: sums + old * stride, stride, sign: -1)
-                  add(source, to: sums + label * stride, stride, sign: 1)
-                  counts[old] -= 1
-                  counts[label] += 1
-                }
-              }
-              position += 4
-            }
-            partialMoves.pointer[chunk] = moves
-            partialRecomputed.pointer[chunk] = pending.count
           }
         }
       }
@@ -534,7 +566,7 @@ public enum KMeans {
     var squaredNorms = 0.0
     for chunk in 0..<chunks {
       for i in 0..<(k * stride) { sums[i] += partialSums.pointer[chunk * k * stride + i] }
-      for j in 0..<k { counts[j] += partialCounts.pointer[chunk * k + j] }
+      for j in 0..<k { counts[j] += partialCounts.pointer[chunk * countStride + j] }
       moves += partialMoves.pointer[chunk]
       recomputed += partialRecomputed.pointer[chunk]
       squaredNorms += partialNorms.pointer[chunk]
@@ -636,7 +668,8 @@ public enum KMeans {
     let table = CentreTable(centres: centres, count: k, columns: matrix.columns, stride: stride)
     let chunks = Parallel.chunkCount(n)
     let partialSums = SharedBuffer<Double>(count: chunks * k * stride)
-    let partialCounts = SharedBuffer<Int>(count: chunks * k)
+    let countStride = k + 8
+    let partialCounts = SharedBuffer<Int>(count: chunks * countStride)
     labels.withSharedMutablePointer { labelPointer in
       matrix.values.withSharedPointer { x in
         Parallel.forEachChunk(rows: n) { chunk, rows in
@@ -644,22 +677,11 @@ public enum KMeans {
             x.base, stride: stride, start: rows.lowerBound, end: rows.upperBound, labels: labelPointer.base,
             scores: nil)
           let sums = partialSums.pointer + chunk * k * stride
-          let counts = partialCounts.pointer + chunk * k
+          let counts = partialCounts.pointer + chunk * countStride
           for row in rows {
             let label = Int(labelPointer.base[row])
             counts[label] += 1
-            let target = sums + label * stride
-            let source = x.base + row * stride
-            var f = 0
-            while f < stride {
-              let v = UnsafeRawPointer(source + f).loadUnaligned(as: SIMD8<Float>.self)
-              let low = SIMD4<Double>(SIMD4<Float>(v[0], v[1], v[2], v[3]))
-              let high = SIMD4<Double>(SIMD4<Float>(v[4], v[5], v[6], v[7]))
-              let t = UnsafeMutableRawPointer(target + f)
-              t.storeBytes(of: t.loadUnaligned(as: SIMD4<Double>.self) + low, as: SIMD4<Double>.self)
-              (t + 32).storeBytes(of: (t + 32).loadUnaligned(as: SIMD4<Double>.self) + high, as: SIMD4<Double>.self)
-              f += 8
-            }
+            add(x.base + row * stride, to: sums + label * stride, stride, sign: 1)
           }
         }
       }
@@ -668,7 +690,7 @@ public enum KMeans {
     var counts = [Int](repeating: 0, count: k)
     for chunk in 0..<chunks {
       for i in 0..<(k * stride) { sums[i] += partialSums.pointer[chunk * k * stride + i] }
-      for j in 0..<k { counts[j] += partialCounts.pointer[chunk * k + j] }
+      for j in 0..<k { counts[j] += partialCounts.pointer[chunk * countStride + j] }
     }
     var newCentres = centres
     for j in 0..<k where counts[j] > 0 {
