@@ -9,7 +9,8 @@ public struct SegmentaCommand: AsyncParsableCommand {
     version: "0.1.0",
     subcommands: [
       InitCommand.self, ImportCommand.self, FeaturesCommand.self, SegmentCommand.self, SegmentsCommand.self,
-      ProfileCommand.self, AssignCommand.self, ExportCommand.self, RuleCommand.self, CampaignCommand.self,
+      ProfileCommand.self, AssignCommand.self, ExportCommand.self, RuleCommand.self, TagsCommand.self,
+      CampaignCommand.self,
       DemoCommand.self,
     ]
   )

@@ -46,7 +46,7 @@ struct CampaignCommand: AsyncParsableCommand {
           target: arms.target, control: arms.control, confidence: confidence, costPerContact: costPerContact,
           budget: budget, valuePerConversion: valuePerConversion)
       } catch {
-        throw ValidationError("\(input): \(error.description)")
+        throw CommandError("\(input): \(error.description)")
       }
       if global.json { return try Console.json(EvaluationOutput(evaluation)) }
       for line in EvaluationText.lines(evaluation, title: "Evaluation of \(input)") { Console.out(line) }

@@ -43,6 +43,7 @@ struct DemoCommand: AsyncParsableCommand {
     var segmentation: SegmentationRun.Summary
     var adjustedRandIndex: Double
     var report: String
+    var tags: [TagApplyResult]
     var files: [String]
     var seconds: Double
   }
@@ -100,11 +101,21 @@ struct DemoCommand: AsyncParsableCommand {
     let reportPath = path("segments.html")
     try Data(HTMLReport.render(report).utf8).write(to: URL(fileURLWithPath: reportPath), options: .atomic)
 
+    // Tags: the example spec, defined and applied.
+    try DemoSpecs.tagsYAML.write(toFile: path("tags.yaml"), atomically: true, encoding: .utf8)
+    try TagPipeline.define(TagSpecParser.load(path: path("tags.yaml")), workspace: store)
+    let tagging = Progress("applying tags")
+    let tags = try TagPipeline.apply(workspace: store) { done, total, name in
+      tagging.update(done, of: total, detail: name, bytes: false)
+    }
+    Progress.clear()
+
     let output = Output(
       workspace: workspacePath, customers: customers, seed: seed, groupSizes: dataset.groupSizes,
       events: dataset.events,
       importSeconds: imported.seconds, wideTable: built, segmentation: segmentation, adjustedRandIndex: ari,
-      report: reportPath, files: dataset.files + [path("profile.yaml"), path("telecom-playbook.yaml"), reportPath],
+      report: reportPath, tags: tags.results,
+      files: dataset.files + [path("profile.yaml"), path("telecom-playbook.yaml"), path("tags.yaml"), reportPath],
       seconds: Date().timeIntervalSince(started))
     if json { return try Console.json(output) }
 
@@ -135,6 +146,17 @@ struct DemoCommand: AsyncParsableCommand {
     Console.out()
     Console.out(String(format: "Adjusted Rand index against the planted groups: %.3f", ari))
     Console.out("Profile report: \(reportPath)")
+    Console.out()
+    Console.out("Tags from \(path("tags.yaml")) (the brief's \"3 + X\"), beyond the demographic core:")
+    Console.out(
+      Format.table(
+        ["tag", "label", "category", "customers", "coverage"],
+        tags.results.filter { $0.category != TagCategory.demographic.rawValue }.map { tag in
+          [
+            tag.name, "\(tag.label.zh) / \(tag.label.en)", tag.category, Format.count(tag.count),
+            String(format: "%.1f %%", tag.coverage * 100),
+          ]
+        }, rightAligned: [3, 4]))
     Console.out()
     Console.out("Next: segmenta profile demo --format md --workspace \(workspacePath)")
     Console.out(

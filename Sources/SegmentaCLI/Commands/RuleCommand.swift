@@ -80,7 +80,9 @@ struct RuleCommand: AsyncParsableCommand {
         output.customers = truth.count
       }
       if global.json { return try Console.json(output) }
-      let reads = (output.fields ?? []) + (output.segmentations ?? []).map { "segment(\($0))" }
+      let reads =
+        (output.fields ?? []) + (output.segmentations ?? []).map { "segment(\($0))" }
+        + (output.tags ?? []).map { "tag(\($0))" }
       var line = "The rule is valid" + (reads.isEmpty ? "." : "; it reads \(reads.joined(separator: ", ")).")
       if let matches = output.matches, let customers = output.customers {
         let share = customers > 0 ? Double(matches) / Double(customers) * 100 : 0

@@ -14,3 +14,13 @@ struct GlobalOptions: ParsableArguments {
     try Workspace.open(at: workspace)
   }
 }
+
+/// A failure a command reports as "Error: message" (without the usage text that argument errors get).
+struct CommandError: Error, CustomStringConvertible {
+  /// What went wrong and what to do.
+  let description: String
+
+  init(_ description: String) {
+    self.description = description
+  }
+}

@@ -15,7 +15,9 @@ public final class WorkspaceRuleData: RuleData {
   let columns: [CustomerColumn]
   let keys: [Int64]
   /// What rules may name.
-  public let schema: RuleSchema
+  public private(set) var schema: RuleSchema
+  /// Tag memberships that replace the stored ones (set while applying tags).
+  var currentTags: [String: [Bool]] = [:]
 
   /// Customers.
   public var rowCount: Int { keys.count }
@@ -44,7 +46,8 @@ public final class WorkspaceRuleData: RuleData {
         RuleSchema.Segment(id: index + 1, names: [label.zh, label.en, "\(label.zh) / \(label.en)"])
       }
     }
-    schema = RuleSchema(fields: fields, segmentations: segmentations, tags: [])
+    schema = RuleSchema(
+      fields: fields, segmentations: segmentations, tags: Set(try workspace.tags().map(\.definition.name)))
   }
 
   /// Values of `feature` aligned to all customers.
@@ -86,8 +89,24 @@ public final class WorkspaceRuleData: RuleData {
     return keys.map { segment[$0] ?? 0 }
   }
 
-  /// Tag membership.
+  /// Tag membership: the stored latest apply, or the one being computed.
   public func tag(_ name: String) throws -> [Bool] {
-    throw WorkspaceError.invalidRequest("tag '\(name)' is not defined in this workspace")
+    if let current = currentTags[name] { return current }
+    let members = try workspace.tagMembers(name)
+    return Self.membership(of: members, in: keys)
+  }
+
+  /// Makes `name` known to rules (for checking definitions not stored yet).
+  func declare(tag name: String) { schema.tags.insert(name) }
+
+  /// Marks which of `keys` (sorted) are among `members` (sorted).
+  static func membership(of members: [Int64], in keys: [Int64]) -> [Bool] {
+    var result = [Bool](repeating: false, count: keys.count)
+    var j = 0
+    for (i, key) in keys.enumerated() {
+      while j < members.count && members[j] < key { j += 1 }
+      if j < members.count && members[j] == key { result[i] = true }
+    }
+    return result
   }
 }

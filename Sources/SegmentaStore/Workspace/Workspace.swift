@@ -14,7 +14,7 @@ public final class Workspace: Sendable {
   public let database: DatabaseQueue
 
   /// The highest schema version this build understands.
-  public static let schemaVersion = 2
+  public static let schemaVersion = 3
   /// `PRAGMA application_id` of Segmenta workspaces ('SGMT').
   static let applicationID: Int32 = 0x5347_4D54
 
@@ -177,6 +177,35 @@ public final class Workspace: Sendable {
             name_zh TEXT NOT NULL,
             name_en TEXT NOT NULL,
             PRIMARY KEY (segmentation_id, segment)
+          );
+          """)
+    }
+    migrator.registerMigration("v3-tags") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE tag (
+            name TEXT PRIMARY KEY,
+            position INTEGER NOT NULL UNIQUE,
+            family TEXT,
+            category TEXT NOT NULL,
+            label_zh TEXT NOT NULL,
+            label_en TEXT NOT NULL,
+            description TEXT NOT NULL,
+            rule TEXT NOT NULL,
+            revision INTEGER NOT NULL,
+            defined_at TEXT NOT NULL
+          );
+          CREATE TABLE tag_version (
+            tag TEXT NOT NULL REFERENCES tag(name) ON DELETE CASCADE,
+            version INTEGER NOT NULL,
+            applied_at TEXT NOT NULL,
+            rule TEXT NOT NULL,
+            customers INTEGER NOT NULL,
+            count INTEGER NOT NULL,
+            gained INTEGER NOT NULL,
+            lost INTEGER NOT NULL,
+            members BLOB NOT NULL,
+            PRIMARY KEY (tag, version)
           );
           """)
     }
