@@ -9,7 +9,319 @@ struct CampaignCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "campaign",
     abstract: "Evaluate campaigns and experiments against their random control groups (see docs/campaigns.md).",
-    subcommands: [Evaluate.self])
+    subcommands: [
+      Create.self, Select.self, Export.self, Responses.self, Evaluate.self, Learn.self, List.self, Audit.self,
+    ])
+
+  /// `segmenta campaign create`.
+  struct Create: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "create",
+      abstract:
+        "Store a campaign from a YAML spec: product, offer, target rule or segments, channel, costs, control share.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "The campaign spec (YAML).")
+    var spec: String
+
+    func run() async throws {
+      let workspace = try global.openWorkspace()
+      let campaign = try CampaignSpecParser.load(path: spec)
+      try CampaignPipeline.create(campaign, workspace: workspace)
+      if global.json { return try Console.json(campaign) }
+      Console.out(
+        "Created campaign \(campaign.name): \(campaign.product) by \(campaign.channel.rawValue) to `\(campaign.target)`, "
+          + "control share \(String(format: "%.0f %%", campaign.controlShare * 100)). "
+          + "Next: segmenta campaign select \(campaign.name)")
+    }
+  }
+
+  /// `segmenta campaign select`.
+  struct Select: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "select",
+      abstract: "Build the target list and the random control group, suppressing opt-outs and capped customers first.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "The campaign.")
+    var name: String
+
+    @Option(help: "Wide-table period whose features the target rule reads (default: the latest).")
+    var period: String?
+
+    func run() async throws {
+      let workspace = try global.openWorkspace()
+      let report = try CampaignPipeline.select(workspace: workspace, name: name, period: period)
+      if global.json { return try Console.json(report) }
+      let selection = report.selection
+      let excludedTotal = selection.excluded.values.reduce(0, +)
+      Console.out(
+        "The target rule selects \(Format.count(selection.candidates)) of \(Format.count(report.customers)) customers.")
+      if excludedTotal > 0 {
+        Console.out("Excluded before the split:")
+        Console.out(
+          Format.table(
+            ["reason", "customers"],
+            ExclusionReason.allCases.compactMap { reason in
+              selection.excluded[reason.rawValue].map {
+                [reason.rawValue.replacingOccurrences(of: "_", with: " "), Format.count($0)]
+              }
+            }, rightAligned: [1]))
+      }
+      if let strata = report.strata {
+        Console.out("By segment:")
+        Console.out(
+          Format.table(
+            ["segment", "targets", "controls"],
+            strata.keys.sorted { (Int($0) ?? 0) < (Int($1) ?? 0) }.map { key in
+              [key, Format.count(strata[key]?["targets"] ?? 0), Format.count(strata[key]?["controls"] ?? 0)]
+            }, rightAligned: [1, 2]))
+      }
+      Console.out(
+        "Selected \(Format.count(selection.targets)) targets and \(Format.count(selection.controls)) controls for \(name); "
+          + "\(Format.count(excludedTotal)) excluded.")
+    }
+  }
+
+  /// `segmenta campaign export`.
+  struct Export: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "export",
+      abstract:
+        "Write the target list for the channel (contacts masked unless --reveal-contact); every export is audited.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "The campaign.")
+    var name: String
+
+    @Option(help: "The CSV file to write.")
+    var out: String
+
+    @Flag(help: "Write phone numbers and e-mail addresses unmasked (recorded in the audit).")
+    var revealContact = false
+
+    func run() async throws {
+      let workspace = try global.openWorkspace()
+      let user =
+        ProcessInfo.processInfo.environment["USER"] ?? ProcessInfo.processInfo.environment["LOGNAME"] ?? "unknown"
+      let record = try CampaignPipeline.export(
+        workspace: workspace, name: name, path: out, reveal: revealContact, user: user)
+      if global.json { return try Console.json(record) }
+      Console.out(
+        "Wrote \(Format.count(record.rows)) contacts of \(name) to \(out) (contacts \(record.revealed ? "revealed" : "masked")); "
+          + "recorded in the export audit.")
+    }
+  }
+
+  /// `segmenta campaign responses`.
+  struct Responses: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "responses",
+      abstract: "Import a campaign's outcomes: customer_id, contacted_at, reached, converted, revenue.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "The campaign.")
+    var name: String
+
+    @Option(help: "The response file (CSV).")
+    var input: String
+
+    @Option(help: "fail: the first bad row stops the import and nothing is stored; skip: leave bad rows out.")
+    var onError: String = "fail"
+
+    func run() async throws {
+      guard onError == "fail" || onError == "skip" else { throw ValidationError("--on-error takes fail or skip") }
+      let workspace = try global.openWorkspace()
+      let report = try ResponseImport.run(
+        workspace: workspace, campaign: name, path: input, skipBadRows: onError == "skip")
+      if global.json { return try Console.json(report) }
+      for (reason, count) in report.skipped.sorted(by: { $0.key < $1.key }) {
+        Console.out(
+          "Skipped \(Format.count(count)) row\(count == 1 ? "" : "s"): \(reason.replacingOccurrences(of: "_", with: " ")) "
+            + "(first on line \(report.firstSkippedLine[reason] ?? 0))")
+      }
+      Console.out(
+        "Stored \(Format.count(report.stored)) responses for \(name) (\(Format.count(report.targets)) targets, "
+          + "\(Format.count(report.controls)) controls) from \(Format.count(report.rowsRead)) rows.")
+    }
+  }
+
+  /// `segmenta campaign learn`.
+  struct Learn: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "learn",
+      abstract: "Compare converters with the other targets and suggest the tag refinement that raises conversion most.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "The campaign.")
+    var name: String
+
+    @Option(help: "Wide-table period of the features (default: the latest).")
+    var period: String?
+
+    @Option(help: "The share of converters a refinement must keep.")
+    var minKept: Double = 0.5
+
+    @Option(help: "Store the refined rule as (a new version of) this tag; run `segmenta tags apply` afterwards.")
+    var applyTag: String?
+
+    @Option(help: "Features and tags listed at most (the JSON has all).")
+    var top: Int = 10
+
+    struct Output: Codable {
+      var campaign: String
+      var learning: ConversionLearning
+      var refinedRule: String?
+      var appliedTag: String?
+    }
+
+    func run() async throws {
+      guard minKept > 0 && minKept <= 1 else {
+        throw ValidationError("--min-kept takes a share in (0, 1], such as 0.5")
+      }
+      let workspace = try global.openWorkspace()
+      let learning = try CampaignPipeline.learn(workspace: workspace, name: name, period: period, minimumKept: minKept)
+      var refined: String?
+      if let refinement = learning.refinement {
+        refined = try CampaignPipeline.refinedRule(
+          workspace: workspace, campaign: name, tag: applyTag ?? "", condition: refinement.condition)
+      }
+      if let applyTag {
+        guard let rule = refined else {
+          throw CommandError(
+            "no condition raises conversion while keeping \(Int(minKept * 100)) % of converters; nothing to apply")
+        }
+        let existing = try workspace.tags().first { $0.definition.name == applyTag }?.definition
+        let definition = TagDefinition(
+          name: applyTag, family: existing?.family, category: existing?.category ?? .business,
+          label: existing?.label ?? FeatureLabel(zh: applyTag, en: applyTag),
+          description: existing?.description ?? "Refined from campaign \(name).", rule: rule)
+        do {
+          try TagPipeline.define([definition], workspace: workspace)
+        } catch let error as TagDefinitionError {
+          throw CommandError(error.description)
+        }
+      }
+      if global.json {
+        return try Console.json(Output(campaign: name, learning: learning, refinedRule: refined, appliedTag: applyTag))
+      }
+      let base = learning.targets > 0 ? Double(learning.converters) / Double(learning.targets) : 0
+      Console.out(
+        "\(Format.count(learning.converters)) of \(Format.count(learning.targets)) targets converted "
+          + "(\(String(format: "%.1f %%", base * 100))).")
+      Console.out("Features that separate converters from the other targets:")
+      Console.out(
+        Format.table(
+          ["feature", "converters", "others", "d", "conversion by quartile"],
+          learning.features.prefix(top).map { feature in
+            [
+              feature.label.zh == feature.label.en ? feature.name : "\(feature.label.zh) / \(feature.label.en)",
+              Format.number(feature.convertedMean), Format.number(feature.otherMean),
+              String(format: "%+.2f", feature.standardizedDifference),
+              feature.quartileRates.map { $0.isNaN ? "–" : String(format: "%.0f%%", $0 * 100) }.joined(separator: " "),
+            ]
+          }, rightAligned: [1, 2, 3]))
+      if !learning.tags.isEmpty {
+        Console.out("Tags:")
+        Console.out(
+          Format.table(
+            ["tag", "targets with it", "conversion with", "without"],
+            learning.tags.prefix(top).map { tag in
+              [
+                tag.name, Format.count(tag.tagged),
+                tag.taggedRate.isNaN ? "–" : String(format: "%.1f %%", tag.taggedRate * 100),
+                tag.otherRate.isNaN ? "–" : String(format: "%.1f %%", tag.otherRate * 100),
+              ]
+            }, rightAligned: [1, 2, 3]))
+      }
+      if let refinement = learning.refinement, let refined {
+        Console.out(
+          "Suggested refinement: add `\(refinement.condition)`: conversion \(String(format: "%.1f %%", base * 100)) → "
+            + "\(String(format: "%.1f %%", refinement.rate * 100)), keeping \(String(format: "%.0f %%", refinement.convertersKept * 100)) "
+            + "of converters and \(String(format: "%.0f %%", refinement.targetsKept * 100)) of targets.")
+        Console.out("Refined rule: \(refined)")
+        if let applyTag {
+          Console.out("Stored as tag \(applyTag); run `segmenta tags apply` to compute its new version.")
+        } else {
+          Console.out("Apply it as a tag with --apply-tag NAME.")
+        }
+      } else {
+        Console.out(
+          "No single condition raises conversion while keeping \(String(format: "%.0f %%", minKept * 100)) of converters."
+        )
+      }
+    }
+  }
+
+  /// `segmenta campaign list`.
+  struct List: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the campaigns.")
+
+    @OptionGroup var global: GlobalOptions
+
+    struct Entry: Codable {
+      var name: String
+      var product: String
+      var channel: String
+      var target: String
+      var createdAt: String
+      var selection: StoredSelection?
+      var exports: Int
+      var responses: Int
+    }
+
+    func run() async throws {
+      let workspace = try global.openWorkspace()
+      let entries = try workspace.campaigns().map { campaign in
+        Entry(
+          name: campaign.spec.name, product: campaign.spec.product, channel: campaign.spec.channel.rawValue,
+          target: campaign.spec.target, createdAt: campaign.createdAt, selection: campaign.selection,
+          exports: campaign.exports, responses: campaign.responses)
+      }
+      if global.json { return try Console.json(entries) }
+      Console.out(
+        Format.table(
+          ["campaign", "product", "channel", "targets", "controls", "exports", "responses"],
+          entries.map { entry in
+            [
+              entry.name, entry.product, entry.channel, entry.selection.map { Format.count($0.targets) } ?? "–",
+              entry.selection.map { Format.count($0.controls) } ?? "–", "\(entry.exports)",
+              Format.count(entry.responses),
+            ]
+          }, rightAligned: [3, 4, 5, 6]))
+      Console.out("\(entries.count) campaign\(entries.count == 1 ? "" : "s").")
+    }
+  }
+
+  /// `segmenta campaign audit`.
+  struct Audit: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "audit", abstract: "Show the export audit: who exported which campaign, when, how many rows.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "Only this campaign.")
+    var name: String?
+
+    func run() async throws {
+      let workspace = try global.openWorkspace()
+      let records = try workspace.exportAudit(campaign: name)
+      if global.json { return try Console.json(records) }
+      Console.out(
+        Format.table(
+          ["exported at", "campaign", "user", "rows", "contacts", "file"],
+          records.map {
+            [$0.exportedAt, $0.campaign, $0.user, Format.count($0.rows), $0.revealed ? "revealed" : "masked", $0.file]
+          },
+          rightAligned: [3]))
+      Console.out("\(records.count) export\(records.count == 1 ? "" : "s").")
+    }
+  }
 
   /// `segmenta campaign evaluate`.
   struct Evaluate: AsyncParsableCommand {
@@ -23,8 +335,11 @@ struct CampaignCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(help: "CSV file with the experiment's outcomes, one row per customer.")
-    var input: String
+    @Argument(help: "The campaign (or give --input).")
+    var name: String?
+
+    @Option(help: "CSV file with an experiment's outcomes, one row per customer.")
+    var input: String?
 
     @Option(help: "Confidence level of the intervals.")
     var confidence: Double = 0.95
@@ -38,18 +353,36 @@ struct CampaignCommand: AsyncParsableCommand {
     @Option(help: "Expected value of one conversion, used for ROI when the file has no revenue.")
     var valuePerConversion: Double?
 
-    func run() async throws {
-      let arms = try ExperimentFileReader.read(path: input)
-      let evaluation: ExperimentEvaluation
-      do {
-        evaluation = try ExperimentEvaluation(
-          target: arms.target, control: arms.control, confidence: confidence, costPerContact: costPerContact,
-          budget: budget, valuePerConversion: valuePerConversion)
-      } catch {
-        throw CommandError("\(input): \(error.description)")
+    func validate() throws {
+      guard (name == nil) != (input == nil) else {
+        throw ValidationError("give a campaign name or --input FILE (one of them)")
       }
-      if global.json { return try Console.json(EvaluationOutput(evaluation)) }
-      for line in EvaluationText.lines(evaluation, title: "Evaluation of \(input)") { Console.out(line) }
+    }
+
+    func run() async throws {
+      let evaluation: ExperimentEvaluation
+      let title: String
+      if let input {
+        let arms = try ExperimentFileReader.read(path: input)
+        do {
+          evaluation = try ExperimentEvaluation(
+            target: arms.target, control: arms.control, confidence: confidence, costPerContact: costPerContact,
+            budget: budget, valuePerConversion: valuePerConversion)
+        } catch {
+          throw CommandError("\(input): \(error.description)")
+        }
+        title = "Evaluation of \(input)"
+      } else {
+        let workspace = try global.openWorkspace()
+        do {
+          evaluation = try CampaignPipeline.evaluate(workspace: workspace, name: name!, confidence: confidence)
+        } catch let error as EvaluationError {
+          throw CommandError("campaign \(name!): \(error.description)")
+        }
+        title = "Evaluation of campaign \(name!)"
+      }
+      if global.json { return try Console.json(EvaluationOutput(evaluation, campaign: name)) }
+      for line in EvaluationText.lines(evaluation, title: title) { Console.out(line) }
     }
   }
 }

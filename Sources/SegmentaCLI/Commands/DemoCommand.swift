@@ -14,7 +14,10 @@ struct DemoCommand: AsyncParsableCommand {
       features.yaml and profile.yaml to --out, creates a workspace there (or at --workspace), imports the \
       customers, builds the wide table, segments it (automatic k over 2..15, merged into 8 groups), \
       writes the HTML profile report and prints the adjusted Rand index against the planted groups. \
-      The same --seed always gives the same data and segments.
+      Then it defines and applies the example tags (tags.yaml) and runs the brief's campaign \
+      (campaign.yaml): 1,000 stock investors against 1,000 random customers by SMS, an exported contact \
+      list, simulated responses (responses.csv), the evaluation and what converters have in common. \
+      The same --seed always gives the same data, segments and campaign.
       """)
 
   @Option(help: "Number of customers.")
@@ -44,6 +47,7 @@ struct DemoCommand: AsyncParsableCommand {
     var adjustedRandIndex: Double
     var report: String
     var tags: [TagApplyResult]
+    var campaign: DemoCampaign.Report?
     var files: [String]
     var seconds: Double
   }
@@ -109,13 +113,20 @@ struct DemoCommand: AsyncParsableCommand {
       tagging.update(done, of: total, detail: name, bytes: false)
     }
     Progress.clear()
+    let campaigning = Progress("running the demo campaign")
+    campaigning.status("select, export, responses, evaluation")
+    let campaign = try DemoCampaign.run(workspace: store, folder: out, seed: seed)
+    Progress.clear()
 
     let output = Output(
       workspace: workspacePath, customers: customers, seed: seed, groupSizes: dataset.groupSizes,
       events: dataset.events,
       importSeconds: imported.seconds, wideTable: built, segmentation: segmentation, adjustedRandIndex: ari,
-      report: reportPath, tags: tags.results,
-      files: dataset.files + [path("profile.yaml"), path("telecom-playbook.yaml"), path("tags.yaml"), reportPath],
+      report: reportPath, tags: tags.results, campaign: campaign?.report,
+      files: dataset.files + [
+        path("profile.yaml"), path("telecom-playbook.yaml"), path("tags.yaml"), path("campaign.yaml"),
+        path("stock_app_contacts.csv"), path("responses.csv"), reportPath,
+      ],
       seconds: Date().timeIntervalSince(started))
     if json { return try Console.json(output) }
 
@@ -158,11 +169,37 @@ struct DemoCommand: AsyncParsableCommand {
           ]
         }, rightAligned: [3, 4]))
     Console.out()
+    if let campaign {
+      Self.printCampaign(campaign, folder: out)
+    } else {
+      Console.out("Campaign stock_app skipped: \(Format.count(customers)) customers give no target and control group.")
+    }
+    Console.out()
     Console.out("Next: segmenta profile demo --format md --workspace \(workspacePath)")
     Console.out(
       "Demo done: \(Format.count(customers)) customers, \(Format.count(totalEvents)) events, \(built.features.count) features, "
         + "\(segmentation.segments) segments (ARI \(String(format: "%.3f", ari))) in \(Format.seconds(output.seconds))."
     )
+  }
+
+  /// Prints the demo campaign: groups, evaluation, what was learned.
+  static func printCampaign(_ campaign: (report: DemoCampaign.Report, evaluation: ExperimentEvaluation), folder: String)
+  {
+    func path(_ name: String) -> String { (folder as NSString).appendingPathComponent(name) }
+    let selection = campaign.report.selection.selection
+    Console.out(
+      "Campaign stock_app (\(path("campaign.yaml"))): \(Format.count(selection.targets)) stock investors and "
+        + "\(Format.count(selection.controls)) random customers, contacted by SMS; responses simulated "
+        + "(\(path("responses.csv"))).")
+    for line in EvaluationText.lines(campaign.evaluation, title: "Evaluation of campaign stock_app") {
+      Console.out(line)
+    }
+    if let refinement = campaign.report.learning.refinement, let rule = campaign.report.refinedRule {
+      Console.out(
+        "Learned: among targets, `\(refinement.condition)` converts \(String(format: "%.1f %%", refinement.rate * 100)) "
+          + "and keeps \(String(format: "%.0f %%", refinement.convertersKept * 100)) of converters; refined tag rule: \(rule)"
+      )
+    }
   }
 
   /// The adjusted Rand index between the planted groups in `truth` and the segments.

@@ -14,7 +14,7 @@ public final class Workspace: Sendable {
   public let database: DatabaseQueue
 
   /// The highest schema version this build understands.
-  public static let schemaVersion = 3
+  public static let schemaVersion = 4
   /// `PRAGMA application_id` of Segmenta workspaces ('SGMT').
   static let applicationID: Int32 = 0x5347_4D54
 
@@ -207,6 +207,57 @@ public final class Workspace: Sendable {
             members BLOB NOT NULL,
             PRIMARY KEY (tag, version)
           );
+          """)
+    }
+    migrator.registerMigration("v4-campaigns") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE campaign (
+            name TEXT PRIMARY KEY,
+            spec TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+          );
+          CREATE TABLE campaign_selection (
+            campaign TEXT PRIMARY KEY REFERENCES campaign(name) ON DELETE CASCADE,
+            selected_at TEXT NOT NULL,
+            candidates INTEGER NOT NULL,
+            targets INTEGER NOT NULL,
+            controls INTEGER NOT NULL,
+            excluded TEXT NOT NULL
+          );
+          CREATE TABLE campaign_member (
+            campaign TEXT NOT NULL REFERENCES campaign(name) ON DELETE CASCADE,
+            customer_key INTEGER NOT NULL,
+            arm TEXT NOT NULL CHECK (arm IN ('target', 'control')),
+            stratum INTEGER,
+            PRIMARY KEY (campaign, customer_key)
+          ) WITHOUT ROWID;
+          CREATE TABLE contact_log (
+            customer_key INTEGER NOT NULL,
+            campaign TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            contacted_at TEXT NOT NULL
+          );
+          CREATE INDEX contact_log_customer ON contact_log(customer_key, contacted_at);
+          CREATE TABLE export_audit (
+            id INTEGER PRIMARY KEY,
+            campaign TEXT NOT NULL,
+            exported_at TEXT NOT NULL,
+            user TEXT NOT NULL,
+            file TEXT NOT NULL,
+            rows INTEGER NOT NULL,
+            revealed INTEGER NOT NULL
+          );
+          CREATE TABLE campaign_response (
+            campaign TEXT NOT NULL REFERENCES campaign(name) ON DELETE CASCADE,
+            customer_key INTEGER NOT NULL,
+            contacted_at TEXT,
+            reached INTEGER NOT NULL,
+            converted INTEGER NOT NULL,
+            revenue REAL NOT NULL,
+            PRIMARY KEY (campaign, customer_key)
+          ) WITHOUT ROWID;
           """)
     }
     return migrator
