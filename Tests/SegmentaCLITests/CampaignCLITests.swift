@@ -68,4 +68,39 @@ struct CampaignCLITests {
     #expect(one.status != 0)
     #expect(one.stderr.contains("the control group has no customers"))
   }
+
+  @Test("basket: FP-Growth rules from a holdings file equal the mlxtend fixture; rules written to CSV")
+  func basket() throws {
+    let directory = TemporaryDirectory()
+    let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .appendingPathComponent("Fixtures/baskets")
+    let holdings = fixtures.appendingPathComponent("holdings.csv").path
+    let output = try jsonObject(
+      try segmentaOK(
+        [
+          "basket", "--input", holdings, "--min-support", "0.05", "--min-confidence", "0.3", "--out", "rules.csv",
+          "--json",
+        ],
+        in: directory.path))
+    let reference = try jsonObject(
+      String(decoding: try Data(contentsOf: fixtures.appendingPathComponent("basket_reference.json")), as: UTF8.self))
+    let firstCase = try #require((reference["cases"] as? [[String: Any]])?.first)
+    let expectedRules = try #require(firstCase["rules"] as? [[String: Any]])
+    let rules = try #require(output["rules"] as? [[String: Any]])
+    #expect(output["customers"] as? Int == reference["customers"] as? Int)
+    #expect(rules.count == expectedRules.count)
+    for expected in expectedRules {
+      let match = rules.first {
+        ($0["antecedents"] as? [String]) == (expected["antecedents"] as? [String])
+          && ($0["consequents"] as? [String]) == (expected["consequents"] as? [String])
+      }
+      let lift = try #require(match?["lift"] as? Double)
+      #expect(abs(lift - (expected["lift"] as? Double ?? 0)) < 1e-12)
+    }
+    let csv = try String(contentsOfFile: directory.file("rules.csv"), encoding: .utf8)
+    #expect(csv.split(separator: "\n").count == expectedRules.count + 1)
+    directory.write("bad.csv", "customer_id,product\nA,broadband\n,iptv\n")
+    let bad = try segmenta(["basket", "--input", "bad.csv"], in: directory.path)
+    #expect(bad.stderr.contains("bad.csv:3: column 1 'customer_id': the customer id is empty"))
+  }
 }
