@@ -14,7 +14,8 @@ struct DemoCommand: AsyncParsableCommand {
       features.yaml and profile.yaml to --out, creates a workspace there (or at --workspace), imports the \
       customers, builds the wide table, segments it (automatic k over 2..15, merged into 8 groups), \
       writes the HTML profile report and prints the adjusted Rand index against the planted groups. \
-      Then it defines and applies the example tags (tags.yaml) and runs the brief's campaign \
+      Then it defines and applies the example tags (tags.yaml), recommends products from the example \
+      catalogue (products.yaml, recommendations.csv) and runs the brief's campaign \
       (campaign.yaml): 1,000 stock investors against 1,000 random customers by SMS, an exported contact \
       list, simulated responses (responses.csv), the evaluation and what converters have in common. \
       The same --seed always gives the same data, segments and campaign.
@@ -47,6 +48,7 @@ struct DemoCommand: AsyncParsableCommand {
     var adjustedRandIndex: Double
     var report: String
     var tags: [TagApplyResult]
+    var recommendations: RecommendPipeline.Report
     var campaign: DemoCampaign.Report?
     var files: [String]
     var seconds: Double
@@ -113,6 +115,10 @@ struct DemoCommand: AsyncParsableCommand {
       tagging.update(done, of: total, detail: name, bytes: false)
     }
     Progress.clear()
+    try DemoSpecs.productsYAML.write(toFile: path("products.yaml"), atomically: true, encoding: .utf8)
+    try RecommendPipeline.define(ProductCatalogParser.load(path: path("products.yaml")), workspace: store)
+    let recommendations = try RecommendPipeline.recommend(
+      workspace: store, top: 3, path: path("recommendations.csv"))
     let campaigning = Progress("running the demo campaign")
     campaigning.status("select, export, responses, evaluation")
     let campaign = try DemoCampaign.run(workspace: store, folder: out, seed: seed)
@@ -122,9 +128,10 @@ struct DemoCommand: AsyncParsableCommand {
       workspace: workspacePath, customers: customers, seed: seed, groupSizes: dataset.groupSizes,
       events: dataset.events,
       importSeconds: imported.seconds, wideTable: built, segmentation: segmentation, adjustedRandIndex: ari,
-      report: reportPath, tags: tags.results, campaign: campaign?.report,
+      report: reportPath, tags: tags.results, recommendations: recommendations, campaign: campaign?.report,
       files: dataset.files + [
-        path("profile.yaml"), path("telecom-playbook.yaml"), path("tags.yaml"), path("campaign.yaml"),
+        path("profile.yaml"), path("telecom-playbook.yaml"), path("tags.yaml"), path("products.yaml"),
+        path("recommendations.csv"), path("campaign.yaml"),
         path("stock_app_contacts.csv"), path("responses.csv"), reportPath,
       ],
       seconds: Date().timeIntervalSince(started))
@@ -168,6 +175,9 @@ struct DemoCommand: AsyncParsableCommand {
             String(format: "%.1f %%", tag.coverage * 100),
           ]
         }, rightAligned: [3, 4]))
+    Console.out(
+      "Products (\(path("products.yaml"))): recommendations for \(Format.count(recommendations.recommended)) customers "
+        + "in \(path("recommendations.csv")).")
     Console.out()
     if let campaign {
       Self.printCampaign(campaign, folder: out)

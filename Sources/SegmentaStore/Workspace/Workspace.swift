@@ -14,7 +14,7 @@ public final class Workspace: Sendable {
   public let database: DatabaseQueue
 
   /// The highest schema version this build understands.
-  public static let schemaVersion = 4
+  public static let schemaVersion = 5
   /// `PRAGMA application_id` of Segmenta workspaces ('SGMT').
   static let applicationID: Int32 = 0x5347_4D54
 
@@ -258,6 +258,17 @@ public final class Workspace: Sendable {
             revenue REAL NOT NULL,
             PRIMARY KEY (campaign, customer_key)
           ) WITHOUT ROWID;
+          """)
+    }
+    migrator.registerMigration("v5-products") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE product (
+            id TEXT PRIMARY KEY,
+            position INTEGER NOT NULL,
+            definition TEXT NOT NULL,
+            defined_at TEXT NOT NULL
+          );
           """)
     }
     return migrator
