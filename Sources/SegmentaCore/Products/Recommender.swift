@@ -1,8 +1,9 @@
 extension RuleEvaluator {
-  /// How strongly each customer matches `rule`, in [0, 1]: for a rule whose top level is an `or`,
-  /// an `and` or an `at_least`, the share of its conditions that hold; for any other rule 1 where
-  /// it holds and 0 elsewhere. A customer meeting four of five signals of an `at_least(3, …)` rule
-  /// matches more strongly than one meeting three.
+  /// How strongly each customer matches `rule`, in [0, 1].
+  ///
+  /// For a rule whose top level is an `or`, an `and` or an `at_least`, the share of its conditions
+  /// that hold; for any other rule 1 where it holds and 0 elsewhere. A customer meeting four of five
+  /// signals of an `at_least(3, …)` rule matches more strongly than one meeting three.
   public mutating func strength(_ rule: CompiledRule) throws -> [Double] {
     switch rule.condition {
     case .or(let parts), .and(let parts), .atLeast(_, let parts):
