@@ -10,7 +10,7 @@ public struct SegmentaCommand: AsyncParsableCommand {
     subcommands: [
       InitCommand.self, ImportCommand.self, FeaturesCommand.self, SegmentCommand.self, SegmentsCommand.self,
       ProfileCommand.self, AssignCommand.self, ExportCommand.self, RuleCommand.self, TagsCommand.self,
-      CampaignCommand.self, BasketCommand.self, ProductsCommand.self, RecommendCommand.self,
+      CampaignCommand.self, BasketCommand.self, ProductsCommand.self, RecommendCommand.self, ContactsCommand.self,
       DemoCommand.self,
     ]
   )

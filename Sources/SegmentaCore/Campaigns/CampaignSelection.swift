@@ -8,6 +8,8 @@ public enum ExclusionReason: String, Sendable, Codable, CaseIterable, Comparable
   case optedOut = "opted_out"
   /// Marked do-not-contact on every channel.
   case doNotContact = "do_not_contact"
+  /// Dormant or void after repeated failed contact attempts on every method.
+  case contactStatus = "contact_status"
   /// No phone number or e-mail address for the channel.
   case noContactAddress = "no_contact_address"
   /// Contacted too often lately (the frequency cap across all campaigns).

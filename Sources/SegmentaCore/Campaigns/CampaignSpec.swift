@@ -83,6 +83,8 @@ public struct CampaignSpec: Sendable, Equatable, Codable {
   /// The customer column holding the channel's address; nil means the first phone (or e-mail)
   /// column of the workspace.
   public var contactColumn: String?
+  /// Contact statuses that exclude a customer (default: dormant and void).
+  public var excludedStatuses: [ContactStatus]
 
   /// Creates a spec.
   public init(
@@ -90,7 +92,7 @@ public struct CampaignSpec: Sendable, Equatable, Codable {
     costPerContact: Double = 0, valuePerConversion: Double? = nil, controlShare: Double = 0.1,
     control: ControlMode = .holdout, seed: UInt64 = 1,
     stratifyBy: String? = nil, maximumTargets: Int? = nil, frequencyCap: FrequencyCap? = nil,
-    optOutColumns: [String]? = nil, contactColumn: String? = nil
+    optOutColumns: [String]? = nil, contactColumn: String? = nil, excludedStatuses: [ContactStatus] = [.dormant, .void]
   ) {
     self.name = name
     self.product = product
@@ -108,6 +110,7 @@ public struct CampaignSpec: Sendable, Equatable, Codable {
     self.frequencyCap = frequencyCap
     self.optOutColumns = optOutColumns
     self.contactColumn = contactColumn
+    self.excludedStatuses = excludedStatuses
   }
 
   /// Decodes a stored spec; keys added in later versions take their defaults when absent.
@@ -129,5 +132,6 @@ public struct CampaignSpec: Sendable, Equatable, Codable {
     frequencyCap = try c.decodeIfPresent(FrequencyCap.self, forKey: .frequencyCap)
     optOutColumns = try c.decodeIfPresent([String].self, forKey: .optOutColumns)
     contactColumn = try c.decodeIfPresent(String.self, forKey: .contactColumn)
+    excludedStatuses = try c.decodeIfPresent([ContactStatus].self, forKey: .excludedStatuses) ?? [.dormant, .void]
   }
 }

@@ -99,6 +99,8 @@ public enum CampaignPipeline {
     if let contact = setup.contact {
       addresses = try workspace.customerText(columns: [contact.name], keys: keys)[contact.name]
     }
+    let statuses = spec.excludedStatuses.isEmpty ? [:] : try workspace.contactStatuses()
+    let excludedStatuses = Set(spec.excludedStatuses)
     var capped = Set<Int64>()
     if let cap = spec.frequencyCap {
       let since = CivilDate.isoString(seconds: Int64(now.timeIntervalSince1970) - Int64(cap.days) * 86_400) + "Z"
@@ -110,6 +112,7 @@ public enum CampaignPipeline {
       exclusion: { row in
         if optedOut[row] { return .optedOut }
         if blocked[row] { return .doNotContact }
+        if let status = statuses[keys[row]], excludedStatuses.contains(status) { return .contactStatus }
         if let addresses {
           let address = addresses[row]?.trimmingCharacters(in: .whitespaces) ?? ""
           let valid =

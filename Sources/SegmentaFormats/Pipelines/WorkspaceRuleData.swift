@@ -8,7 +8,8 @@ import SegmentaStore
 /// customer columns (integer and decimal columns are numbers, booleans are booleans, dates and
 /// timestamps are dates, the rest text). A feature hides a customer column of the same name.
 /// Segmentations are read at their latest version; a segment answers to its number and to its
-/// Chinese and English names.
+/// Chinese and English names. `contact_status` is each customer's contact status ("dormant",
+/// "void", missing while reachable) unless a column or feature has that name.
 public final class WorkspaceRuleData: RuleData {
   let workspace: Workspace
   let table: StoredWideTable?
@@ -39,6 +40,8 @@ public final class WorkspaceRuleData: RuleData {
       }
     }
     for feature in table?.features ?? [] { fields[feature.name] = feature.categories.isEmpty ? .number : .text }
+    // Contact statuses (dormant, void; missing for reachable customers), unless a column has the name.
+    if fields[Self.contactStatusField] == nil { fields[Self.contactStatusField] = .text }
     var segmentations: [String: [RuleSchema.Segment]] = [:]
     for summary in try workspace.segmentations() {
       let stored = try workspace.segmentation(named: summary.name)
@@ -70,8 +73,17 @@ public final class WorkspaceRuleData: RuleData {
       ?? [Double](repeating: .nan, count: keys.count)
   }
 
+  /// The field holding each customer's contact status.
+  public static let contactStatusField = "contact_status"
+
   /// A text field.
   public func texts(_ field: String) throws -> RuleTextColumn {
+    if field == Self.contactStatusField && !columns.contains(where: { $0.name == field })
+      && table?.feature(named: field) == nil
+    {
+      let statuses = try workspace.contactStatuses()
+      return RuleTextColumn(keys.map { statuses[$0]?.rawValue })
+    }
     if let feature = table?.feature(named: field) {
       let codes = aligned(feature).map { value -> Int32 in
         value.isNaN || value < 0 || Int(value) >= feature.categories.count ? -1 : Int32(value)

@@ -8,7 +8,7 @@ public enum CampaignSpecParser {
     "name", "product", "offer", "target", "segment", "channel", "budget", "cost_per_contact",
     "value_per_conversion", "control_share", "control", "seed", "stratify_by", "max_targets", "frequency_cap",
     "opt_out",
-    "contact_column",
+    "contact_column", "exclude_statuses",
   ]
 
   /// Parses a spec.
@@ -103,6 +103,20 @@ public enum CampaignSpecParser {
     }
     if let node = fields["opt_out"] { spec.optOutColumns = try node.texts("opt_out") }
     spec.contactColumn = try fields["contact_column"]?.text("contact_column")
+    if let node = fields["exclude_statuses"] {
+      var statuses: [ContactStatus] = []
+      if case .sequence(let items) = node.node, items.isEmpty {
+        statuses = []
+      } else {
+        for text in try node.texts("exclude_statuses") {
+          guard let status = ContactStatus(rawValue: text.lowercased()) else {
+            throw node.error("exclude_statuses lists '\(text)'; the statuses are dormant and void")
+          }
+          statuses.append(status)
+        }
+      }
+      spec.excludedStatuses = statuses
+    }
     return spec
   }
 

@@ -14,7 +14,7 @@ public final class Workspace: Sendable {
   public let database: DatabaseQueue
 
   /// The highest schema version this build understands.
-  public static let schemaVersion = 5
+  public static let schemaVersion = 6
   /// `PRAGMA application_id` of Segmenta workspaces ('SGMT').
   static let applicationID: Int32 = 0x5347_4D54
 
@@ -268,6 +268,23 @@ public final class Workspace: Sendable {
             position INTEGER NOT NULL,
             definition TEXT NOT NULL,
             defined_at TEXT NOT NULL
+          );
+          """)
+    }
+    migrator.registerMigration("v6-contacts") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE contact_attempt (
+            customer_key INTEGER NOT NULL,
+            method TEXT NOT NULL,
+            attempted_at INTEGER NOT NULL,
+            success INTEGER NOT NULL
+          );
+          CREATE INDEX contact_attempt_customer ON contact_attempt(customer_key);
+          CREATE TABLE contact_status (
+            customer_key INTEGER PRIMARY KEY,
+            status TEXT NOT NULL CHECK (status IN ('dormant', 'void')),
+            updated_at TEXT NOT NULL
           );
           """)
     }

@@ -1,0 +1,119 @@
+import ArgumentParser
+import Foundation
+import SegmentaCore
+import SegmentaFormats
+import SegmentaStore
+
+/// `segmenta contacts`: contact attempts and the dormant / void statuses they give.
+struct ContactsCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "contacts",
+    abstract: "Import contact attempts; customers unreachable on every method become dormant (own) or void.",
+    subcommands: [Import.self, Status.self])
+
+  /// `segmenta contacts import`.
+  struct Import: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "import",
+      abstract: "Add contact attempts (customer_id, method, attempted_at, success) and recompute the statuses.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "The attempts file (CSV).")
+    var input: String
+
+    @Option(help: "Failed attempts since the last success, on every method, that make a customer unreachable.")
+    var maxFailures: Int?
+
+    @Option(help: "The methods that must all be exhausted, comma-separated (phone, email, sms, fax).")
+    var methods: String?
+
+    @Option(help: "The customer column with the customer class.")
+    var classColumn: String?
+
+    @Option(help: "Classes of own customers (dormant when unreachable), comma-separated; other classes become void.")
+    var ownClasses: String?
+
+    @Option(help: "fail: the first bad row stops the import and nothing is stored; skip: leave bad rows out.")
+    var onError: String = "fail"
+
+    func run() async throws {
+      guard onError == "fail" || onError == "skip" else { throw ValidationError("--on-error takes fail or skip") }
+      let workspace = try global.openWorkspace()
+      var settings = try workspace.contactStatusSettings()
+      if let maxFailures {
+        guard maxFailures >= 1 else { throw ValidationError("--max-failures must be at least 1") }
+        settings.maximumFailures = maxFailures
+      }
+      if let methods {
+        var parsed: [ContactMethod] = []
+        for text in methods.split(separator: ",") {
+          guard let method = ContactMethod(text: String(text)) else {
+            throw ValidationError("--methods: '\(text)' is not phone, email, sms or fax")
+          }
+          parsed.append(method)
+        }
+        guard !parsed.isEmpty else { throw ValidationError("--methods lists no method") }
+        settings.methods = parsed
+      }
+      if let classColumn { settings.classColumn = classColumn }
+      if let ownClasses {
+        settings.ownClasses = ownClasses.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+      }
+      let report = try ContactAttemptImport.run(
+        workspace: workspace, path: input, settings: settings, skipBadRows: onError == "skip")
+      if global.json { return try Console.json(report) }
+      for (reason, count) in report.skipped.sorted(by: { $0.key < $1.key }) {
+        Console.out(
+          "Skipped \(Format.count(count)) row\(count == 1 ? "" : "s"): \(reason.replacingOccurrences(of: "_", with: " ")) "
+            + "(first on line \(report.firstSkippedLine[reason] ?? 0))")
+      }
+      if !report.classColumnFound {
+        Console.note(
+          "note: there is no customer column '\(settings.classColumn)'; every unreachable customer counts as own (dormant)"
+        )
+      }
+      Console.out(
+        "Stored \(Format.count(report.stored)) contact attempts from \(Format.count(report.rowsRead)) rows; "
+          + "\(Format.count(report.statuses["dormant"] ?? 0)) customers are dormant and "
+          + "\(Format.count(report.statuses["void"] ?? 0)) void (\(report.settings.maximumFailures) failures on "
+          + "\(report.settings.methods.map(\.rawValue).joined(separator: ", "))).")
+    }
+  }
+
+  /// `segmenta contacts status`.
+  struct Status: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "status", abstract: "Count (or list) dormant and void customers.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "List the customer ids with this status (dormant or void).")
+    var list: String?
+
+    struct Output: Codable {
+      var dormant: Int
+      var void: Int
+      var settings: ContactStatusSettings
+      var customers: [String]?
+    }
+
+    func run() async throws {
+      let workspace = try global.openWorkspace()
+      let statuses = try workspace.contactStatuses()
+      var output = Output(
+        dormant: statuses.values.filter { $0 == .dormant }.count, void: statuses.values.filter { $0 == .void }.count,
+        settings: try workspace.contactStatusSettings())
+      if let list {
+        guard let wanted = ContactStatus(rawValue: list) else { throw ValidationError("--list takes dormant or void") }
+        let keys = statuses.filter { $0.value == wanted }.map(\.key).sorted()
+        output.customers = try workspace.customerIDs(keys: keys)
+      }
+      if global.json { return try Console.json(output) }
+      for id in output.customers ?? [] { Console.out(id) }
+      Console.out(
+        "\(Format.count(output.dormant)) dormant and \(Format.count(output.void)) void customers; "
+          + "`contact_status` in rules reads them, and campaigns exclude them unless exclude_statuses says otherwise.")
+    }
+  }
+}
