@@ -65,14 +65,33 @@ struct CampaignLoopCLITests {
     let strata = try #require(selected["strata"] as? [String: [String: Int]])
     #expect(strata.values.map { ($0["targets"] ?? 0) + ($0["controls"] ?? 0) }.reduce(0, +) == targets + controls)
 
+    directory.write(
+      "staff.csv",
+      """
+      staff_id,name,region,customer_types,capacity
+      S1,王芳,,全球通,400
+      S2,李强,,动感地带;神州行,400
+      S3,赵敏,*,*,100
+
+      """)
     let export = try jsonObject(
       try segmentaOK(
-        ["campaign", "export", "high_value_call", "--out", "calls.csv", "--json"] + workspace, in: directory.path))
-    #expect(export["rows"] as? Int == targets)
+        [
+          "campaign", "export", "high_value_call", "--out", "calls.csv", "--staff", "staff.csv", "--type-column",
+          "brand",
+          "--json",
+        ] + workspace, in: directory.path))
+    let record = try #require(export["record"] as? [String: Any])
+    #expect(record["rows"] as? Int == targets)
+    let loads = try #require(export["staff"] as? [[String: Any]])
+    #expect(loads.map { $0["assigned"] as? Int ?? 0 }.reduce(0, +) == targets)
+    for load in loads { #expect((load["assigned"] as? Int ?? 0) <= (load["capacity"] as? Int ?? 0)) }
+    #expect((loads.first { $0["id"] as? String == "S3" }?["assigned"] as? Int ?? 0) > 0)
     let list = try String(contentsOfFile: directory.file("calls.csv"), encoding: .utf8)
     let rows = list.split(separator: "\n").dropFirst()
     #expect(rows.count == targets)
     #expect(rows.allSatisfy { $0.split(separator: ",")[1].contains("****") })
+    #expect(list.hasPrefix("customer_id,phone,product,offer,channel,segment,staff_id,staff_name\n"))
 
     // Responses: called targets convert when their ARPU is high, controls rarely.
     let customers = try String(contentsOfFile: directory.file("demo/customers.csv"), encoding: .utf8)

@@ -68,7 +68,8 @@ struct CampaignPipelineTests {
     let selection = try CampaignPipeline.select(workspace: workspace, name: "c1")
     let path = directory.file("list.csv")
     let record = try CampaignPipeline.export(
-      workspace: workspace, name: "c1", path: path, reveal: false, user: "analyst")
+      workspace: workspace, name: "c1", path: path, reveal: false, user: "analyst"
+    ).record
     #expect(record.rows == selection.selection.targets)
     let text = try String(contentsOfFile: path, encoding: .utf8)
     let lines = text.split(separator: "\n")

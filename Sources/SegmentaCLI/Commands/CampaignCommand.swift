@@ -103,16 +103,44 @@ struct CampaignCommand: AsyncParsableCommand {
     @Flag(help: "Write phone numbers and e-mail addresses unmasked (recorded in the audit).")
     var revealContact = false
 
+    @Option(help: "Assign contacts to sales staff from this CSV (staff_id, name, region, customer_types, capacity).")
+    var staff: String?
+
+    @Option(help: "Customer column matched against the staff's region.")
+    var regionColumn: String?
+
+    @Option(help: "Customer column matched against the customer types a staff member serves.")
+    var typeColumn: String?
+
     func run() async throws {
       let workspace = try global.openWorkspace()
       let user =
         ProcessInfo.processInfo.environment["USER"] ?? ProcessInfo.processInfo.environment["LOGNAME"] ?? "unknown"
-      let record = try CampaignPipeline.export(
-        workspace: workspace, name: name, path: out, reveal: revealContact, user: user)
-      if global.json { return try Console.json(record) }
-      Console.out(
-        "Wrote \(Format.count(record.rows)) contacts of \(name) to \(out) (contacts \(record.revealed ? "revealed" : "masked")); "
-          + "recorded in the export audit.")
+      let staffOptions = try staff.map { path in
+        CampaignPipeline.StaffOptions(
+          members: try StaffFileReader.read(path: path), regionColumn: regionColumn, typeColumn: typeColumn)
+      }
+      let result = try CampaignPipeline.export(
+        workspace: workspace, name: name, path: out, reveal: revealContact, user: user, staff: staffOptions)
+      if global.json { return try Console.json(result) }
+      if let loads = result.staff {
+        Console.out(
+          Format.table(
+            ["staff", "name", "assigned", "capacity", "load"],
+            loads.map { load in
+              [
+                load.id, load.name, Format.count(load.assigned), Format.count(load.capacity),
+                load.capacity > 0
+                  ? String(format: "%.0f %%", Double(load.assigned) * 100 / Double(load.capacity)) : "–",
+              ]
+            }, rightAligned: [2, 3, 4]))
+        for (reason, count) in (result.unassigned ?? [:]).sorted(by: { $0.key < $1.key }) {
+          Console.out("Unassigned: \(Format.count(count)) (\(reason.replacingOccurrences(of: "_", with: " "))).")
+        }
+      }
+      let shown = result.record.revealed ? "revealed" : "masked"
+      let rows = Format.count(result.record.rows)
+      Console.out("Wrote \(rows) contacts of \(name) to \(out) (contacts \(shown)); recorded in the export audit.")
     }
   }
 

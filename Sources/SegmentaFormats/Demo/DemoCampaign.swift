@@ -55,7 +55,8 @@ public enum DemoCampaign {
     let selection = try CampaignPipeline.select(workspace: workspace, name: spec.name)
     guard selection.selection.targets > 0 && selection.selection.controls > 0 else { return nil }
     let export = try CampaignPipeline.export(
-      workspace: workspace, name: spec.name, path: path("stock_app_contacts.csv"), reveal: false, user: "demo")
+      workspace: workspace, name: spec.name, path: path("stock_app_contacts.csv"), reveal: false, user: "demo"
+    ).record
 
     // Simulated responses: interest from the stock_investor tag, a capable handset from mobile data use.
     let members = try workspace.campaignMembers(spec.name)

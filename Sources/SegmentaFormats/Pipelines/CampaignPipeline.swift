@@ -145,15 +145,54 @@ public enum CampaignPipeline {
     return SelectionReport(campaign: name, customers: keys.count, selection: stored, strata: perStratum)
   }
 
+  /// Staff to assign exported contacts to.
+  public struct StaffOptions: Sendable {
+    /// The staff.
+    public var members: [StaffMember]
+    /// The customer column with the customer's region (matched against the staff's region).
+    public var regionColumn: String?
+    /// The customer column with the customer's type (matched against the types a member serves).
+    public var typeColumn: String?
+
+    /// Creates options.
+    public init(members: [StaffMember], regionColumn: String?, typeColumn: String?) {
+      self.members = members
+      self.regionColumn = regionColumn
+      self.typeColumn = typeColumn
+    }
+  }
+
+  /// Per staff member, what an export assigned.
+  public struct StaffLoad: Sendable, Codable {
+    /// Staff id.
+    public var id: String
+    /// Name.
+    public var name: String
+    /// Contacts assigned.
+    public var assigned: Int
+    /// Capacity.
+    public var capacity: Int
+  }
+
+  /// What an export wrote.
+  public struct ExportResult: Sendable, Codable {
+    /// The audit record.
+    public var record: ExportRecord
+    /// Per staff member, when staff were assigned.
+    public var staff: [StaffLoad]?
+    /// Contacts left without staff, by reason.
+    public var unassigned: [String: Int]?
+  }
+
   /// Writes the target list of campaign `name` for its channel and records the export.
   ///
   /// Columns: customer_id, the contact column (masked unless `reveal`), product, offer, channel, the
   /// group (with a random control group, which is contacted too) and, when stratified, segment.
   /// Every cell is neutralised against spreadsheet formulas; phone numbers are written in their safe
   /// form. A hold-out control group is never exported.
-  public static func export(workspace: Workspace, name: String, path: String, reveal: Bool, user: String) throws
-    -> ExportRecord
-  {
+  public static func export(
+    workspace: Workspace, name: String, path: String, reveal: Bool, user: String, staff: StaffOptions? = nil
+  ) throws -> ExportResult {
     let campaign = try workspace.campaign(named: name)
     let spec = campaign.spec
     guard campaign.selection != nil else {
@@ -172,6 +211,21 @@ public enum CampaignPipeline {
     if spec.control == .random { header.append("group") }
     let stratified = spec.stratifyBy != nil
     if stratified { header.append("segment") }
+    var assignment: StaffAssignment?
+    if let staff {
+      let columns = try workspace.customerColumns()
+      for name in [staff.regionColumn, staff.typeColumn].compactMap({ $0 })
+      where !columns.contains(where: { $0.name == name }) {
+        throw WorkspaceError.invalidRequest("'\(name)' is not a customer column (staff are matched on it)")
+      }
+      let texts = try workspace.customerText(
+        columns: [staff.regionColumn, staff.typeColumn].compactMap { $0 }, keys: keys)
+      let regions = staff.regionColumn.flatMap { texts[$0] }
+      let types = staff.typeColumn.flatMap { texts[$0] }
+      assignment = StaffAssignment(
+        contacts: keys.indices.map { (regions?[$0] ?? nil, types?[$0] ?? nil) }, members: staff.members)
+      header += ["staff_id", "staff_name"]
+    }
     let writer = try CSVWriter(path: path, header: header.map(ContactSafety.neutralised))
     for (index, member) in targets.enumerated() {
       var row = [ContactSafety.neutralised(ids[index])]
@@ -188,6 +242,10 @@ public enum CampaignPipeline {
       row += [spec.product, spec.offer, spec.channel.rawValue].map(ContactSafety.neutralised)
       if spec.control == .random { row.append(member.isTarget ? "target" : "control") }
       if stratified { row.append(member.stratum.map { "\($0)" } ?? "") }
+      if let assignment, let staff {
+        let assigned = assignment.staff[index].map { staff.members[$0] }
+        row += [assigned?.id ?? "", assigned?.name ?? ""].map(ContactSafety.neutralised)
+      }
       try writer.write(row)
     }
     try writer.close()
@@ -195,7 +253,13 @@ public enum CampaignPipeline {
       campaign: name, exportedAt: CivilDate.isoString(seconds: Int64(Date().timeIntervalSince1970)) + "Z", user: user,
       file: path, rows: targets.count, revealed: reveal)
     try workspace.recordExport(record, channel: spec.channel.rawValue, keys: keys)
-    return record
+    guard let assignment, let staff else { return ExportResult(record: record) }
+    return ExportResult(
+      record: record,
+      staff: staff.members.enumerated().map { index, member in
+        StaffLoad(id: member.id, name: member.name, assigned: assignment.load[index], capacity: member.capacity)
+      },
+      unassigned: Dictionary(uniqueKeysWithValues: assignment.unassigned.map { ($0.key.rawValue, $0.value) }))
   }
 
   /// The evaluation of campaign `name` from its members and responses (members without a response
