@@ -3,7 +3,11 @@
 //   SegmentaBench lloyd   DATA ROWS COLUMNS CENTRES K ITERATIONS
 //   SegmentaBench init    DATA ROWS COLUMNS K SEED
 //   SegmentaBench autok   DATA ROWS COLUMNS KMIN KMAX RESTARTS SEED
+//   SegmentaBench rules   FOLDER ROWS RULE REPEAT
 //
+// For `rules`, FOLDER holds one raw little-endian float64 file per numeric column (<name>.f64,
+// NaN for missing) and one text file per text column (<name>.txt, one value per line, empty for
+// missing), written by scripts/bench/rules.py.
 // DATA and CENTRES are raw little-endian float32, row-major. Prints one JSON object.
 import Foundation
 import SegmentaCore
@@ -75,6 +79,57 @@ case "kernels":
     result["inertia\(round)"] = seconds { _ = KMeans.inertia(matrix, centres: centres.values, labels: labels, k: k) }
   }
   emit(result)
+case "rules":
+  let folder = URL(fileURLWithPath: arguments[2])
+  let rows = Int(arguments[3])!
+  let repeats = Int(arguments[5])!
+  var data = ColumnData(rowCount: rows)
+  for file in try! FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() {
+    let url = folder.appendingPathComponent(file)
+    let name = (file as NSString).deletingPathExtension
+    if file.hasSuffix(".f64") {
+      let bytes = try! Data(contentsOf: url)
+      data.numbers[name] = bytes.withUnsafeBytes { Array($0.bindMemory(to: Double.self)) }
+    } else if file.hasSuffix(".txt") {
+      let lines = try! String(contentsOf: url, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+      data.texts[name] = RuleTextColumn(lines.prefix(rows).map { $0.isEmpty ? nil : String($0) })
+    }
+  }
+  let schema = RuleSchema(
+    fields: Dictionary(
+      uniqueKeysWithValues: data.numbers.keys.map { ($0, RuleFieldType.number) }
+        + data.texts.keys.map { ($0, RuleFieldType.text) }))
+  var compiled: CompiledRule?
+  let compile = seconds { compiled = try! CompiledRule(arguments[4], schema: schema) }
+  let (times, matches) = timeRule(compiled!, data: data, repeats: repeats)
+  emit(["compile_seconds": compile, "seconds": times.sorted()[times.count / 2], "matches": matches])
 default:
   fatalError("unknown benchmark \(arguments[1])")
+}
+
+/// Columns held in memory, for the rule benchmark.
+struct ColumnData: RuleData {
+  var rowCount: Int
+  var numbers: [String: [Double]] = [:]
+  var texts: [String: RuleTextColumn] = [:]
+  func numbers(_ field: String) throws -> [Double] { numbers[field]! }
+  func texts(_ field: String) throws -> RuleTextColumn { texts[field]! }
+  func segments(_ segmentation: String) throws -> [Int32] { [] }
+  func tag(_ name: String) throws -> [Bool] { [] }
+}
+
+/// Times `repeats` evaluations of `rule` (a fresh evaluator each time: columns are fetched again,
+/// as a command would) and counts the selected customers of the last.
+func timeRule(_ rule: CompiledRule, data: ColumnData, repeats: Int) -> (times: [Double], matches: Int) {
+  var times: [Double] = []
+  var selected: [Bool] = []
+  for _ in 0..<repeats {
+    var evaluator = RuleEvaluator(data: data)
+    let start = DispatchTime.now().uptimeNanoseconds
+    selected = try! evaluator.matches(rule)
+    times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+  }
+  var matches = 0
+  for value in selected where value { matches += 1 }
+  return (times, matches)
 }

@@ -116,23 +116,42 @@ public struct RuleEvaluator {
     case .arithmetic(let op, let left, let right):
       let a = try numbers(left)
       let b = try numbers(right)
-      let apply: (Double, Double) -> Double
       switch op {
-      case .add: apply = { $0 + $1 }
-      case .subtract: apply = { $0 - $1 }
-      case .multiply: apply = { $0 * $1 }
-      case .divide: apply = { $1 == 0 ? .nan : $0 / $1 }
+      case .add: return Self.arithmetic(a, b, Add.self)
+      case .subtract: return Self.arithmetic(a, b, Subtract.self)
+      case .multiply: return Self.arithmetic(a, b, Multiply.self)
+      case .divide: return Self.arithmetic(a, b, Divide.self)
       }
-      func finite(_ x: Double) -> Double { x.isFinite ? x : .nan }
-      switch (a, b) {
-      case (.constant(let x), .constant(let y)): return .constant(finite(apply(x, y)))
-      case (.values(let xs), .constant(let y)): return .values(xs.map { finite(apply($0, y)) })
-      case (.constant(let x), .values(let ys)): return .values(ys.map { finite(apply(x, $0)) })
-      case (.values(let xs), .values(let ys)):
-        var result = [Double](repeating: 0, count: xs.count)
-        for row in xs.indices { result[row] = finite(apply(xs[row], ys[row])) }
-        return .values(result)
-      }
+    }
+  }
+
+  /// `Operation` row by row (constants broadcast), a result that is not finite becoming missing.
+  static func arithmetic<Operation: ValueOperation>(_ a: NumberColumn, _ b: NumberColumn, _: Operation.Type)
+    -> NumberColumn
+  {
+    @inline(__always) func finite(_ x: Double) -> Double { x.isFinite ? x : .nan }
+    switch (a, b) {
+    case (.constant(let x), .constant(let y)): return .constant(finite(Operation.apply(x, y)))
+    case (.values(let xs), .constant(let y)):
+      return .values(
+        [Double](unsafeUninitializedCapacity: xs.count) { out, count in
+          xs.withUnsafeBufferPointer { v in for i in 0..<v.count { out[i] = finite(Operation.apply(v[i], y)) } }
+          count = xs.count
+        })
+    case (.constant(let x), .values(let ys)):
+      return .values(
+        [Double](unsafeUninitializedCapacity: ys.count) { out, count in
+          ys.withUnsafeBufferPointer { v in for i in 0..<v.count { out[i] = finite(Operation.apply(x, v[i])) } }
+          count = ys.count
+        })
+    case (.values(let xs), .values(let ys)):
+      return .values(
+        [Double](unsafeUninitializedCapacity: xs.count) { out, count in
+          xs.withUnsafeBufferPointer { u in
+            ys.withUnsafeBufferPointer { v in for i in 0..<u.count { out[i] = finite(Operation.apply(u[i], v[i])) } }
+          }
+          count = xs.count
+        })
     }
   }
 
@@ -159,6 +178,42 @@ public struct RuleEvaluator {
     }
   }
 
+  /// Every value's truth against `y` under `Test`: unknown where missing (NaN), branch-free and
+  /// specialised per operator, so the loop vectorises.
+  static func classify<Test: ValueTest>(_ values: [Double], _ y: Double, _: Test.Type) -> [UInt8] {
+    [UInt8](unsafeUninitializedCapacity: values.count) { out, count in
+      values.withUnsafeBufferPointer { v in
+        for i in 0..<v.count {
+          let x = v[i]
+          out[i] = (Test.holds(x, y) ? Truth.yes : Truth.no) | (x.isNaN ? Truth.unknown : Truth.no)
+        }
+      }
+      count = values.count
+    }
+  }
+
+  /// Every row compared with a constant, the operator chosen once for the whole column.
+  static func compare(_ values: [Double], _ op: ComparisonOperator, _ y: Double, constantFirst: Bool) -> [UInt8] {
+    switch (op, constantFirst) {
+    case (.equal, _): return classify(values, y, Equal.self)
+    case (.notEqual, _): return classify(values, y, NotEqual.self)
+    case (.less, false), (.greater, true): return classify(values, y, Less.self)
+    case (.lessOrEqual, false), (.greaterOrEqual, true): return classify(values, y, LessOrEqual.self)
+    case (.greater, false), (.less, true): return classify(values, y, Greater.self)
+    case (.greaterOrEqual, false), (.lessOrEqual, true): return classify(values, y, GreaterOrEqual.self)
+    }
+  }
+
+  /// Combines `next` into `result` lane by lane.
+  @inline(__always)
+  static func combine(_ result: inout [UInt8], _ next: [UInt8], _ operation: (UInt8, UInt8) -> UInt8) {
+    result.withUnsafeMutableBufferPointer { r in
+      next.withUnsafeBufferPointer { n in
+        for i in 0..<r.count { r[i] = operation(r[i], n[i]) }
+      }
+    }
+  }
+
   static func compare(_ op: ComparisonOperator, _ a: Double, _ b: Double) -> Bool { op.holds(a, b) }
 
   mutating func truth(_ condition: RuleCondition) throws -> [UInt8] {
@@ -181,12 +236,15 @@ public struct RuleEvaluator {
       let a = try numbers(left)
       let b = try numbers(right)
       switch (a, b) {
-      case (_, .constant(let y)):
+      case (.constant(let x), .constant(let y)):
+        if x.isNaN || y.isNaN { return constantTruth(Truth.unknown) }
+        return constantTruth(Self.compare(op, x, y) ? Truth.yes : Truth.no)
+      case (.values(let xs), .constant(let y)):
         if y.isNaN { return constantTruth(Truth.unknown) }
-        return numberTruth(a) { Self.compare(op, $0, y) }
-      case (.constant(let x), _):
+        return Self.compare(xs, op, y, constantFirst: false)
+      case (.constant(let x), .values(let ys)):
         if x.isNaN { return constantTruth(Truth.unknown) }
-        return numberTruth(b) { Self.compare(op, x, $0) }
+        return Self.compare(ys, op, x, constantFirst: true)
       case (.values(let xs), .values(let ys)):
         var result = [UInt8](repeating: Truth.unknown, count: rows)
         for row in 0..<rows where !xs[row].isNaN && !ys[row].isNaN {
@@ -206,8 +264,16 @@ public struct RuleEvaluator {
       case .constant(let text):
         return constantTruth(list.contains(text) != negated ? Truth.yes : Truth.no)
       case .column(let column):
-        let members = column.values.map { list.contains($0) != negated ? Truth.yes : Truth.no }
-        return column.codes.map { $0 < 0 ? Truth.unknown : members[Int($0)] }
+        // Truth by code, with unknown for missing (code −1) at index 0.
+        let members = [Truth.unknown] + column.values.map { list.contains($0) != negated ? Truth.yes : Truth.no }
+        return [UInt8](unsafeUninitializedCapacity: column.codes.count) { out, count in
+          members.withUnsafeBufferPointer { m in
+            column.codes.withUnsafeBufferPointer { codes in
+              for i in 0..<codes.count { out[i] = m[Int(max(codes[i], -1)) &+ 1] }
+            }
+          }
+          count = column.codes.count
+        }
       }
     case .conditions(let equal, let left, let right):
       let a = try truth(left)
@@ -242,34 +308,43 @@ public struct RuleEvaluator {
       return missing.map { $0 != negated ? Truth.yes : Truth.no }
     case .not(let inner):
       var result = try truth(inner)
-      for row in result.indices { result[row] = Truth.yes - result[row] }
+      result.withUnsafeMutableBufferPointer { r in
+        for i in 0..<r.count { r[i] = Truth.yes &- r[i] }
+      }
       return result
     case .and(let terms):
       var result = try truth(terms[0])
-      for term in terms.dropFirst() {
-        let next = try truth(term)
-        for row in result.indices { result[row] = min(result[row], next[row]) }
-      }
+      for term in terms.dropFirst() { Self.combine(&result, try truth(term)) { min($0, $1) } }
       return result
     case .or(let terms):
       var result = try truth(terms[0])
-      for term in terms.dropFirst() {
-        let next = try truth(term)
-        for row in result.indices { result[row] = max(result[row], next[row]) }
-      }
+      for term in terms.dropFirst() { Self.combine(&result, try truth(term)) { max($0, $1) } }
       return result
     case .atLeast(let count, let terms):
-      var trues = [Int32](repeating: 0, count: rows)
-      var unknowns = [Int32](repeating: 0, count: rows)
+      // Per row, twice the true conditions plus the unknown ones (yes = 2, unknown = 1), and the
+      // true ones alone.
+      var weighted = [UInt32](repeating: 0, count: rows)
+      var trues = [UInt32](repeating: 0, count: rows)
       for term in terms {
         let next = try truth(term)
-        for row in 0..<rows {
-          if next[row] == Truth.yes { trues[row] += 1 } else if next[row] == Truth.unknown { unknowns[row] += 1 }
+        weighted.withUnsafeMutableBufferPointer { w in
+          trues.withUnsafeMutableBufferPointer { t in
+            next.withUnsafeBufferPointer { n in
+              for i in 0..<n.count {
+                w[i] &+= UInt32(n[i])
+                t[i] &+= UInt32(n[i] >> 1)
+              }
+            }
+          }
         }
       }
-      let needed = Int32(count)
-      return (0..<rows).map { row in
-        trues[row] >= needed ? Truth.yes : trues[row] + unknowns[row] < needed ? Truth.no : Truth.unknown
+      let needed = UInt32(count)
+      return [UInt8](unsafeUninitializedCapacity: rows) { out, initialized in
+        for i in 0..<rows {
+          let possible = weighted[i] &- trues[i]  // trues + unknowns
+          out[i] = trues[i] >= needed ? Truth.yes : possible < needed ? Truth.no : Truth.unknown
+        }
+        initialized = rows
       }
     }
   }
@@ -299,4 +374,27 @@ public struct RuleEvaluator {
       }
     }
   }
+}
+
+/// A comparison of two numbers, as a type so that loops over columns are specialised per operator.
+protocol ValueTest { static func holds(_ x: Double, _ y: Double) -> Bool }
+enum Equal: ValueTest { @inline(__always) static func holds(_ x: Double, _ y: Double) -> Bool { x == y } }
+enum NotEqual: ValueTest {
+  @inline(__always) static func holds(_ x: Double, _ y: Double) -> Bool { !x.isNaN && x != y }
+}
+enum Less: ValueTest { @inline(__always) static func holds(_ x: Double, _ y: Double) -> Bool { x < y } }
+enum LessOrEqual: ValueTest { @inline(__always) static func holds(_ x: Double, _ y: Double) -> Bool { x <= y } }
+enum Greater: ValueTest { @inline(__always) static func holds(_ x: Double, _ y: Double) -> Bool { x > y } }
+enum GreaterOrEqual: ValueTest {
+  @inline(__always) static func holds(_ x: Double, _ y: Double) -> Bool { x >= y }
+}
+
+/// An arithmetic operation, as a type for the same reason.
+protocol ValueOperation { static func apply(_ x: Double, _ y: Double) -> Double }
+enum Add: ValueOperation { @inline(__always) static func apply(_ x: Double, _ y: Double) -> Double { x + y } }
+enum Subtract: ValueOperation { @inline(__always) static func apply(_ x: Double, _ y: Double) -> Double { x - y } }
+enum Multiply: ValueOperation { @inline(__always) static func apply(_ x: Double, _ y: Double) -> Double { x * y } }
+/// x / 0 is missing (then any result that is not a finite number is).
+enum Divide: ValueOperation {
+  @inline(__always) static func apply(_ x: Double, _ y: Double) -> Double { y == 0 ? .nan : x / y }
 }
