@@ -147,4 +147,45 @@ struct CampaignPipelineTests {
     #expect(learning.features.contains { $0.name == "arpu" })
     #expect(!learning.features.contains { $0.name == "phone" })
   }
+
+  @Test(
+    "property: whatever the rule, share and cap, no opted-out, do-not-contact or capped customer is selected or exported"
+  )
+  func suppressionProperty() throws {
+    let directory = TemporaryDirectory()
+    let workspace = try Self.workspace(directory)
+    var random = SplitMix64(seed: 77)
+    var contacts: [String: Int] = [:]
+    for round in 0..<12 {
+      let low = Int(random.next() % 150)
+      let high = low + 1 + Int(random.next() % 100)
+      let rules = [
+        "arpu > \(low) and arpu <= \(high)", "arpu < \(high) or city = \"北京\"",
+        "at_least(2, arpu > \(low), city = \"=1+1\", sms_opt_out)", "not (arpu between \(low) and \(high))",
+      ]
+      var spec = Self.spec("p\(round)", target: rules[Int(random.next() % UInt64(rules.count))])
+      spec.controlShare = Double(1 + random.next() % 60) / 100
+      spec.seed = random.next()
+      spec.control = random.next() % 2 == 0 ? .holdout : .random
+      let cap = 1 + Int(random.next() % 3)
+      spec.frequencyCap = CampaignSpec.FrequencyCap(contacts: cap, days: 30)
+      try CampaignPipeline.create(spec, workspace: workspace)
+      _ = try CampaignPipeline.select(workspace: workspace, name: spec.name)
+      let members = try workspace.campaignMembers(spec.name)
+      let ids = try workspace.customerIDs(keys: members.map(\.key))
+      for id in ids {
+        let i = Int(id.dropFirst())!
+        #expect(i % 7 != 0 && i % 13 != 0 && i % 11 != 0, "\(spec.target): \(id)")
+        #expect((contacts[id] ?? 0) < cap, "\(id) was contacted \(contacts[id] ?? 0) times; cap \(cap)")
+      }
+      let path = directory.file("p\(round).csv")
+      _ = try CampaignPipeline.export(workspace: workspace, name: spec.name, path: path, reveal: false, user: "t")
+      for line in try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").dropFirst() {
+        let id = String(line.split(separator: ",")[0])
+        let i = Int(id.dropFirst())!
+        #expect(i % 7 != 0 && i % 13 != 0 && i % 11 != 0)
+        contacts[id, default: 0] += 1
+      }
+    }
+  }
 }
