@@ -124,10 +124,10 @@ public struct EvaluationOutput: Codable, Sendable {
 
 /// The text form of a campaign evaluation.
 public enum EvaluationText {
-  /// A p-value as analysts read it: "2.7e-67", "0.0312", "< 1e-300" when it underflows.
+  /// A p-value as analysts read it: "2.7e-67", "4.0e-93", "0.0312", "< 1e-300" when it underflows.
   public static func pValue(_ p: Double) -> String {
     if p == 0 { return "< 1e-300" }
-    if p < 1e-4 { return String(format: "%.2g", p) }
+    if p < 1e-4 { return String(format: "%.1e", p) }
     return String(format: "%.4f", p)
   }
 
