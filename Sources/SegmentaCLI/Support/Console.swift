@@ -71,15 +71,7 @@ final class Progress: @unchecked Sendable {
 /// Number formatting for people.
 enum Format {
   /// 1234567 → "1,234,567".
-  static func count(_ value: Int) -> String {
-    let digits = String(value.magnitude)
-    var result = ""
-    for (index, character) in digits.enumerated() {
-      if index > 0 && (digits.count - index) % 3 == 0 { result.append(",") }
-      result.append(character)
-    }
-    return (value < 0 ? "-" : "") + result
-  }
+  static func count(_ value: Int) -> String { ReportText.grouped(value) }
 
   /// Bytes as "12.3 MB".
   static func bytes(_ value: Int) -> String {

@@ -54,7 +54,7 @@ public struct StaffAssignment: Sendable, Equatable {
   /// crowded out); each goes to the eligible member with the lowest load relative to capacity, ties
   /// to the lower load and then the earlier member, never beyond capacity. Deterministic.
   public init(contacts: [(region: String?, type: String?)], members: [StaffMember]) {
-    var eligible: [[Int]] = contacts.map { contact in
+    let eligible: [[Int]] = contacts.map { contact in
       members.indices.filter {
         members[$0].serves(region: contact.region, type: contact.type) && members[$0].capacity > 0
       }
@@ -89,7 +89,6 @@ public struct StaffAssignment: Sendable, Equatable {
         unassigned[.capacity, default: 0] += 1
       }
     }
-    eligible.removeAll()
     self.staff = staff
     self.load = load
     self.unassigned = unassigned

@@ -36,7 +36,7 @@ public enum ContactAttemptImport {
     let index = try workspace.customerIndex()
     let rows = try OutcomeRows(
       path: path, required: ["customer_id", "method", "attempted_at", "success"], optional: [],
-      what: "a contact-attempt file", skipBadRows: skipBadRows)
+      what: "a contact-attempt file", badRows: skipBadRows ? .skip : .stopImport)
     var attempts: [ContactAttempt] = []
     try rows.forEach {
       let id = rows.text("customer_id")

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What exported contact lists do to personal data and to spreadsheet formulas (docs/campaigns.md).
 public enum ContactSafety {
   /// A phone number in its safe export form, or nil when `text` is not a valid phone number.
@@ -8,7 +10,7 @@ public enum ContactSafety {
   public static func phone(_ text: String) -> String? {
     var digits = ""
     var plus = false
-    for (index, character) in text.trimmingSpaces().enumerated() {
+    for (index, character) in text.trimmingCharacters(in: .whitespacesAndNewlines).enumerated() {
       if character.isASCII, character.isNumber {
         digits.append(character)
       } else if character == "+" && index == 0 {
@@ -36,7 +38,7 @@ public enum ContactSafety {
   /// An e-mail address masked: its first character and the domain kept (`z***@example.com`);
   /// text that is not an address is masked entirely.
   public static func maskEmail(_ text: String) -> String {
-    let trimmed = text.trimmingSpaces()
+    let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
     guard let at = trimmed.lastIndex(of: "@"), at > trimmed.startIndex else { return "***" }
     return String(trimmed[trimmed.startIndex]) + "***" + String(trimmed[at...])
   }
@@ -47,14 +49,5 @@ public enum ContactSafety {
   public static func neutralised(_ text: String) -> String {
     guard let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return text }
     return "'" + text
-  }
-}
-
-extension String {
-  fileprivate func trimmingSpaces() -> Substring {
-    var result = self[...]
-    while result.first?.isWhitespace == true { result.removeFirst() }
-    while result.last?.isWhitespace == true { result.removeLast() }
-    return result
   }
 }

@@ -7,14 +7,24 @@ struct RowProblem: Error {
   var error: DataFileError
 }
 
-/// Rows of a CSV file of outcomes (responses, contact attempts) read with the import guarantees:
-/// named columns in any order, every bad cell located by line and column, and either the first bad
-/// row stopping the import (nothing stored) or bad rows skipped and counted by reason.
+/// What a bad row does.
+enum BadRowPolicy {
+  /// It stops the read with its located error.
+  case stop
+  /// It stops an import, whose error then says that nothing was imported and how to skip bad rows.
+  case stopImport
+  /// It is left out and counted by reason.
+  case skip
+}
+
+/// Rows of a CSV file of outcomes (responses, contact attempts, experiments, staff) read with the
+/// import guarantees: named columns in any order, every bad cell located by line and column, and
+/// either the first bad row stopping the read or bad rows skipped and counted by reason.
 final class OutcomeRows {
   let path: String
   let reader: CSVReader
   let position: [String: Int]
-  let skipBadRows: Bool
+  let badRows: BadRowPolicy
   /// Data rows read.
   private(set) var rowsRead = 0
   /// Rows left out, by reason, and the first line of each.
@@ -22,9 +32,10 @@ final class OutcomeRows {
   private(set) var firstSkippedLine: [String: Int] = [:]
 
   /// Opens `path`, which must have the `required` columns (`what` names the file kind in messages).
-  init(path: String, required: [String], optional: [String], what: String, skipBadRows: Bool) throws(DataFileError) {
+  init(path: String, required: [String], optional: [String], what: String, badRows: BadRowPolicy) throws(DataFileError)
+  {
     self.path = path
-    self.skipBadRows = skipBadRows
+    self.badRows = badRows
     reader = try CSVReader(path: path)
     var position: [String: Int] = [:]
     for (column, name) in reader.header.enumerated() {
@@ -51,7 +62,7 @@ final class OutcomeRows {
       do {
         try body()
       } catch let problem as RowProblem {
-        guard skipBadRows else { throw problem.error }
+        guard badRows == .skip else { throw problem.error }
         skipped[problem.reason, default: 0] += 1
         if firstSkippedLine[problem.reason] == nil { firstSkippedLine[problem.reason] = reader.line }
       }
@@ -70,7 +81,8 @@ final class OutcomeRows {
       reason: reason,
       error: DataFileError(
         file: path, line: reader.line, column: position[column].map { $0 + 1 }, columnName: column,
-        message: message + (skipBadRows ? "" : "; nothing was imported (fix the row, or pass --on-error skip)")))
+        message: message
+          + (badRows == .stopImport ? "; nothing was imported (fix the row, or pass --on-error skip)" : "")))
   }
 
   /// A yes/no cell.

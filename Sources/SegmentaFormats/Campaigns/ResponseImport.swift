@@ -43,7 +43,7 @@ public enum ResponseImport {
     let index = try workspace.customerIndex()
     let rows = try OutcomeRows(
       path: path, required: ["customer_id", "reached", "converted"], optional: ["contacted_at", "revenue"],
-      what: "a response file", skipBadRows: skipBadRows)
+      what: "a response file", badRows: skipBadRows ? .skip : .stopImport)
     var responses: [CampaignResponse] = []
     var seen = Set<Int64>()
     try rows.forEach {

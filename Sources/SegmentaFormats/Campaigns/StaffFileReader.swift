@@ -11,7 +11,7 @@ public enum StaffFileReader {
   public static func read(path: String) throws -> [StaffMember] {
     let rows = try OutcomeRows(
       path: path, required: ["staff_id", "capacity"], optional: ["name", "region", "customer_types"],
-      what: "a staff file", skipBadRows: false)
+      what: "a staff file", badRows: .stop)
     var members: [StaffMember] = []
     var seen = Set<String>()
     try rows.forEach {

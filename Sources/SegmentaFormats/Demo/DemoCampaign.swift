@@ -62,16 +62,15 @@ public enum DemoCampaign {
     let members = try workspace.campaignMembers(spec.name)
     let interested = Set(try workspace.tagMembers("stock_investor"))
     let table = try workspace.wideTable(period: nil)
-    var dataUse: [Int64: Double] = [:]
-    if let feature = table.feature(named: "data_mb") {
-      for (row, key) in table.customerKeys.enumerated() { dataUse[key] = feature.values[row] }
+    let dataUse = table.feature(named: "data_mb").map { feature in
+      Workspace.align(feature.values, from: table.customerKeys, to: members.map(\.key))
     }
     let ids = try workspace.customerIDs(keys: members.map(\.key))
     let writer = try CSVWriter(
       path: path("responses.csv"), header: ["customer_id", "contacted_at", "reached", "converted", "revenue"])
     for (index, member) in members.enumerated() {
       let outcome = DemoResponses.outcome(
-        interested: interested.contains(member.key), capable: (dataUse[member.key] ?? 0) >= 10, seed: seed,
+        interested: interested.contains(member.key), capable: (dataUse?[index] ?? 0) >= 10, seed: seed,
         index: UInt64(bitPattern: member.key))
       try writer.write([
         ids[index], "2024-04-02", outcome.reached ? "yes" : "no", outcome.converted ? "yes" : "no",

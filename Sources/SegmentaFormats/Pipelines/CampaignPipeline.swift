@@ -50,7 +50,7 @@ public enum CampaignPipeline {
       }
     } else {
       if let found = column("\(spec.channel.rawValue)_opt_out") { optOut.append(found.name) }
-      doNotContact = column("do_not_contact")?.name
+      doNotContact = try workspace.doNotContactColumn()
     }
     var contact: CustomerColumn?
     if let kind = spec.channel.address {
@@ -88,13 +88,8 @@ public enum CampaignPipeline {
     let keys = data.keys
 
     let setup = try contactSetup(spec, workspace: workspace)
-    let flags = try workspace.customerValues(columns: setup.optOut + [setup.doNotContact].compactMap { $0 }, keys: keys)
-    let optedOut: [Bool] = (0..<keys.count).map { row in
-      setup.optOut.contains { column in (flags[column]?.values[row]).map { !$0.isNaN && $0 != 0 } ?? false }
-    }
-    let blocked: [Bool] = (0..<keys.count).map { row in
-      setup.doNotContact.flatMap { flags[$0]?.values[row] }.map { !$0.isNaN && $0 != 0 } ?? false
-    }
+    let optedOut = try workspace.anyFlag(setup.optOut, keys: keys)
+    let blocked = try workspace.anyFlag([setup.doNotContact].compactMap { $0 }, keys: keys)
     var addresses: [String?]?
     if let contact = setup.contact {
       addresses = try workspace.customerText(columns: [contact.name], keys: keys)[contact.name]
@@ -310,21 +305,8 @@ public enum CampaignPipeline {
     let rows = targets.map { position[$0] }
     func pick<T>(_ values: [T], missing: T) -> [T] { rows.map { $0.map { values[$0] } ?? missing } }
 
-    var features: [(name: String, label: FeatureLabel, values: [Double])] = []
-    if let table = data.table {
-      for feature in table.features where feature.categories.isEmpty {
-        features.append((feature.name, feature.label, pick(data.aligned(feature), missing: .nan)))
-      }
-    }
-    let numeric = try workspace.customerColumns().filter { column in
-      column.type.isNumeric && !column.personal && !features.contains { $0.name == column.name }
-    }
-    let values = try workspace.customerValues(columns: numeric.map(\.name), keys: data.keys)
-    for column in numeric {
-      if let stored = values[column.name] {
-        features.append(
-          (column.name, FeatureLabel(zh: column.name, en: column.name), pick(stored.values, missing: .nan)))
-      }
+    let features = try workspace.numericColumns(table: data.table, keys: data.keys).map { column in
+      (column.name, column.label, pick(column.values, missing: .nan))
     }
     var tags: [(name: String, label: FeatureLabel, members: [Bool])] = []
     for tag in try workspace.tags() where tag.latest != nil {

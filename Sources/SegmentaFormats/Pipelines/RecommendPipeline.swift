@@ -62,12 +62,7 @@ public enum RecommendPipeline {
       strength.append(try evaluator.strength(target))
     }
     let keys = data.keys
-    let columns = try workspace.customerColumns()
-    var blocked = [Bool](repeating: false, count: keys.count)
-    if let column = columns.first(where: { $0.name.lowercased() == "do_not_contact" }) {
-      let values = try workspace.customerValues(columns: [column.name], keys: keys)[column.name]?.values ?? []
-      for (row, value) in values.enumerated() where !value.isNaN && value != 0 { blocked[row] = true }
-    }
+    let blocked = try workspace.anyFlag([try workspace.doNotContactColumn()].compactMap { $0 }, keys: keys)
     let picks = Recommender.rank(
       priorities: products.map(\.priority), eligible: eligible, matched: matched, strength: strength,
       customers: keys.count, top: top)

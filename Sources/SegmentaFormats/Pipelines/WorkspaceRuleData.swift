@@ -56,14 +56,7 @@ public final class WorkspaceRuleData: RuleData {
   /// Values of `feature` aligned to all customers.
   func aligned(_ feature: StoredFeature) -> [Double] {
     guard let table else { return [] }
-    if table.customerKeys == keys { return feature.values }
-    var position: [Int64: Int] = [:]
-    for (index, key) in keys.enumerated() { position[key] = index }
-    var values = [Double](repeating: .nan, count: keys.count)
-    for (row, key) in table.customerKeys.enumerated() {
-      if let index = position[key] { values[index] = feature.values[row] }
-    }
-    return values
+    return Workspace.align(feature.values, from: table.customerKeys, to: keys)
   }
 
   /// A number, boolean or date field.

@@ -2,7 +2,7 @@ import Foundation
 import SegmentaCore
 
 /// Number and text formatting shared by the report renderers.
-enum ReportText {
+public enum ReportText {
   /// A number with about four significant digits and thousands separators for large values.
   static func number(_ value: Double?) -> String {
     guard let value, value.isFinite else { return "–" }
@@ -14,7 +14,7 @@ enum ReportText {
   }
 
   /// 1234567 → "1,234,567".
-  static func grouped(_ value: Int) -> String {
+  public static func grouped(_ value: Int) -> String {
     let digits = String(value.magnitude)
     var result = ""
     for (index, character) in digits.enumerated() {

@@ -87,25 +87,7 @@ public struct TagReport: Codable, Sendable {
 
     let hasPeriods = !(try workspace.periods()).isEmpty
     let table = hasPeriods || period != nil ? try workspace.wideTable(period: period) : nil
-    var columns: [ProfileColumn] = []
-    if let table {
-      var position: [Int64: Int] = [:]
-      if table.customerKeys != keys { for (i, key) in table.customerKeys.enumerated() { position[key] = i } }
-      for feature in table.features where feature.categories.isEmpty {
-        let values =
-          position.isEmpty ? feature.values : keys.map { key in position[key].map { feature.values[$0] } ?? .nan }
-        columns.append(ProfileColumn(name: feature.name, label: feature.label, values: values))
-      }
-    }
-    let numeric = try workspace.customerColumns().filter { $0.type.isNumeric && !$0.personal }
-      .filter { column in !columns.contains { $0.name == column.name } }
-    let numericValues = try workspace.customerValues(columns: numeric.map(\.name), keys: keys)
-    for column in numeric {
-      if let values = numericValues[column.name]?.values {
-        columns.append(
-          ProfileColumn(name: column.name, label: FeatureLabel(zh: column.name, en: column.name), values: values))
-      }
-    }
+    var columns = try workspace.numericColumns(table: table, keys: keys)
     columns.removeAll { column in !column.values.contains { !$0.isNaN } }
     let preprocessing = try PreprocessingModel.fit(
       columns.map { ($0.name, $0.values) }, options: PreprocessingOptions(winsorize: nil, log: .off))
