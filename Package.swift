@@ -13,14 +13,15 @@ let sharedSettings: [SwiftSetting] =
     .enableUpcomingFeature("MemberImportVisibility"),
   ] + cpuSettings
 
+// The layers, each a module; arrows point down only (docs/architecture.md, checked by scripts/check-layers.sh):
+// Core → IO and Store → Workflows → CLI (and, later, the server).
 let package = Package(
   name: "Segmenta",
   platforms: [.macOS(.v15)],
   products: [
     .executable(name: "segmenta", targets: ["segmenta"]),
+    // The algorithms are the one API meant for use outside this package.
     .library(name: "SegmentaCore", targets: ["SegmentaCore"]),
-    .library(name: "SegmentaStore", targets: ["SegmentaStore"]),
-    .library(name: "SegmentaFormats", targets: ["SegmentaFormats"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -36,12 +37,8 @@ let package = Package(
       swiftSettings: sharedSettings
     ),
     .target(
-      name: "SegmentaFormats",
-      dependencies: [
-        "SegmentaCore",
-        "SegmentaStore",
-        .product(name: "Yams", package: "Yams"),
-      ],
+      name: "SegmentaIO",
+      dependencies: ["SegmentaCore", .product(name: "Yams", package: "Yams")],
       swiftSettings: sharedSettings
     ),
     .target(
@@ -54,11 +51,16 @@ let package = Package(
       swiftSettings: sharedSettings
     ),
     .target(
+      name: "SegmentaWorkflows",
+      dependencies: ["SegmentaCore", "SegmentaIO", "SegmentaStore"],
+      swiftSettings: sharedSettings
+    ),
+    .target(
       name: "SegmentaCLI",
       dependencies: [
         "SegmentaCore",
-        "SegmentaFormats",
-        "SegmentaStore",
+        "SegmentaIO",
+        "SegmentaWorkflows",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: sharedSettings
@@ -75,27 +77,44 @@ let package = Package(
     ),
     .testTarget(
       name: "SegmentaCoreTests",
-      dependencies: ["SegmentaCore", .product(name: "PropertyBased", package: "swift-property-based")],
+      dependencies: [
+        "SegmentaCore", "SegmentaTestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
+      ],
       swiftSettings: sharedSettings
     ),
     .testTarget(
-      name: "SegmentaFormatsTests",
+      name: "SegmentaIOTests",
       dependencies: [
-        "SegmentaFormats", "SegmentaTestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
+        "SegmentaIO", "SegmentaCore", "SegmentaTestSupport",
+        .product(name: "PropertyBased", package: "swift-property-based"),
       ],
       swiftSettings: sharedSettings
     ),
     .testTarget(
       name: "SegmentaStoreTests",
       dependencies: [
-        "SegmentaStore", "SegmentaFormats", "SegmentaTestSupport",
+        "SegmentaStore", "SegmentaCore", "SegmentaTestSupport",
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "PropertyBased", package: "swift-property-based"),
+      ],
+      swiftSettings: sharedSettings
+    ),
+    .testTarget(
+      name: "SegmentaWorkflowsTests",
+      dependencies: [
+        "SegmentaWorkflows", "SegmentaStore", "SegmentaIO", "SegmentaCore", "SegmentaTestSupport",
+        .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "PropertyBased", package: "swift-property-based"),
       ],
       swiftSettings: sharedSettings
     ),
     .testTarget(
       name: "SegmentaCLITests",
-      dependencies: ["SegmentaCLI", "segmenta", "SegmentaTestSupport"],
+      dependencies: [
+        "SegmentaCLI", "segmenta", "SegmentaWorkflows", "SegmentaIO", "SegmentaCore", "SegmentaTestSupport",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "GRDB", package: "GRDB.swift"),
+      ],
       swiftSettings: sharedSettings
     ),
   ]

@@ -1,12 +1,13 @@
 import ArgumentParser
+import SegmentaCore
 
-/// The `segmenta` command-line tool.
-public struct SegmentaCommand: AsyncParsableCommand {
-  /// The command's name, summary and subcommands.
-  public static let configuration = CommandConfiguration(
+/// The `segmenta` command-line tool: each subcommand turns its flags into a workflow, runs it and
+/// prints the result as text or, with `--json`, as JSON.
+package struct SegmentaCommand: AsyncParsableCommand {
+  package static let configuration = CommandConfiguration(
     commandName: "segmenta",
     abstract: "Customer segmentation and precision marketing: workspaces, wide tables, segments and campaigns.",
-    version: "0.1.0",
+    version: SegmentaVersion.current,
     subcommands: [
       InitCommand.self, ImportCommand.self, FeaturesCommand.self, SegmentCommand.self, SegmentsCommand.self,
       ProfileCommand.self, AssignCommand.self, ExportCommand.self, RuleCommand.self, TagsCommand.self,
@@ -15,13 +16,12 @@ public struct SegmentaCommand: AsyncParsableCommand {
     ]
   )
 
-  /// Creates the command; ArgumentParser fills in the arguments.
-  public init() {}
+  package init() {}
 }
 
 extension SegmentaCommand {
-  /// Runs the tool on the process's arguments and exits.
-  public static func runFromCommandLine() async {
+  /// Runs the tool on the process's arguments and exits with its status.
+  package static func runFromCommandLine() async {
     await main()
   }
 }

@@ -4,21 +4,21 @@ import Testing
 
 @testable import SegmentaCore
 
-/// Reads `Tests/Fixtures/<path>`.
-func fixtureData(_ path: String, file: StaticString = #filePath) throws -> Data {
-  let url = URL(fileURLWithPath: "\(file)").deletingLastPathComponent().deletingLastPathComponent()
-    .appendingPathComponent("Fixtures").appendingPathComponent(path)
-  return try Data(contentsOf: url)
-}
-
-private struct DescribeFixture: Decodable {
-  struct Column: Decodable {
+/// `Tests/Fixtures/describe/describe_reference.json`: numpy's and scipy's statistics of eight
+/// columns (`scripts/fixtures/describe_reference.py`).
+struct DescribeFixture: Decodable {
+  struct Column: Decodable, Sendable, CustomTestStringConvertible {
     var name: String
     var values: [Double?]
     var expected: [String: Double?]
+    var testDescription: String { name }
   }
   var generator: String
   var columns: [Column]
+
+  static func load() throws -> DescribeFixture {
+    try JSONDecoder().decode(DescribeFixture.self, from: fixtureData("describe/describe_reference.json"))
+  }
 }
 
 @Suite("Descriptive statistics")
@@ -51,32 +51,33 @@ struct ColumnSummaryTests {
     }
   }
 
-  @Test("equal numpy's mean, std (ddof=1) and percentiles and scipy's skew(bias=False) within 1e-12 relative")
-  func againstNumpyAndScipy() throws {
-    let fixture = try JSONDecoder().decode(DescribeFixture.self, from: fixtureData("describe/describe_reference.json"))
-    #expect(fixture.columns.count == 8)
-    for column in fixture.columns {
-      let summary = ColumnSummary(column.values.map { $0 ?? .nan })
-      let expected = column.expected
-      #expect(Double(summary.count) == expected["count"]!!, "\(column.name)")
-      #expect(Double(summary.missing) == expected["missing"]!!, "\(column.name)")
-      let actual: [String: Double?] = [
-        "mean": summary.mean, "std": summary.std, "min": summary.min, "p01": summary.p01, "p25": summary.p25,
-        "p50": summary.p50, "p75": summary.p75, "p99": summary.p99, "max": summary.max, "skewness": summary.skewness,
-      ]
-      for (name, value) in actual {
-        let reference = expected[name] ?? nil
-        switch (value, reference) {
-        case (nil, nil):
-          continue
-        case (let value?, let reference?):
-          let tolerance = name == "skewness" ? 1e-10 : 1e-12
-          #expect(
-            abs(value - reference) <= tolerance * max(1, abs(reference)),
-            "\(column.name).\(name): \(value) vs \(reference)")
-        default:
-          Issue.record("\(column.name).\(name): \(String(describing: value)) vs \(String(describing: reference))")
-        }
+  @Test("the describe fixture holds eight columns")
+  func fixtureColumns() throws {
+    #expect(try DescribeFixture.load().columns.count == 8)
+  }
+
+  @Test(
+    "equal numpy's mean, std (ddof=1) and percentiles and scipy's skew(bias=False) within 1e-12 relative",
+    arguments: try DescribeFixture.load().columns)
+  func againstNumpyAndScipy(_ column: DescribeFixture.Column) throws {
+    let summary = ColumnSummary(column.values.map { $0 ?? .nan })
+    let expected = column.expected
+    #expect(Double(summary.count) == expected["count"] ?? nil)
+    #expect(Double(summary.missing) == expected["missing"] ?? nil)
+    let actual: [String: Double?] = [
+      "mean": summary.mean, "std": summary.std, "min": summary.min, "p01": summary.p01, "p25": summary.p25,
+      "p50": summary.p50, "p75": summary.p75, "p99": summary.p99, "max": summary.max, "skewness": summary.skewness,
+    ]
+    for (name, value) in actual {
+      let reference = expected[name] ?? nil
+      switch (value, reference) {
+      case (nil, nil):
+        continue
+      case (let value?, let reference?):
+        let tolerance = name == "skewness" ? 1e-10 : 1e-12
+        #expect(abs(value - reference) <= tolerance * max(1, abs(reference)), "\(name): \(value) vs \(reference)")
+      default:
+        Issue.record("\(name): \(String(describing: value)) vs \(String(describing: reference))")
       }
     }
   }

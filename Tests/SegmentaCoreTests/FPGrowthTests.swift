@@ -3,12 +3,14 @@ import Testing
 
 @testable import SegmentaCore
 
-private struct BasketFixture: Decodable {
-  struct Itemset: Decodable {
+/// `Tests/Fixtures/baskets/basket_reference.json`: mlxtend's itemsets and rules on
+/// `holdings.csv` at three thresholds (`scripts/fixtures/basket_reference.py`).
+struct BasketFixture: Decodable {
+  struct Itemset: Decodable, Sendable {
     var items: [String]
     var support: Double
   }
-  struct Rule: Decodable {
+  struct Rule: Decodable, Sendable {
     var antecedents: [String]
     var consequents: [String]
     var antecedentSupport: Double
@@ -19,14 +21,19 @@ private struct BasketFixture: Decodable {
     var leverage: Double
     var conviction: Double?
   }
-  struct Case: Decodable {
+  struct Case: Decodable, Sendable, CustomTestStringConvertible {
     var minSupport: Double
     var minConfidence: Double
     var itemsets: [Itemset]
     var rules: [Rule]
+    var testDescription: String { "min_support \(minSupport), min_confidence \(minConfidence)" }
   }
   var customers: Int
   var cases: [Case]
+
+  static func load() throws -> BasketFixture {
+    try decodeFixture(BasketFixture.self, from: "baskets/basket_reference.json")
+  }
 }
 
 @Suite("FP-Growth")
@@ -41,52 +48,57 @@ struct FPGrowthTests {
     }
     let names = Array(Set(byCustomer.values.flatMap { $0 })).sorted()
     let id = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($0.element, Int32($0.offset)) })
-    let transactions = byCustomer.keys.sorted().map { byCustomer[$0]!.map { id[$0]! } }
+    let transactions = byCustomer.keys.sorted().map { customer in
+      byCustomer[customer, default: []].compactMap { id[$0] }
+    }
     return (transactions, names)
   }
 
-  @Test("itemsets and rules equal mlxtend's fpgrowth and association_rules on the committed fixture")
-  func matchesMlxtend() throws {
-    let decoder = JSONDecoder()
-    decoder.keyDecodingStrategy = .convertFromSnakeCase
-    let fixture = try decoder.decode(BasketFixture.self, from: fixtureData("baskets/basket_reference.json"))
+  @Test("the basket fixture holds three threshold cases over every customer of holdings.csv")
+  func fixtureCases() throws {
+    let fixture = try BasketFixture.load()
+    #expect(fixture.cases.count == 3)
+    #expect(try Self.holdings().transactions.count == fixture.customers)
+  }
+
+  @Test(
+    "itemsets and rules equal mlxtend's fpgrowth and association_rules on the committed fixture",
+    arguments: try BasketFixture.load().cases)
+  func matchesMlxtend(_ reference: BasketFixture.Case) throws {
     let (transactions, names) = try Self.holdings()
-    #expect(transactions.count == fixture.customers)
-    for reference in fixture.cases {
-      let itemsets = FPGrowth.frequentItemsets(transactions, minimumSupport: reference.minSupport)
-      var ours: [[String]: Double] = [:]
-      for itemset in itemsets {
-        ours[itemset.items.map { names[Int($0)] }.sorted()] = Double(itemset.count) / Double(transactions.count)
+    let itemsets = FPGrowth.frequentItemsets(transactions, minimumSupport: reference.minSupport)
+    var ours: [[String]: Double] = [:]
+    for itemset in itemsets {
+      ours[itemset.items.map { names[Int($0)] }.sorted()] = Double(itemset.count) / Double(transactions.count)
+    }
+    #expect(ours.count == reference.itemsets.count)
+    for expected in reference.itemsets {
+      let support = try #require(ours[expected.items], "\(expected.items)")
+      #expect(abs(support - expected.support) <= 1e-12, "\(expected.items)")
+    }
+    let rules = FPGrowth.rules(itemsets, transactions: transactions.count, minimumConfidence: reference.minConfidence)
+    #expect(rules.count == reference.rules.count)
+    var byPair: [String: FPGrowth.Rule] = [:]
+    for rule in rules {
+      let key =
+        rule.antecedent.map { names[Int($0)] }.sorted().joined(separator: "+") + "→"
+        + rule.consequent.map { names[Int($0)] }.sorted().joined(separator: "+")
+      byPair[key] = rule
+    }
+    for expected in reference.rules {
+      let key = expected.antecedents.joined(separator: "+") + "→" + expected.consequents.joined(separator: "+")
+      let rule = try #require(byPair[key], "\(key)")
+      for (ours, theirs) in [
+        (rule.antecedentSupport, expected.antecedentSupport), (rule.consequentSupport, expected.consequentSupport),
+        (rule.support, expected.support), (rule.confidence, expected.confidence), (rule.lift, expected.lift),
+        (rule.leverage, expected.leverage),
+      ] {
+        #expect(abs(ours - theirs) <= 1e-12 * max(1, abs(theirs)), "\(key)")
       }
-      #expect(ours.count == reference.itemsets.count, "min_support \(reference.minSupport)")
-      for expected in reference.itemsets {
-        let support = ours[expected.items]
-        #expect(support != nil && abs(support! - expected.support) <= 1e-12, "\(expected.items)")
-      }
-      let rules = FPGrowth.rules(itemsets, transactions: transactions.count, minimumConfidence: reference.minConfidence)
-      #expect(rules.count == reference.rules.count, "min_confidence \(reference.minConfidence)")
-      var byPair: [String: FPGrowth.Rule] = [:]
-      for rule in rules {
-        let key =
-          rule.antecedent.map { names[Int($0)] }.sorted().joined(separator: "+") + "→"
-          + rule.consequent.map { names[Int($0)] }.sorted().joined(separator: "+")
-        byPair[key] = rule
-      }
-      for expected in reference.rules {
-        let key = expected.antecedents.joined(separator: "+") + "→" + expected.consequents.joined(separator: "+")
-        let rule = try #require(byPair[key], "\(key)")
-        for (ours, theirs) in [
-          (rule.antecedentSupport, expected.antecedentSupport), (rule.consequentSupport, expected.consequentSupport),
-          (rule.support, expected.support), (rule.confidence, expected.confidence), (rule.lift, expected.lift),
-          (rule.leverage, expected.leverage),
-        ] {
-          #expect(abs(ours - theirs) <= 1e-12 * max(1, abs(theirs)), "\(key)")
-        }
-        if let conviction = expected.conviction {
-          #expect(abs(rule.conviction - conviction) <= 1e-9 * max(1, abs(conviction)), "\(key)")
-        } else {
-          #expect(rule.conviction == .infinity, "\(key)")
-        }
+      if let conviction = expected.conviction {
+        #expect(abs(rule.conviction - conviction) <= 1e-9 * max(1, abs(conviction)), "\(key)")
+      } else {
+        #expect(rule.conviction == .infinity, "\(key)")
       }
     }
   }

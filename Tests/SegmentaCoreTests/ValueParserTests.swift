@@ -86,7 +86,9 @@ struct ValueParserTests {
     }
   }
 
-  @Test("missing-value tokens", arguments: ["", "  ", "NA", "N/A", "NULL", "null", "NaN", "nan", "None"])
+  @Test(
+    "missing-value tokens (empty, NA, NULL, NaN, None) read as missing",
+    arguments: ["", "  ", "NA", "N/A", "NULL", "null", "NaN", "nan", "None"])
   func missing(text: String) {
     #expect(parse(text, ValueParser.isMissing))
   }
@@ -94,98 +96,5 @@ struct ValueParserTests {
   @Test("ordinary values are not missing", arguments: ["0", "na", "n/a", "Null ", "x", "—"])
   func notMissing(text: String) {
     #expect(!parse(text, ValueParser.isMissing))
-  }
-}
-
-@Suite("Type inference")
-struct TypeInferenceTests {
-  func infer(_ values: [String]) -> ColumnType {
-    var inference = TypeInference()
-    for value in values { ValueParser.withBytes(of: value) { inference.observe($0) } }
-    return inference.inferredType
-  }
-
-  @Test("each type is inferred from its values")
-  func eachType() {
-    #expect(infer(["1", "2", "", "-3"]) == .integer)
-    #expect(infer(["1", "2.5", "NA"]) == .decimal)
-    #expect(infer(["yes", "no", "Y"]) == .boolean)
-    #expect(infer(["2024-01-01", "2023-12-31", ""]) == .date)
-    #expect(infer(["20240101", "19991231"]) == .date)
-    #expect(infer(["2024-01-01 10:00:00", "2024-01-02"]) == .timestamp)
-    #expect(infer(["北京", "上海"]) == .text)
-    #expect(infer(["", "NA"]) == .text)
-  }
-
-  @Test("the narrowest type holding every value wins")
-  func widening() {
-    #expect(infer(["1", "2", "x"]) == .text)
-    #expect(infer(["20240101", "12"]) == .integer)
-    #expect(infer(["20240101", "20241301"]) == .integer)
-    #expect(infer(["18991231", "20240101"]) == .integer)
-    #expect(infer(["yes", "1"]) == .text)
-    #expect(infer(["2024-01-01", "3"]) == .text)
-  }
-
-  @Test("digits with a leading zero are codes, not numbers")
-  func leadingZeros() {
-    #expect(infer(["0571", "010"]) == .text)
-    #expect(infer(["0", "10", "0.5", "-0.25"]) == .decimal)
-    #expect(infer(["0", "7"]) == .integer)
-    #expect(infer(["12", "007"]) == .text)
-  }
-}
-
-@Suite("Calendar arithmetic")
-struct CivilDateTests {
-  @Test("day numbers round-trip and weekdays are right over 1900–2100")
-  func roundTrip() {
-    #expect(CivilDate.days(year: 1970, month: 1, day: 1) == 0)
-    #expect(CivilDate.isoWeekday(days: CivilDate.days(year: 2024, month: 1, day: 1)) == 1)  // Monday
-    #expect(CivilDate.isoWeekday(days: CivilDate.days(year: 1969, month: 12, day: 28)) == 7)  // Sunday
-    var previous = CivilDate.days(year: 1900, month: 1, day: 1) - 1
-    for year in 1900...2100 {
-      for month in 1...12 {
-        for day in 1...CivilDate.daysInMonth(year: year, month: month) {
-          let number = CivilDate.days(year: year, month: month, day: day)
-          #expect(number == previous + 1)
-          previous = number
-          let back = CivilDate.components(days: number)
-          if back.year != year || back.month != month || back.day != day { Issue.record("\(year)-\(month)-\(day)") }
-        }
-      }
-    }
-    #expect(CivilDate.isoString(days: CivilDate.days(year: 2024, month: 2, day: 29)) == "2024-02-29")
-    #expect(CivilDate.isoString(seconds: -1) == "1969-12-31T23:59:59")
-  }
-}
-
-@Suite("Hash tables")
-struct HashTableTests {
-  @Test("a byte-string table interns 100,000 ids in order and finds every one")
-  func byteStringTable() {
-    var table = ByteStringTable()
-    for i in 0..<100_000 { #expect(table.insert("C\(i)").inserted || i < 0) }
-    #expect(table.count == 100_000)
-    for i in stride(from: 0, to: 100_000, by: 7) { #expect(table.index(of: "C\(i)") == i) }
-    #expect(table.index(of: "C100000") == nil)
-    #expect(table.insert("C5").inserted == false)
-    #expect(table.key(at: 12_345) == "C12345")
-    #expect(table.insert("").index == 100_000)
-    #expect(table.index(of: "") == 100_000)
-  }
-
-  @Test("a pair set counts distinct pairs exactly")
-  func pairSet() {
-    let set = PairSet(capacity: 4)
-    var fresh = 0
-    for owner in 0..<500 {
-      for value in 0..<(owner % 17 + 1) {
-        for _ in 0..<2 where set.insert(owner: UInt64(owner), value: UInt64(value) &* 0x9E37_79B9) { fresh += 1 }
-      }
-    }
-    let expected = (0..<500).reduce(0) { $0 + $1 % 17 + 1 }
-    #expect(fresh == expected)
-    #expect(set.count == expected)
   }
 }

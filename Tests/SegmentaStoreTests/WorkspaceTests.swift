@@ -6,7 +6,7 @@ import Testing
 
 @testable import SegmentaStore
 
-@Suite("Workspace")
+@Suite("Workspace: create, open, refuse, migrate, wide tables")
 struct WorkspaceTests {
   @Test("init creates a WAL database with synchronous = FULL; a second init opens it")
   func create() throws {
@@ -22,21 +22,44 @@ struct WorkspaceTests {
     #expect(try Workspace.create(at: directory.file("w.db")).created == false)
   }
 
+  @Test("an in-memory workspace has the real schema")
+  func inMemory() throws {
+    let workspace = try Workspace.inMemory()
+    #expect(try workspace.customerCount() == 0)
+    #expect(try workspace.info("created_by")?.hasPrefix("segmenta ") == true)
+    #expect(try workspace.periods().isEmpty && workspace.segmentations().isEmpty && workspace.tags().isEmpty)
+  }
+
   @Test("opening a missing path, a text file or another program's database fails clearly")
   func notWorkspaces() throws {
     let directory = TemporaryDirectory()
-    #expect(throws: WorkspaceError.notFound(path: directory.file("none.db"))) {
-      try Workspace.open(at: directory.file("none.db"))
+    let missing = directory.file("none.db")
+    #expect(
+      throws: SegmentaError(
+        .notFound, "no workspace at '\(missing)'; create one with `segmenta init --workspace \(missing)`", file: missing
+      )
+    ) {
+      try Workspace.open(at: missing)
     }
     let text = directory.write("notes.txt", String(repeating: "hello world\n", count: 200))
-    #expect(throws: WorkspaceError.notAWorkspace(path: text, reason: "not an SQLite database")) {
+    #expect(
+      throws: SegmentaError(
+        .notAWorkspace, "'\(text)' is not a Segmenta workspace (not an SQLite database)", file: text)
+    ) {
       try Workspace.open(at: text)
     }
     let foreign = directory.file("foreign.db")
     try DatabaseQueue(path: foreign).write { db in try db.execute(sql: "CREATE TABLE t(x)") }
-    #expect(throws: WorkspaceError.notAWorkspace(path: foreign, reason: "an SQLite database made by another program")) {
+    #expect(
+      throws: SegmentaError(
+        .notAWorkspace, "'\(foreign)' is not a Segmenta workspace (an SQLite database made by another program)",
+        file: foreign)
+    ) {
       try Workspace.open(at: foreign)
     }
+    let noFolder = directory.file("missing/w.db")
+    let error = #expect(throws: SegmentaError.self) { try Workspace.create(at: noFolder) }
+    #expect(error?.code == .notFound && error?.description.contains("the folder does not exist") == true)
   }
 
   @Test("a workspace written by a newer version is refused and left untouched")
@@ -47,18 +70,33 @@ struct WorkspaceTests {
     try DatabaseQueue(path: path).write { db in
       try db.execute(sql: "INSERT INTO grdb_migrations(identifier) VALUES ('v99-future-feature')")
     }
-    #expect(throws: WorkspaceError.newerVersion(path: path, found: 99, supported: Workspace.schemaVersion)) {
-      try Workspace.open(at: path)
+    let error = #expect(throws: SegmentaError.self) { try Workspace.open(at: path) }
+    #expect(error?.code == .newerWorkspace)
+    #expect(
+      error?.description.contains("schema version 99; this version reads up to \(Workspace.schemaVersion)") == true)
+    #expect(error?.description.contains("upgrade Segmenta") == true)
+    let identifiers = try DatabaseQueue(path: path).read { db in
+      try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
     }
-    let error = WorkspaceError.newerVersion(path: path, found: 3, supported: 2)
-    #expect(error.description.contains("upgrade Segmenta"))
+    #expect(identifiers.last == "v99-future-feature")
   }
 
-  @Test("a wide table round-trips; a period is kept unless replaced")
+  @Test("database failures keep SQLite's result code")
+  func databaseErrors() throws {
+    let workspace = try Workspace.inMemory()
+    let error = #expect(throws: SegmentaError.self) {
+      try workspace.read { db in try db.execute(sql: "SELECT * FROM no_such_table") }
+    }
+    #expect(error?.code == .database)
+    #expect(error?.sqliteCode == 1)
+    #expect(error?.description.hasPrefix("workspace database error: no such table: no_such_table") == true)
+  }
+
+  @Test("a wide table round-trips; a period is kept unless replaced; the latest is found")
   func wideTables() throws {
-    let directory = TemporaryDirectory()
-    let workspace = try makeWorkspace(directory)
-    try importCSV("customer_id,age\nA,30\nB,40\n", into: workspace, directory: directory)
+    let workspace = try Workspace.inMemory()
+    #expect(try workspace.wideTableIfBuilt(period: nil) == nil)
+    try importLines("customer_id,age\nA,30\nB,40\n", into: workspace)
     let (keys, _) = try workspace.customerIndex()
     let definition = FeatureDefinition(
       name: "calls", label: FeatureLabel(zh: "通话次数", en: "Calls"), kind: .aggregate(EventAggregate(function: .count)))
@@ -73,13 +111,16 @@ struct WorkspaceTests {
     #expect(loaded.features.map(\.name) == ["calls"])
     #expect(loaded.features[0].label == FeatureLabel(zh: "通话次数", en: "Calls"))
     #expect(loaded.features[0].values[0] == 3 && loaded.features[0].values[1].isNaN)
-    #expect(throws: WorkspaceError.self) {
+    #expect(try workspace.wideTableIfBuilt(period: nil)?.period == period)
+    let clash = #expect(throws: SegmentaError.self) {
       try workspace.saveWideTable(table, customerKeys: keys, period: period, specText: "spec", replace: false)
     }
+    #expect(clash?.code == .conflict)
     try workspace.saveWideTable(table, customerKeys: keys, period: period, specText: "spec", replace: true)
     #expect(try workspace.periods().count == 1)
-    #expect(throws: WorkspaceError.invalidRequest("no period 'nope' in the workspace; periods are: 2024Q1")) {
+    #expect(throws: SegmentaError(.notFound, "no period 'nope' in the workspace; periods are: 2024Q1")) {
       try workspace.wideTable(period: "nope")
     }
+    #expect(throws: SegmentaError.self) { try workspace.wideTableIfBuilt(period: "nope") }
   }
 }

@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
 import SegmentaCore
-import SegmentaFormats
+import SegmentaIO
+import SegmentaWorkflows
 
 /// `segmenta basket`: association analysis for bundles.
 struct BasketCommand: AsyncParsableCommand {
@@ -37,30 +38,6 @@ struct BasketCommand: AsyncParsableCommand {
   @Option(help: "Rules listed at most, by lift (the JSON and --out have all).")
   var top: Int = 20
 
-  struct RuleOutput: Codable {
-    var antecedents: [String]
-    var consequents: [String]
-    var antecedentSupport: Double
-    var consequentSupport: Double
-    var support: Double
-    var confidence: Double
-    var lift: Double
-    var leverage: Double
-    var conviction: Double?
-  }
-
-  struct Output: Codable {
-    var customers: Int
-    var items: Int
-    var itemsets: [ItemsetOutput]
-    var rules: [RuleOutput]
-  }
-
-  struct ItemsetOutput: Codable {
-    var items: [String]
-    var support: Double
-  }
-
   func validate() throws {
     guard minSupport > 0 && minSupport <= 1 else { throw ValidationError("--min-support takes a share in (0, 1]") }
     guard minConfidence >= 0 && minConfidence <= 1 else {
@@ -70,50 +47,16 @@ struct BasketCommand: AsyncParsableCommand {
   }
 
   func run() async throws {
-    let started = Date()
-    let baskets = try BasketFileReader.read(path: input, itemColumn: itemColumn)
-    let n = baskets.transactions.count
-    let itemsets = FPGrowth.frequentItemsets(
-      baskets.transactions, minimumSupport: minSupport, maximumLength: maxLen ?? .max)
-    let rules = FPGrowth.rules(itemsets, transactions: n, minimumConfidence: minConfidence).sorted {
-      $0.lift != $1.lift ? $0.lift > $1.lift : $0.confidence > $1.confidence
-    }
-    func names(_ ids: [Int32]) -> [String] { ids.map { baskets.items[Int($0)] } }
-    let ruleOutputs = rules.map { rule in
-      RuleOutput(
-        antecedents: names(rule.antecedent), consequents: names(rule.consequent),
-        antecedentSupport: rule.antecedentSupport, consequentSupport: rule.consequentSupport, support: rule.support,
-        confidence: rule.confidence, lift: rule.lift, leverage: rule.leverage,
-        conviction: rule.conviction.isFinite ? rule.conviction : nil)
-    }
-    if let out {
-      let writer = try CSVWriter(
-        path: out,
-        header: [
-          "antecedents", "consequents", "antecedent_support", "consequent_support", "support", "confidence", "lift",
-          "leverage", "conviction",
-        ])
-      for rule in ruleOutputs {
-        try writer.write(
-          [rule.antecedents.joined(separator: "+"), rule.consequents.joined(separator: "+")]
-            + [rule.antecedentSupport, rule.consequentSupport, rule.support, rule.confidence, rule.lift, rule.leverage]
-            .map { String($0) } + [rule.conviction.map { String($0) } ?? "inf"])
-      }
-      try writer.close()
-    }
-    if global.json {
-      return try Console.json(
-        Output(
-          customers: n, items: baskets.items.count,
-          itemsets: itemsets.map {
-            ItemsetOutput(items: names($0.items), support: Double($0.count) / Double(max(n, 1)))
-          }, rules: ruleOutputs))
-    }
-    if !ruleOutputs.isEmpty {
+    let output = try BasketWorkflow(
+      input: input, itemColumn: itemColumn, minimumSupport: minSupport, minimumConfidence: minConfidence,
+      maximumLength: maxLen, out: out
+    ).run(global.context())
+    if global.json { return try Console.json(output) }
+    if !output.rules.isEmpty {
       Console.out(
         Format.table(
           ["if a customer holds", "they also hold", "support", "confidence", "lift", "leverage"],
-          ruleOutputs.prefix(top).map { rule in
+          output.rules.prefix(top).map { rule in
             [
               rule.antecedents.joined(separator: " + "), rule.consequents.joined(separator: " + "),
               String(format: "%.1f %%", rule.support * 100), String(format: "%.1f %%", rule.confidence * 100),
@@ -122,8 +65,8 @@ struct BasketCommand: AsyncParsableCommand {
           }, rightAligned: [2, 3, 4, 5]))
     }
     Console.out(
-      "\(Format.count(n)) customers, \(baskets.items.count) items: \(Format.count(itemsets.count)) frequent itemsets "
-        + "(support ≥ \(minSupport)) and \(Format.count(rules.count)) rules (confidence ≥ \(minConfidence)) in "
-        + "\(Format.seconds(Date().timeIntervalSince(started)))" + (out.map { "; rules written to \($0)." } ?? "."))
+      "\(Format.count(output.customers)) customers, \(output.items) items: \(Format.count(output.itemsets.count)) frequent itemsets "
+        + "(support ≥ \(minSupport)) and \(Format.count(output.rules.count)) rules (confidence ≥ \(minConfidence)) in "
+        + "\(Format.seconds(output.seconds))" + (out.map { "; rules written to \($0)." } ?? "."))
   }
 }

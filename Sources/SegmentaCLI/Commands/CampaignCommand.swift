@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import SegmentaCore
-import SegmentaFormats
-import SegmentaStore
+import SegmentaIO
+import SegmentaWorkflows
 
 /// `segmenta campaign`: the closed campaign loop.
 struct CampaignCommand: AsyncParsableCommand {
@@ -26,9 +26,7 @@ struct CampaignCommand: AsyncParsableCommand {
     var spec: String
 
     func run() async throws {
-      let workspace = try global.openWorkspace()
-      let campaign = try CampaignSpecParser.load(path: spec)
-      try CampaignPipeline.create(campaign, workspace: workspace)
+      let campaign = try CreateCampaignWorkflow(source: .spec(path: spec)).run(global.context())
       if global.json { return try Console.json(campaign) }
       Console.out(
         "Created campaign \(campaign.name): \(campaign.product) by \(campaign.channel.rawValue) to `\(campaign.target)`, "
@@ -52,8 +50,7 @@ struct CampaignCommand: AsyncParsableCommand {
     var period: String?
 
     func run() async throws {
-      let workspace = try global.openWorkspace()
-      let report = try CampaignPipeline.select(workspace: workspace, name: name, period: period)
+      let report = try SelectCampaignWorkflow(name: name, period: period).run(global.context())
       if global.json { return try Console.json(report) }
       let selection = report.selection
       let excludedTotal = selection.excluded.values.reduce(0, +)
@@ -65,7 +62,7 @@ struct CampaignCommand: AsyncParsableCommand {
           Format.table(
             ["reason", "customers"],
             ExclusionReason.allCases.compactMap { reason in
-              selection.excluded[reason.rawValue].map {
+              selection.excluded[reason].map {
                 [reason.rawValue.replacingOccurrences(of: "_", with: " "), Format.count($0)]
               }
             }, rightAligned: [1]))
@@ -75,8 +72,8 @@ struct CampaignCommand: AsyncParsableCommand {
         Console.out(
           Format.table(
             ["segment", "targets", "controls"],
-            strata.keys.sorted { (Int($0) ?? 0) < (Int($1) ?? 0) }.map { key in
-              [key, Format.count(strata[key]?["targets"] ?? 0), Format.count(strata[key]?["controls"] ?? 0)]
+            strata.keys.sorted().map { key in
+              [String(key), Format.count(strata[key]?.targets ?? 0), Format.count(strata[key]?.controls ?? 0)]
             }, rightAligned: [1, 2]))
       }
       Console.out(
@@ -113,15 +110,10 @@ struct CampaignCommand: AsyncParsableCommand {
     var typeColumn: String?
 
     func run() async throws {
-      let workspace = try global.openWorkspace()
-      let user =
-        ProcessInfo.processInfo.environment["USER"] ?? ProcessInfo.processInfo.environment["LOGNAME"] ?? "unknown"
-      let staffOptions = try staff.map { path in
-        CampaignPipeline.StaffOptions(
-          members: try StaffFileReader.read(path: path), regionColumn: regionColumn, typeColumn: typeColumn)
-      }
-      let result = try CampaignPipeline.export(
-        workspace: workspace, name: name, path: out, reveal: revealContact, user: user, staff: staffOptions)
+      let workflow = ExportCampaignWorkflow(
+        name: name, out: out, reveal: revealContact,
+        staff: staff.map { ExportCampaignWorkflow.Staff(path: $0, regionColumn: regionColumn, typeColumn: typeColumn) })
+      let result = try workflow.run(global.context())
       if global.json { return try Console.json(result) }
       if let loads = result.staff {
         Console.out(
@@ -134,8 +126,9 @@ struct CampaignCommand: AsyncParsableCommand {
                   ? String(format: "%.0f %%", Double(load.assigned) * 100 / Double(load.capacity)) : "–",
               ]
             }, rightAligned: [2, 3, 4]))
-        for (reason, count) in (result.unassigned ?? [:]).sorted(by: { $0.key < $1.key }) {
-          Console.out("Unassigned: \(Format.count(count)) (\(reason.replacingOccurrences(of: "_", with: " "))).")
+        for (reason, count) in (result.unassigned ?? [:]).sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+          Console.out(
+            "Unassigned: \(Format.count(count)) (\(reason.rawValue.replacingOccurrences(of: "_", with: " "))).")
         }
       }
       let shown = result.record.revealed ? "revealed" : "masked"
@@ -159,19 +152,12 @@ struct CampaignCommand: AsyncParsableCommand {
     var input: String
 
     @Option(help: "fail: the first bad row stops the import and nothing is stored; skip: leave bad rows out.")
-    var onError: String = "fail"
+    var onError: BadRowPolicy = .fail
 
     func run() async throws {
-      guard onError == "fail" || onError == "skip" else { throw ValidationError("--on-error takes fail or skip") }
-      let workspace = try global.openWorkspace()
-      let report = try ResponseImport.run(
-        workspace: workspace, campaign: name, path: input, skipBadRows: onError == "skip")
+      let report = try ImportResponsesWorkflow(name: name, path: input, onError: onError).run(global.context())
       if global.json { return try Console.json(report) }
-      for (reason, count) in report.skipped.sorted(by: { $0.key < $1.key }) {
-        Console.out(
-          "Skipped \(Format.count(count)) row\(count == 1 ? "" : "s"): \(reason.replacingOccurrences(of: "_", with: " ")) "
-            + "(first on line \(report.firstSkippedLine[reason] ?? 0))")
-      }
+      Console.printSkipped(report.skipped, firstLines: report.firstSkippedLine)
       Console.out(
         "Stored \(Format.count(report.stored)) responses for \(name) (\(Format.count(report.targets)) targets, "
           + "\(Format.count(report.controls)) controls) from \(Format.count(report.rowsRead)) rows.")
@@ -201,43 +187,18 @@ struct CampaignCommand: AsyncParsableCommand {
     @Option(help: "Features and tags listed at most (the JSON has all).")
     var top: Int = 10
 
-    struct Output: Codable {
-      var campaign: String
-      var learning: ConversionLearning
-      var refinedRule: String?
-      var appliedTag: String?
-    }
-
-    func run() async throws {
+    func validate() throws {
       guard minKept > 0 && minKept <= 1 else {
         throw ValidationError("--min-kept takes a share in (0, 1], such as 0.5")
       }
-      let workspace = try global.openWorkspace()
-      let learning = try CampaignPipeline.learn(workspace: workspace, name: name, period: period, minimumKept: minKept)
-      var refined: String?
-      if let refinement = learning.refinement {
-        refined = try CampaignPipeline.refinedRule(
-          workspace: workspace, campaign: name, tag: applyTag ?? "", condition: refinement.condition)
-      }
-      if let applyTag {
-        guard let rule = refined else {
-          throw CommandError(
-            "no condition raises conversion while keeping \(Int(minKept * 100)) % of converters; nothing to apply")
-        }
-        let existing = try workspace.tags().first { $0.definition.name == applyTag }?.definition
-        let definition = TagDefinition(
-          name: applyTag, family: existing?.family, category: existing?.category ?? .business,
-          label: existing?.label ?? FeatureLabel(zh: applyTag, en: applyTag),
-          description: existing?.description ?? "Refined from campaign \(name).", rule: rule)
-        do {
-          try TagPipeline.define([definition], workspace: workspace)
-        } catch let error as TagDefinitionError {
-          throw CommandError(error.description)
-        }
-      }
-      if global.json {
-        return try Console.json(Output(campaign: name, learning: learning, refinedRule: refined, appliedTag: applyTag))
-      }
+    }
+
+    func run() async throws {
+      let output = try LearnCampaignWorkflow(name: name, period: period, minimumKept: minKept, applyTag: applyTag)
+        .run(global.context())
+      let learning = output.learning
+      let refined = output.refinedRule
+      if global.json { return try Console.json(output) }
       let base = learning.targets > 0 ? Double(learning.converters) / Double(learning.targets) : 0
       Console.out(
         "\(Format.count(learning.converters)) of \(Format.count(learning.targets)) targets converted "
@@ -292,25 +253,8 @@ struct CampaignCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    struct Entry: Codable {
-      var name: String
-      var product: String
-      var channel: String
-      var target: String
-      var createdAt: String
-      var selection: StoredSelection?
-      var exports: Int
-      var responses: Int
-    }
-
     func run() async throws {
-      let workspace = try global.openWorkspace()
-      let entries = try workspace.campaigns().map { campaign in
-        Entry(
-          name: campaign.spec.name, product: campaign.spec.product, channel: campaign.spec.channel.rawValue,
-          target: campaign.spec.target, createdAt: campaign.createdAt, selection: campaign.selection,
-          exports: campaign.exports, responses: campaign.responses)
-      }
+      let entries = try ListCampaignsWorkflow().run(global.context())
       if global.json { return try Console.json(entries) }
       Console.out(
         Format.table(
@@ -337,8 +281,7 @@ struct CampaignCommand: AsyncParsableCommand {
     var name: String?
 
     func run() async throws {
-      let workspace = try global.openWorkspace()
-      let records = try workspace.exportAudit(campaign: name)
+      let records = try CampaignAuditWorkflow(campaign: name).run(global.context())
       if global.json { return try Console.json(records) }
       Console.out(
         Format.table(
@@ -388,29 +331,13 @@ struct CampaignCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-      let evaluation: ExperimentEvaluation
-      let title: String
-      if let input {
-        let arms = try ExperimentFileReader.read(path: input)
-        do {
-          evaluation = try ExperimentEvaluation(
-            target: arms.target, control: arms.control, confidence: confidence, costPerContact: costPerContact,
-            budget: budget, valuePerConversion: valuePerConversion)
-        } catch {
-          throw CommandError("\(input): \(error.description)")
-        }
-        title = "Evaluation of \(input)"
-      } else {
-        let workspace = try global.openWorkspace()
-        do {
-          evaluation = try CampaignPipeline.evaluate(workspace: workspace, name: name!, confidence: confidence)
-        } catch let error as EvaluationError {
-          throw CommandError("campaign \(name!): \(error.description)")
-        }
-        title = "Evaluation of campaign \(name!)"
-      }
-      if global.json { return try Console.json(EvaluationOutput(evaluation, campaign: name)) }
-      for line in EvaluationText.lines(evaluation, title: title) { Console.out(line) }
+      let source: EvaluateCampaignWorkflow.Source = input.map { .file($0) } ?? .campaign(name ?? "")
+      let output = try EvaluateCampaignWorkflow(
+        source: source, confidence: confidence, costPerContact: costPerContact, budget: budget,
+        valuePerConversion: valuePerConversion
+      ).run(global.context())
+      if global.json { return try Console.json(EvaluationOutput(output.evaluation, campaign: output.campaign)) }
+      for line in EvaluationText.lines(output.evaluation, title: output.title) { Console.out(line) }
     }
   }
 }

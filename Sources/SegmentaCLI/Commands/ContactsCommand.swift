@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import SegmentaCore
-import SegmentaFormats
-import SegmentaStore
+import SegmentaIO
+import SegmentaWorkflows
 
 /// `segmenta contacts`: contact attempts and the dormant / void statuses they give.
 struct ContactsCommand: AsyncParsableCommand {
@@ -35,15 +35,14 @@ struct ContactsCommand: AsyncParsableCommand {
     var ownClasses: String?
 
     @Option(help: "fail: the first bad row stops the import and nothing is stored; skip: leave bad rows out.")
-    var onError: String = "fail"
+    var onError: BadRowPolicy = .fail
 
-    func run() async throws {
-      guard onError == "fail" || onError == "skip" else { throw ValidationError("--on-error takes fail or skip") }
-      let workspace = try global.openWorkspace()
-      var settings = try workspace.contactStatusSettings()
+    /// The settings the flags change.
+    func settingsChange() throws -> ImportContactAttemptsWorkflow.SettingsChange {
+      var change = ImportContactAttemptsWorkflow.SettingsChange(classColumn: classColumn)
       if let maxFailures {
         guard maxFailures >= 1 else { throw ValidationError("--max-failures must be at least 1") }
-        settings.maximumFailures = maxFailures
+        change.maximumFailures = maxFailures
       }
       if let methods {
         var parsed: [ContactMethod] = []
@@ -54,29 +53,30 @@ struct ContactsCommand: AsyncParsableCommand {
           parsed.append(method)
         }
         guard !parsed.isEmpty else { throw ValidationError("--methods lists no method") }
-        settings.methods = parsed
+        change.methods = parsed
       }
-      if let classColumn { settings.classColumn = classColumn }
-      if let ownClasses {
-        settings.ownClasses = ownClasses.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-      }
-      let report = try ContactAttemptImport.run(
-        workspace: workspace, path: input, settings: settings, skipBadRows: onError == "skip")
+      change.ownClasses = ownClasses.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+      return change
+    }
+
+    func validate() throws {
+      _ = try settingsChange()
+    }
+
+    func run() async throws {
+      let report = try ImportContactAttemptsWorkflow(path: input, settings: settingsChange(), onError: onError)
+        .run(global.context())
       if global.json { return try Console.json(report) }
-      for (reason, count) in report.skipped.sorted(by: { $0.key < $1.key }) {
-        Console.out(
-          "Skipped \(Format.count(count)) row\(count == 1 ? "" : "s"): \(reason.replacingOccurrences(of: "_", with: " ")) "
-            + "(first on line \(report.firstSkippedLine[reason] ?? 0))")
-      }
+      Console.printSkipped(report.skipped, firstLines: report.firstSkippedLine)
       if !report.classColumnFound {
         Console.note(
-          "note: there is no customer column '\(settings.classColumn)'; every unreachable customer counts as own (dormant)"
+          "note: there is no customer column '\(report.settings.classColumn)'; every unreachable customer counts as own (dormant)"
         )
       }
       Console.out(
         "Stored \(Format.count(report.stored)) contact attempts from \(Format.count(report.rowsRead)) rows; "
-          + "\(Format.count(report.statuses["dormant"] ?? 0)) customers are dormant and "
-          + "\(Format.count(report.statuses["void"] ?? 0)) void (\(report.settings.maximumFailures) failures on "
+          + "\(Format.count(report.statuses[.dormant] ?? 0)) customers are dormant and "
+          + "\(Format.count(report.statuses[.void] ?? 0)) void (\(report.settings.maximumFailures) failures on "
           + "\(report.settings.methods.map(\.rawValue).joined(separator: ", "))).")
     }
   }
@@ -91,24 +91,12 @@ struct ContactsCommand: AsyncParsableCommand {
     @Option(help: "List the customer ids with this status (dormant or void).")
     var list: String?
 
-    struct Output: Codable {
-      var dormant: Int
-      var void: Int
-      var settings: ContactStatusSettings
-      var customers: [String]?
+    func validate() throws {
+      if let list, ContactStatus(rawValue: list) == nil { throw ValidationError("--list takes dormant or void") }
     }
 
     func run() async throws {
-      let workspace = try global.openWorkspace()
-      let statuses = try workspace.contactStatuses()
-      var output = Output(
-        dormant: statuses.values.filter { $0 == .dormant }.count, void: statuses.values.filter { $0 == .void }.count,
-        settings: try workspace.contactStatusSettings())
-      if let list {
-        guard let wanted = ContactStatus(rawValue: list) else { throw ValidationError("--list takes dormant or void") }
-        let keys = statuses.filter { $0.value == wanted }.map(\.key).sorted()
-        output.customers = try workspace.customerIDs(keys: keys)
-      }
+      let output = try ContactStatusWorkflow(list: list.flatMap(ContactStatus.init(rawValue:))).run(global.context())
       if global.json { return try Console.json(output) }
       for id in output.customers ?? [] { Console.out(id) }
       Console.out(

@@ -1,5 +1,7 @@
 import ArgumentParser
-import SegmentaStore
+import SegmentaCore
+import SegmentaIO
+import SegmentaWorkflows
 
 /// `segmenta init`: creates a workspace.
 struct InitCommand: AsyncParsableCommand {
@@ -9,22 +11,12 @@ struct InitCommand: AsyncParsableCommand {
 
   @OptionGroup var global: GlobalOptions
 
-  struct Output: Codable {
-    var workspace: String
-    var created: Bool
-    var schemaVersion: Int
-    var customers: Int
-  }
-
   func run() async throws {
-    let (workspace, created) = try Workspace.create(at: global.workspace)
-    let output = Output(
-      workspace: workspace.path, created: created, schemaVersion: Workspace.schemaVersion,
-      customers: try workspace.customerCount())
+    let output = try CreateWorkspaceWorkflow().run(global.context())
     if global.json { return try Console.json(output) }
     Console.out(
-      created
-        ? "Created workspace \(workspace.path) (schema version \(Workspace.schemaVersion))."
-        : "Workspace \(workspace.path) already exists (\(Format.count(output.customers)) customers); nothing to do.")
+      output.created
+        ? "Created workspace \(output.workspace) (schema version \(output.schemaVersion))."
+        : "Workspace \(output.workspace) already exists (\(Format.count(output.customers)) customers); nothing to do.")
   }
 }

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import SegmentaCore
-import SegmentaFormats
-import SegmentaStore
+import SegmentaIO
+import SegmentaWorkflows
 
 /// `segmenta products`: the product catalogue.
 struct ProductsCommand: AsyncParsableCommand {
@@ -22,9 +22,7 @@ struct ProductsCommand: AsyncParsableCommand {
     var catalog: String
 
     func run() async throws {
-      let workspace = try global.openWorkspace()
-      let products = try ProductCatalogParser.load(path: catalog)
-      try RecommendPipeline.define(products, workspace: workspace)
+      let products = try DefineProductsWorkflow(source: .catalog(path: catalog)).run(global.context())
       if global.json { return try Console.json(products) }
       Console.out("Stored \(products.count) product\(products.count == 1 ? "" : "s") from \(catalog).")
     }
@@ -37,7 +35,7 @@ struct ProductsCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
-      let products = try global.openWorkspace().products()
+      let products = try ListProductsWorkflow().run(global.context())
       if global.json { return try Console.json(products) }
       Console.out(
         Format.table(
@@ -50,43 +48,5 @@ struct ProductsCommand: AsyncParsableCommand {
           }, rightAligned: [3]))
       Console.out("\(products.count) product\(products.count == 1 ? "" : "s").")
     }
-  }
-}
-
-/// `segmenta recommend`: products per customer for front-line channels.
-struct RecommendCommand: AsyncParsableCommand {
-  static let configuration = CommandConfiguration(
-    commandName: "recommend",
-    abstract: "For every customer, the eligible products whose target rule matches, by priority and rule strength.")
-
-  @OptionGroup var global: GlobalOptions
-
-  @Option(help: "Products per customer at most.")
-  var top: Int = 3
-
-  @Option(help: "The CSV file to write.")
-  var out: String
-
-  @Option(help: "Wide-table period the rules read (default: the latest).")
-  var period: String?
-
-  func validate() throws {
-    guard top >= 1 else { throw ValidationError("--top must be at least 1") }
-  }
-
-  func run() async throws {
-    let started = Date()
-    let workspace = try global.openWorkspace()
-    let report = try RecommendPipeline.recommend(workspace: workspace, top: top, path: out, period: period)
-    if global.json { return try Console.json(report) }
-    Console.out(
-      Format.table(
-        ["product", "customers"],
-        report.byProduct.sorted { $0.value > $1.value }.map { [$0.key, Format.count($0.value)] },
-        rightAligned: [1]))
-    Console.out(
-      "Recommended products to \(Format.count(report.recommended)) of \(Format.count(report.customers)) customers "
-        + "(\(Format.count(report.rows)) rows, \(Format.count(report.doNotContact)) do-not-contact customers left out) "
-        + "in \(out), in \(Format.seconds(Date().timeIntervalSince(started))).")
   }
 }

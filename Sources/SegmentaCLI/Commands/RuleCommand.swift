@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import SegmentaCore
-import SegmentaFormats
-import SegmentaStore
+import SegmentaIO
+import SegmentaWorkflows
 
 /// `segmenta rule`: the rule language used by tags, target selections and product eligibility.
 struct RuleCommand: AsyncParsableCommand {
@@ -32,52 +32,15 @@ struct RuleCommand: AsyncParsableCommand {
     @Flag(help: "Count the customers the rule selects.")
     var count = false
 
-    struct Output: Codable {
-      var valid: Bool
-      var fields: [String]?
-      var segmentations: [String]?
-      var tags: [String]?
-      var matches: Int?
-      var unknown: Int?
-      var customers: Int?
-      var error: ErrorOutput?
-    }
-
-    struct ErrorOutput: Codable {
-      var kind: String
-      var position: Int
-      var message: String
-      var display: String
-    }
-
     func run() async throws {
-      let workspace = try global.openWorkspace()
-      let data = try WorkspaceRuleData(workspace: workspace, period: period)
-      let compiled: CompiledRule
-      do {
-        compiled = try CompiledRule(rule, schema: data.schema)
-      } catch {
+      let output = try CheckRuleWorkflow(rule: rule, period: period, count: count).run(global.context())
+      if let error = output.error {
         if global.json {
-          try Console.json(
-            Output(
-              valid: false,
-              error: ErrorOutput(
-                kind: error.kind.rawValue, position: error.position, message: error.message,
-                display: error.description)))
+          try Console.json(output)
         } else {
-          Console.note("error: rule \(error.description)")
+          Console.note("error: rule \(error.display)")
         }
         throw ExitCode(1)
-      }
-      var output = Output(
-        valid: true, fields: compiled.fields.keys.sorted(), segmentations: compiled.segmentations.sorted(),
-        tags: compiled.tags.sorted())
-      if count {
-        var evaluator = RuleEvaluator(data: data)
-        let truth = try evaluator.truth(compiled)
-        output.matches = truth.filter { $0 == Truth.yes }.count
-        output.unknown = truth.filter { $0 == Truth.unknown }.count
-        output.customers = truth.count
       }
       if global.json { return try Console.json(output) }
       let reads =

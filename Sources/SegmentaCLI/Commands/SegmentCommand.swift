@@ -1,12 +1,8 @@
 import ArgumentParser
 import Foundation
 import SegmentaCore
-import SegmentaFormats
-import SegmentaStore
-
-extension PreprocessingOptions.Scaling: ExpressibleByArgument {}
-extension PreprocessingOptions.LogMode: ExpressibleByArgument {}
-extension PreprocessingOptions.Imputation: ExpressibleByArgument {}
+import SegmentaIO
+import SegmentaWorkflows
 
 /// `segmenta segment`: automatic segmentation of the wide table.
 struct SegmentCommand: AsyncParsableCommand {
@@ -83,6 +79,7 @@ struct SegmentCommand: AsyncParsableCommand {
     name: .customLong("sample-limit"), help: "Above this many customers, fit on a sample and refine with mini-batches.")
   var sampleLimit = 2_000_000
 
+  /// The segmentation options the flags describe.
   func options() throws -> SegmentationOptions {
     guard method == "kmeans" else { throw ValidationError("--method: only 'kmeans' is available") }
     var options = SegmentationOptions(
@@ -128,22 +125,22 @@ struct SegmentCommand: AsyncParsableCommand {
     return options
   }
 
-  func run() async throws {
-    let options = try options()
-    let workspace = try global.openWorkspace()
-    let choice: SegmentationRun.FeatureChoice =
-      features == "all"
-      ? .all : .named(features.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) })
-    let request = SegmentationRun.Request(name: name, period: period, features: choice, options: options)
-    let progress = Progress("segmenting")
-    let summary = try SegmentationRun.run(workspace: workspace, request: request) { progress.status($0) }
-    Progress.clear()
-    if global.json { return try Console.json(summary) }
-    SegmentCommand.printSummary(
-      summary, names: try workspace.segmentation(named: name, version: summary.version).displayNames)
+  func validate() throws {
+    _ = try options()
   }
 
-  static func printSummary(_ summary: SegmentationRun.Summary, names: [FeatureLabel]) {
+  func run() async throws {
+    let choice: SegmentWorkflow.FeatureChoice =
+      features == "all"
+      ? .all : .named(features.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) })
+    let output = try SegmentWorkflow(name: name, period: period, features: choice, options: options())
+      .run(global.context())
+    if global.json { return try Console.json(output) }
+    Self.printSummary(output)
+  }
+
+  /// Prints a segmentation: the k table (when several k were tried), the segments, notes and a summary line.
+  static func printSummary(_ summary: SegmentWorkflow.Output) {
     if summary.kTable.count > 1 {
       Console.out(
         Format.table(
@@ -163,8 +160,7 @@ struct SegmentCommand: AsyncParsableCommand {
         ["segment", "name", "customers", "share"],
         summary.sizes.enumerated().map { index, size in
           [
-            String(index + 1),
-            names[index].zh == names[index].en ? names[index].zh : "\(names[index].zh) / \(names[index].en)",
+            String(index + 1), SegmentNames.combined(summary.names[index]),
             Format.count(size), String(format: "%.1f %%", Double(size) * 100 / Double(max(summary.customers, 1))),
           ]
         }, rightAligned: [0, 2, 3]))
@@ -173,81 +169,5 @@ struct SegmentCommand: AsyncParsableCommand {
       "Segmented \(Format.count(summary.customers)) customers into \(summary.segments) segments "
         + "(k = \(summary.k): \(summary.kRule)); silhouette \(String(format: "%.3f", summary.silhouette)) is \(summary.rating.rawValue); "
         + "stored as \(summary.name) version \(summary.version) (\(Format.seconds(summary.seconds))).")
-  }
-}
-
-/// `segmenta segments …`: stored segmentations.
-struct SegmentsCommand: AsyncParsableCommand {
-  static let configuration = CommandConfiguration(
-    commandName: "segments", abstract: "List stored segmentations and name their segments.",
-    subcommands: [SegmentsListCommand.self, SegmentsRenameCommand.self])
-}
-
-/// `segmenta segments list`.
-struct SegmentsListCommand: AsyncParsableCommand {
-  static let configuration = CommandConfiguration(commandName: "list", abstract: "List the stored segmentations.")
-
-  @OptionGroup var global: GlobalOptions
-
-  func run() async throws {
-    let list = try global.openWorkspace().segmentations()
-    if global.json { return try Console.json(list) }
-    if !list.isEmpty {
-      Console.out(
-        Format.table(
-          ["name", "version", "customers", "k", "segments", "silhouette", "period", "made"],
-          list.map {
-            [
-              $0.name, String($0.version), Format.count($0.customers), String($0.k), String($0.segments),
-              String(format: "%.3f", $0.silhouette), $0.period ?? "–", $0.createdAt,
-            ]
-          }, rightAligned: [1, 2, 3, 4, 5]))
-    }
-    Console.out("\(list.count) segmentation\(list.count == 1 ? "" : "s") stored.")
-  }
-}
-
-extension SegmentAssignment.NameLanguage: ExpressibleByArgument {}
-
-/// `segmenta segments rename`.
-struct SegmentsRenameCommand: AsyncParsableCommand {
-  static let configuration = CommandConfiguration(
-    commandName: "rename", abstract: "Give a segment a name of your own, replacing the automatic one.")
-
-  @OptionGroup var global: GlobalOptions
-
-  @Argument(help: "The segmentation.")
-  var name: String
-
-  @Argument(help: "The segment id (1 = the largest).")
-  var segment: Int
-
-  @Argument(help: "The new name.")
-  var label: String
-
-  @Option(help: "Which name to set: zh, en or both.")
-  var lang: SegmentAssignment.NameLanguage = .both
-
-  @Option(help: "Version (default: the latest).")
-  var version: Int?
-
-  struct Output: Codable {
-    var segmentation: String
-    var version: Int
-    var segment: Int
-    var name: FeatureLabel
-  }
-
-  func run() async throws {
-    let workspace = try global.openWorkspace()
-    let stored = try workspace.segmentation(named: name, version: version)
-    let text = label.trimmingCharacters(in: .whitespaces)
-    guard !text.isEmpty else { throw ValidationError("the new name is empty") }
-    try workspace.renameSegment(
-      stored, segment: segment, zh: lang == .en ? nil : text, en: lang == .zh ? nil : text)
-    let renamed = try workspace.segmentation(named: name, version: stored.version).displayNames[segment - 1]
-    let output = Output(segmentation: name, version: stored.version, segment: segment, name: renamed)
-    if global.json { return try Console.json(output) }
-    Console.out("Segment \(segment) of \(name) version \(stored.version) is now named \(renamed.zh) / \(renamed.en).")
   }
 }

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import SegmentaCore
-import SegmentaFormats
-import SegmentaStore
+import SegmentaIO
+import SegmentaWorkflows
 
 /// `segmenta tags`: customer tags from rules ("3 + X").
 struct TagsCommand: AsyncParsableCommand {
@@ -22,28 +22,13 @@ struct TagsCommand: AsyncParsableCommand {
     @Option(help: "The tag spec (YAML).")
     var spec: String
 
-    struct Output: Codable {
-      var defined: [String]
-      var changed: [String]
-      var tags: Int
-    }
-
     func run() async throws {
-      let workspace = try global.openWorkspace()
-      let definitions = try TagSpecParser.load(path: spec)
-      let changed: [String]
-      do {
-        changed = try TagPipeline.define(definitions, workspace: workspace)
-      } catch let error as TagDefinitionError {
-        throw CommandError("\(spec): \(error.description)")
-      }
-      let total = try workspace.tags().count
-      if global.json {
-        return try Console.json(Output(defined: definitions.map(\.name), changed: changed, tags: total))
-      }
+      let output = try DefineTagsWorkflow(source: .spec(path: spec)).run(global.context())
+      if global.json { return try Console.json(output) }
       Console.out(
-        "Defined \(definitions.count) tag\(definitions.count == 1 ? "" : "s") from \(spec) "
-          + "(\(changed.count) new or changed); the workspace has \(total). Run `segmenta tags apply` to compute them.")
+        "Defined \(output.defined.count) tag\(output.defined.count == 1 ? "" : "s") from \(spec) "
+          + "(\(output.changed.count) new or changed); the workspace has \(output.tags). "
+          + "Run `segmenta tags apply` to compute them.")
     }
   }
 
@@ -58,26 +43,11 @@ struct TagsCommand: AsyncParsableCommand {
     @Option(help: "Wide-table period whose features the rules read (default: the latest).")
     var period: String?
 
-    struct Output: Codable {
-      var customers: Int
-      var tags: [TagApplyResult]
-    }
-
     func run() async throws {
-      let workspace = try global.openWorkspace()
-      let progress = Progress("Applying tags")
       let started = Date()
-      let outcome: (results: [TagApplyResult], customers: Int)
-      do {
-        outcome = try TagPipeline.apply(workspace: workspace, period: period) { done, total, name in
-          progress.update(done, of: total, detail: name, bytes: false)
-        }
-      } catch let error as TagDefinitionError {
-        throw CommandError(error.description)
-      }
-      Progress.clear()
-      if global.json { return try Console.json(Output(customers: outcome.customers, tags: outcome.results)) }
-      let rows = outcome.results.map { result in
+      let output = try ApplyTagsWorkflow(period: period).run(global.context())
+      if global.json { return try Console.json(output) }
+      let rows = output.tags.map { result in
         [
           result.name, result.label.zh + " / " + result.label.en, result.category, "v\(result.version)",
           Format.count(result.count), String(format: "%.1f %%", result.coverage * 100),
@@ -90,7 +60,7 @@ struct TagsCommand: AsyncParsableCommand {
           ["tag", "label", "category", "version", "customers", "coverage", "gained", "lost"], rows,
           rightAligned: [4, 5, 6, 7]))
       Console.out(
-        "Applied \(outcome.results.count) tags to \(Format.count(outcome.customers)) customers in "
+        "Applied \(output.tags.count) tags to \(Format.count(output.customers)) customers in "
           + "\(Format.seconds(Date().timeIntervalSince(started))).")
     }
   }
@@ -102,32 +72,8 @@ struct TagsCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    struct Entry: Codable {
-      var name: String
-      var family: String?
-      var category: String
-      var label: FeatureLabel
-      var description: String
-      var rule: String
-      var revision: Int
-      var version: Int?
-      var appliedAt: String?
-      var count: Int?
-      var coverage: Double?
-      var stale: Bool
-    }
-
     func run() async throws {
-      let workspace = try global.openWorkspace()
-      let entries = try workspace.tags().map { tag in
-        Entry(
-          name: tag.definition.name, family: tag.definition.family, category: tag.definition.category.rawValue,
-          label: tag.definition.label, description: tag.definition.description, rule: tag.definition.rule,
-          revision: tag.revision, version: tag.latest?.version, appliedAt: tag.latest?.appliedAt,
-          count: tag.latest?.change.count,
-          coverage: tag.latest.map { $0.customers > 0 ? Double($0.change.count) / Double($0.customers) : 0 },
-          stale: tag.latest.map { $0.rule != tag.definition.rule } ?? true)
-      }
+      let entries = try ListTagsWorkflow().run(global.context())
       if global.json { return try Console.json(entries) }
       guard !entries.isEmpty else {
         Console.out("No tags yet; define them with `segmenta tags define --spec tags.yaml`.")
@@ -173,12 +119,8 @@ struct TagsCommand: AsyncParsableCommand {
     var top: Int = 12
 
     func run() async throws {
-      let workspace = try global.openWorkspace()
-      let profileSpec =
-        try spec.map { path throws(SpecFileError) in try ProfileSpecParser.load(path: path) }
-        ?? ProfileSpec(playbook: Playbook(rules: []))
-      let report = try TagReport.build(
-        workspace: workspace, name: tag, version: version, period: period, spec: profileSpec)
+      let report = try ShowTagWorkflow(tag: tag, version: version, period: period, specPath: spec)
+        .run(global.context())
       if global.json { return try Console.json(report) }
       Console.out(
         "\(report.label.zh) / \(report.label.en) (\(report.name), \(report.category)), version \(report.version)")

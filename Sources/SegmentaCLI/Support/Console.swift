@@ -1,5 +1,5 @@
 import Foundation
-import SegmentaFormats
+import SegmentaIO
 
 #if canImport(Glibc)
 import Glibc
@@ -14,12 +14,13 @@ enum Console {
 
   /// Prints a line on standard output.
   static func out(_ text: String = "") {
+    TerminalProgress.clear()
     FileHandle.standardOutput.write(Data((text + "\n").utf8))
   }
 
   /// Prints a line on standard error.
   static func note(_ text: String) {
-    Progress.clear()
+    TerminalProgress.clear()
     FileHandle.standardError.write(Data((text + "\n").utf8))
   }
 
@@ -27,108 +28,13 @@ enum Console {
   static func json<T: Encodable>(_ value: T) throws {
     out(try ReportJSON.encode(value))
   }
-}
 
-/// A progress line on standard error, redrawn at most ten times a second, only on a terminal.
-final class Progress: @unchecked Sendable {
-  nonisolated(unsafe) private static var drawn = false
-  private var last = Date.distantPast
-  private let label: String
-
-  init(_ label: String) {
-    self.label = label
-  }
-
-  /// Shows `done` of `total` (bytes or items) with an optional detail.
-  func update(_ done: Int, of total: Int, detail: String = "", bytes: Bool = true) {
-    guard Console.stderrIsTerminal else { return }
-    let now = Date()
-    guard now.timeIntervalSince(last) >= 0.1 || done >= total else { return }
-    last = now
-    let percent = total > 0 ? min(100, done * 100 / total) : 0
-    let amounts =
-      bytes ? "\(Format.bytes(done)) of \(Format.bytes(total))" : "\(Format.count(done)) of \(Format.count(total))"
-    let text = "\(label)\(detail.isEmpty ? "" : " " + detail): \(percent)% (\(amounts))"
-    FileHandle.standardError.write(Data(("\r\u{1B}[K" + text).utf8))
-    Self.drawn = true
-  }
-
-  /// Shows a status line without amounts.
-  func status(_ text: String) {
-    guard Console.stderrIsTerminal else { return }
-    FileHandle.standardError.write(Data(("\r\u{1B}[K\(label): \(text)").utf8))
-    Self.drawn = true
-  }
-
-  /// Erases the progress line.
-  static func clear() {
-    guard drawn else { return }
-    FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
-    drawn = false
-  }
-}
-
-/// Number formatting for people.
-enum Format {
-  /// 1234567 → "1,234,567".
-  static func count(_ value: Int) -> String { ReportText.grouped(value) }
-
-  /// Bytes as "12.3 MB".
-  static func bytes(_ value: Int) -> String {
-    let units = ["B", "KB", "MB", "GB", "TB"]
-    var amount = Double(value)
-    var unit = 0
-    while amount >= 1000 && unit < units.count - 1 {
-      amount /= 1000
-      unit += 1
+  /// Prints one line per reason rows of a file were skipped, with the first line of each.
+  static func printSkipped(_ skipped: [RowProblemReason: Int], firstLines: [RowProblemReason: Int]) {
+    for (reason, count) in skipped.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+      out(
+        "Skipped \(Format.count(count)) row\(count == 1 ? "" : "s"): \(reason.words) "
+          + "(first on line \(firstLines[reason] ?? 0))")
     }
-    return unit == 0 ? "\(value) B" : String(format: "%.1f %@", amount, units[unit])
-  }
-
-  /// Seconds as "2.41 s".
-  static func seconds(_ value: Double) -> String {
-    value < 10 ? String(format: "%.2f s", value) : String(format: "%.1f s", value)
-  }
-
-  /// A statistic with four significant digits; "–" for nil or NaN.
-  static func number(_ value: Double?) -> String {
-    guard let value, !value.isNaN else { return "–" }
-    if value == 0 { return "0" }
-    if value == value.rounded() && abs(value) < 1e9 { return count(Int(value)) }
-    let magnitude = abs(value)
-    if magnitude >= 1e6 || magnitude < 1e-3 { return String(format: "%.3e", value) }
-    if magnitude >= 1000 { return String(format: "%.1f", value) }
-    return String(format: "%.4g", value)
-  }
-
-  /// Pads `text` to `width` columns (CJK characters count as two), left or right aligned.
-  static func pad(_ text: String, _ width: Int, right: Bool = false) -> String {
-    let shown = displayWidth(text)
-    guard shown < width else { return text }
-    let padding = String(repeating: " ", count: width - shown)
-    return right ? padding + text : text + padding
-  }
-
-  /// Terminal columns taken by `text`.
-  static func displayWidth(_ text: String) -> Int {
-    text.unicodeScalars.reduce(0) { width, scalar in
-      width
-        + ((0x1100...0x115F).contains(scalar.value) || (0x2E80...0xA4CF).contains(scalar.value)
-          || (0xAC00...0xD7A3).contains(scalar.value) || (0xF900...0xFAFF).contains(scalar.value)
-          || (0xFF00...0xFF60).contains(scalar.value) || (0xFFE0...0xFFE6).contains(scalar.value) ? 2 : 1)
-    }
-  }
-
-  /// A text table with a header row; `rightAligned` columns hold numbers.
-  static func table(_ header: [String], _ rows: [[String]], rightAligned: Set<Int> = []) -> String {
-    var widths = header.map(displayWidth)
-    for row in rows {
-      for (index, cell) in row.enumerated() { widths[index] = max(widths[index], displayWidth(cell)) }
-    }
-    func line(_ cells: [String]) -> String {
-      cells.enumerated().map { pad($1, widths[$0], right: rightAligned.contains($0)) }.joined(separator: "  ")
-        .replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
-    }
-    return ([line(header)] + rows.map(line)).joined(separator: "\n")
   }
 }

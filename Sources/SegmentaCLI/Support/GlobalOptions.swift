@@ -1,7 +1,7 @@
 import ArgumentParser
-import SegmentaStore
+import SegmentaWorkflows
 
-/// Options every command takes.
+/// Options every command that works on a workspace takes.
 struct GlobalOptions: ParsableArguments {
   @Option(name: .long, help: "The workspace database.")
   var workspace: String = "segmenta.db"
@@ -9,18 +9,8 @@ struct GlobalOptions: ParsableArguments {
   @Flag(name: .long, help: "Print the result as JSON on standard output.")
   var json = false
 
-  /// Opens the workspace, which must exist.
-  func openWorkspace() throws -> Workspace {
-    try Workspace.open(at: workspace)
-  }
-}
-
-/// A failure a command reports as "Error: message" (without the usage text that argument errors get).
-struct CommandError: Error, CustomStringConvertible {
-  /// What went wrong and what to do.
-  let description: String
-
-  init(_ description: String) {
-    self.description = description
+  /// The context workflows run in: this workspace, progress on the terminal, the operating-system user.
+  func context() -> WorkflowContext {
+    WorkflowContext(workspacePath: workspace, progress: TerminalProgress())
   }
 }

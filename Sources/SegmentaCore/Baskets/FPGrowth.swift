@@ -105,9 +105,9 @@ public enum FPGrowth {
       let rank = Dictionary(
         uniqueKeysWithValues: frequent.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
           .enumerated().map { ($0.element.key, $0.offset) })
-      order = frequent.map { ($0.key, $0.value) }.sorted { rank[$0.item]! > rank[$1.item]! }
+      order = frequent.map { ($0.key, $0.value) }.sorted { rank[$0.item, default: 0] > rank[$1.item, default: 0] }
       for (transaction, weight) in transactions {
-        let path = transaction.filter { rank[$0] != nil }.sorted { rank[$0]! < rank[$1]! }
+        let path = transaction.filter { rank[$0] != nil }.sorted { rank[$0, default: 0] < rank[$1, default: 0] }
         var node: Int32 = 0
         for item in path { node = child(of: node, item: item, adding: weight) }
       }

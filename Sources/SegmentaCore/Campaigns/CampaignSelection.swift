@@ -3,7 +3,7 @@
 /// Suppression is applied before the split into target and control group, so both groups come from
 /// the same contactable population; a customer is counted under the first reason that applies, in
 /// this order.
-public enum ExclusionReason: String, Sendable, Codable, CaseIterable, Comparable {
+public enum ExclusionReason: String, Sendable, Codable, CodingKeyRepresentable, CaseIterable, Comparable {
   /// Opted out of the campaign's channel.
   case optedOut = "opted_out"
   /// Marked do-not-contact on every channel.
@@ -17,10 +17,12 @@ public enum ExclusionReason: String, Sendable, Codable, CaseIterable, Comparable
   /// Left out at random to keep the list within its maximum size.
   case listSize = "list_size"
 
-  /// Order of application.
+  /// Whether `a` is checked before `b` (the order of the cases).
   public static func < (a: Self, b: Self) -> Bool {
-    allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    a.order < b.order
   }
+
+  private var order: Int { Self.allCases.firstIndex(of: self) ?? Self.allCases.count }
 }
 
 /// The random split of a campaign's contactable customers into target and control groups.
@@ -94,7 +96,7 @@ public struct CampaignSelection: Sendable, Equatable {
     var targets: [Int] = []
     var controls: [Int] = []
     for stratum in groups.keys.sorted() {
-      var members = groups[stratum]!
+      var members = groups[stratum, default: []]
       var stream = random.split(UInt64(bitPattern: Int64(stratum)))
       Self.shuffle(&members, using: &stream)
       let count = Int((controlShare * Double(members.count)).rounded(.toNearestOrEven))

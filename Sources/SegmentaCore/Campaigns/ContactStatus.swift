@@ -40,7 +40,7 @@ public struct ContactAttempt: Sendable, Equatable {
 /// Customers who cannot be reached any more (the brief: unreachable after N tries on every contact
 /// method, own customers become dormant — keep following up — and prospects or rivals' customers
 /// become void).
-public enum ContactStatus: String, Sendable, Codable, CaseIterable {
+public enum ContactStatus: String, Sendable, Codable, CodingKeyRepresentable, CaseIterable {
   case dormant
   case void
 

@@ -34,7 +34,7 @@ public struct StaffMember: Sendable, Equatable, Codable {
 /// Contacts assigned to staff by region and customer type, balancing load within capacity.
 public struct StaffAssignment: Sendable, Equatable {
   /// Why a contact has no staff member.
-  public enum Unassigned: String, Sendable, Codable {
+  public enum Unassigned: String, Sendable, Codable, CodingKeyRepresentable {
     /// Nobody serves the customer's region and type.
     case noStaff = "no_staff_for_region_and_type"
     /// Everyone who serves them is at capacity.

@@ -4,7 +4,7 @@
 /// its numeric measures and the hashes of fields counted distinctly. Events that pass no filter
 /// are dropped here, so a batch is often much smaller than its chunk.
 public struct EventBatch: Sendable {
-  /// Rows kept.
+  /// The number of rows kept (events that passed at least one filter).
   public private(set) var rowCount = 0
   var customers: [Int32] = []
   var days: [Int32] = []
@@ -15,18 +15,16 @@ public struct EventBatch: Sendable {
   let measureCount: Int
   let hashCount: Int
 
-  /// Data rows read (all rows, kept or not).
+  /// The number of data rows read, kept or not.
   public var rowsRead = 0
-  /// Rows whose customer id is not in the workspace.
+  /// The number of rows whose customer id is not in the workspace.
   public var unknownCustomerRows = 0
-  /// Rows at or after the reference date, ignored.
+  /// The number of rows at or after the reference date, ignored.
   public var afterReferenceRows = 0
   /// Line (within the chunk, 0-based) of the first row with an unknown customer.
   public var firstUnknownCustomerLine: Int?
   /// The latest event day seen (days since 1970-01-01), over rows of known customers.
   public var latestDay: Int32 = .min
-  /// The earliest event day seen.
-  public var earliestDay: Int32 = .max
 
   /// Creates an empty batch for `plan` (a placeholder with no columns when nil).
   public init(plan: WideTablePlan?) {
@@ -48,9 +46,10 @@ public struct EventBatch: Sendable {
     afterReferenceRows = 0
     firstUnknownCustomerLine = nil
     latestDay = .min
-    earliestDay = .max
   }
 
+  /// Appends a kept row's customer and day (its mask, measures and hashes are appended by the
+  /// encoder).
   @inline(__always)
   mutating func append(customer: Int32, day: Int32) {
     customers.append(customer)

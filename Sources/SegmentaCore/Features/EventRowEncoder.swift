@@ -1,123 +1,3 @@
-/// The per-file tables that turn raw event rows into ``EventBatch`` rows: column positions, the
-/// frozen lookup tables and every filter flattened into bit masks.
-///
-/// One encoding serves one event file (its header fixes the column positions) and owns the memory
-/// that its ``EventRowEncoder`` points into; keep it alive while encoding.
-public final class EventEncoding: @unchecked Sendable {
-  /// The encoder; a plain value that every parsing thread may copy.
-  public private(set) var encoder: EventRowEncoder
-  private let tables: [FrozenByteStringTable]
-  private let allocations: [UnsafeMutableRawPointer]
-
-  /// Prepares the encoding of a file with the given header.
-  ///
-  /// Throws when the customer id, timestamp or (if filters name event types) event type column is missing. Other
-  /// fields the spec reads may be absent from a file (each of several files may carry different fields): they read as
-  /// missing there. ``WideTablePlan/missingFields(in:)`` tells which fields no file has.
-  public init(plan: WideTablePlan, header: [String], customers: FrozenByteStringTable) throws(EventFileError) {
-    func column(_ name: String, role: String) throws(EventFileError) -> Int {
-      guard let index = header.firstIndex(of: name) else {
-        throw EventFileError.missingColumn(name: name, role: role, available: header)
-      }
-      return index
-    }
-    let roles = plan.spec.eventColumns
-    let customerColumn = try column(roles.customerID, role: "customer id")
-    let timestampColumn = try column(roles.timestamp, role: "timestamp")
-    var typeColumn = -1
-    if let type = roles.type {
-      if !plan.typeNames.isEmpty {
-        typeColumn = try column(type, role: "event type")
-      } else {
-        typeColumn = header.firstIndex(of: type) ?? -1
-      }
-    }
-    var allocations: [UnsafeMutableRawPointer] = []
-    func buffer<T>(_ values: [T]) -> UnsafePointer<T> {
-      let pointer = UnsafeMutablePointer<T>.allocate(capacity: max(1, values.count))
-      pointer.initialize(from: values, count: values.count)
-      allocations.append(UnsafeMutableRawPointer(pointer))
-      return UnsafePointer(pointer)
-    }
-    let types = FrozenByteStringTable(ByteStringTable(plan.typeNames))
-    // Each text field is looked up once per row in the union of the values its conditions list;
-    // a condition is then one membership byte per value of that union.
-    var fieldValues = [ByteStringTable](repeating: ByteStringTable(), count: plan.textFieldNames.count)
-    for condition in plan.textConditions {
-      for value in condition.values { fieldValues[condition.textSlot].insert(value) }
-    }
-    var memberOffsets: [Int32] = []
-    var members: [UInt8] = []
-    for condition in plan.textConditions {
-      memberOffsets.append(Int32(members.count))
-      var row = [UInt8](repeating: 0, count: fieldValues[condition.textSlot].count)
-      for value in condition.values {
-        if let index = fieldValues[condition.textSlot].index(of: value) { row[index] = 1 }
-      }
-      members += row
-    }
-    let fieldTables = fieldValues.map(FrozenByteStringTable.init)
-    tables = [customers, types] + fieldTables
-
-    var typeMasks: [UInt64] = []
-    var windowStarts: [Int64] = []
-    var splitMasks: [UInt8] = []
-    var textMasks: [UInt64] = []
-    var testStarts: [Int32] = []
-    var testMeasures: [Int32] = []
-    var testOperators: [UInt8] = []
-    var testValues: [Double] = []
-    for filter in plan.filters {
-      if let ids = filter.typeIDs {
-        typeMasks.append(ids.reduce(UInt64(0)) { $0 | (1 << UInt64($1)) })
-      } else {
-        typeMasks.append(.max)
-      }
-      if let days = filter.windowDays, let reference = plan.spec.referenceDay {
-        windowStarts.append(Int64(reference - days) * CivilDate.secondsPerDay)
-      } else {
-        windowStarts.append(.min)
-      }
-      splitMasks.append(filter.splits.reduce(UInt8(0)) { $0 | EventRowEncoder.splitBit($1) })
-      textMasks.append(filter.textConditions.reduce(UInt64(0)) { $0 | (1 << UInt64($1)) })
-      testStarts.append(Int32(testMeasures.count))
-      for test in filter.numeric {
-        testMeasures.append(Int32(test.measure))
-        testOperators.append(UInt8(ComparisonOperator.allCases.firstIndex(of: test.op)!))
-        testValues.append(test.value)
-      }
-    }
-    testStarts.append(Int32(testMeasures.count))
-    let calendar = plan.spec.calendar
-    var weekendBits: UInt8 = 0
-    for day in calendar.weekendDays { weekendBits |= 1 << UInt8(day) }
-
-    encoder = EventRowEncoder(
-      customers: customers.view, types: types.view, customerColumn: customerColumn, timestampColumn: timestampColumn,
-      typeColumn: typeColumn, measureCount: plan.measureNames.count,
-      measureColumns: buffer(plan.measureNames.map { Int32(header.firstIndex(of: $0) ?? -1) }),
-      textFieldCount: plan.textFieldNames.count,
-      textColumns: buffer(plan.textFieldNames.map { Int32(header.firstIndex(of: $0) ?? -1) }),
-      textTables: buffer(fieldTables.map(\.view)),
-      conditionCount: plan.textConditions.count,
-      conditionFields: buffer(plan.textConditions.map { Int32($0.textSlot) }),
-      conditionNegated: buffer(plan.textConditions.map(\.negated)), memberOffsets: buffer(memberOffsets),
-      members: buffer(members), distinctCount: plan.distinctTextSlots.count,
-      distinctFields: buffer(plan.distinctTextSlots.map { Int32($0) }),
-      filterCount: plan.filters.count, maskWords: plan.maskWords, typeMasks: buffer(typeMasks),
-      windowStarts: buffer(windowStarts), splitMasks: buffer(splitMasks), textMasks: buffer(textMasks),
-      testStarts: buffer(testStarts), testMeasures: buffer(testMeasures), testOperators: buffer(testOperators),
-      testValues: buffer(testValues),
-      referenceSecond: plan.spec.referenceDay.map { Int64($0) * CivilDate.secondsPerDay } ?? .max,
-      weekendBits: weekendBits, peakHours: calendar.peakHours, nightHours: calendar.nightHours)
-    self.allocations = allocations
-  }
-
-  deinit {
-    for pointer in allocations { pointer.deallocate() }
-  }
-}
-
 /// Encodes one event row: resolves the customer, parses the timestamp and measures, and evaluates
 /// every filter of the plan exactly on the row's bytes.
 ///
@@ -156,6 +36,20 @@ public struct EventRowEncoder: @unchecked Sendable {
   let peakHours: MinuteRange
   let nightHours: MinuteRange
 
+  /// The code of `op` in the encoder's operator table (0 = equal … 5 = greater or equal), which the
+  /// per-row filter loop switches on.
+  static func operatorCode(_ op: ComparisonOperator) -> UInt8 {
+    switch op {
+    case .equal: return 0
+    case .notEqual: return 1
+    case .less: return 2
+    case .lessOrEqual: return 3
+    case .greater: return 4
+    case .greaterOrEqual: return 5
+    }
+  }
+
+  /// The bit of `split` in a row's split mask.
   static func splitBit(_ split: TimeSplit) -> UInt8 {
     switch split {
     case .weekday: return 1
@@ -197,7 +91,6 @@ public struct EventRowEncoder: @unchecked Sendable {
     let minute = Int(second - day * CivilDate.secondsPerDay) / 60
     let dayNumber = Int32(truncatingIfNeeded: day)
     if dayNumber > batch.latestDay { batch.latestDay = dayNumber }
-    if dayNumber < batch.earliestDay { batch.earliestDay = dayNumber }
 
     var typeBit: UInt64 = 1 << 63
     if typeColumn >= 0 {
@@ -234,6 +127,8 @@ public struct EventRowEncoder: @unchecked Sendable {
     }
   }
 
+  /// Parses the row's measures, evaluates every filter and appends the row to `batch` when it
+  /// passes one; returns the problem with a measure, if any.
   @inline(__always)
   private func finishRow(
     base: UnsafePointer<UInt8>, fields: UnsafeBufferPointer<FieldSpan>, customer: Int, second: Int64, dayNumber: Int32,
@@ -262,7 +157,7 @@ public struct EventRowEncoder: @unchecked Sendable {
     for _ in 0..<maskWords { batch.masks.append(0) }
     var anyPassed = false
     batch.measures.withUnsafeBufferPointer { measures in
-      let row = measures.baseAddress! + measureStart
+      let row = UnsafeBufferPointer(rebasing: measures[measureStart...])
       batch.masks.withUnsafeMutableBufferPointer { masks in
         for filter in 0..<filterCount {
           guard typeMasks[filter] & typeBit != 0, second >= windowStarts[filter],
@@ -309,27 +204,5 @@ public struct EventRowEncoder: @unchecked Sendable {
   static func excerpt(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
     let text = String(decoding: bytes, as: UTF8.self)
     return text.count > 40 ? String(text.prefix(40)) + "…" : text
-  }
-}
-
-/// What is wrong with one event row: the 0-based column and the problem.
-public struct EventRowProblem: Sendable, Equatable {
-  /// 0-based column index.
-  public var column: Int
-  /// The problem.
-  public var message: String
-}
-
-/// An event file that cannot be used, naming file, line and column.
-public enum EventFileError: Error, Sendable, Equatable, CustomStringConvertible {
-  /// A column the spec needs is not in the header.
-  case missingColumn(name: String, role: String, available: [String])
-
-  /// The message.
-  public var description: String {
-    switch self {
-    case .missingColumn(let name, let role, let available):
-      return "has no column '\(name)' (the spec's \(role)); its columns are: \(available.joined(separator: ", "))"
-    }
   }
 }

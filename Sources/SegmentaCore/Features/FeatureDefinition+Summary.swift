@@ -13,8 +13,7 @@ extension FeatureDefinition {
       for condition in aggregate.filter.conditions {
         switch condition {
         case .compare(let field, let op, let value):
-          let symbol = ["eq": "=", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">="][op.rawValue]!
-          conditions.append("\(field) \(symbol) \(Self.number(value))")
+          conditions.append("\(field) \(op.symbol) \(Self.number(value))")
         case .oneOf(let field, let values, let negated):
           let shown =
             values.count > 5
@@ -39,7 +38,8 @@ extension FeatureDefinition {
     }
   }
 
-  /// Band labels of a bands feature (one per band), else empty.
+  /// The band labels of a bands feature, one per band (the spec's labels, or `< 25`, `25–<35`, …,
+  /// `≥ 45` from the edges); empty for any other feature.
   public var categories: [String] {
     guard case .customer(.bands(_, let edges, let labels)) = kind else { return [] }
     if !labels.isEmpty { return labels }
@@ -49,11 +49,13 @@ extension FeatureDefinition {
     return result
   }
 
+  /// What a division rule gives for 0/0 and x/0, for example `0/0 → 0, x/0 → missing`.
   static func describe(_ rule: DivisionRule) -> String {
     func show(_ value: Double?) -> String { value.map(number) ?? "missing" }
     return "0/0 → \(show(rule.zeroOverZero)), x/0 → \(show(rule.nonzeroOverZero))"
   }
 
+  /// `value` without a fractional part when it is a whole number (`60`, `2.5`).
   static func number(_ value: Double) -> String {
     value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
   }

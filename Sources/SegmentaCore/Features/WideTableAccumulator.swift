@@ -5,9 +5,9 @@
 /// Memory is a few numbers per customer and aggregate, plus one entry per distinct
 /// (customer, value) pair for distinct counts; it does not grow with the number of events.
 public final class WideTableAccumulator {
-  /// The plan.
+  /// The compiled spec whose aggregates are accumulated.
   public let plan: WideTablePlan
-  /// Number of customers (rows of the wide table).
+  /// The number of customers (rows of the wide table).
   public let customerCount: Int
   /// Every customer's aggregates side by side (customer-major: `customer * aggregateCount + slot`),
   /// so a row touches one or two cache lines however many features the spec has.
@@ -29,16 +29,14 @@ public final class WideTableAccumulator {
     var distinct: Int
   }
 
-  /// Data rows read.
+  /// The number of data rows read, over all batches added.
   public private(set) var rowsRead = 0
-  /// Rows whose customer is not in the workspace.
+  /// The number of rows whose customer is not in the workspace (skipped).
   public private(set) var unknownCustomerRows = 0
-  /// Rows at or after the reference date.
+  /// The number of rows at or after the reference date (ignored).
   public private(set) var afterReferenceRows = 0
-  /// Latest event day of a known customer, if any.
+  /// The latest event day of a known customer (days since 1970-01-01), if any.
   public private(set) var latestDay: Int?
-  /// Earliest event day of a known customer, if any.
-  public private(set) var earliestDay: Int?
 
   /// Creates an accumulator with no events.
   public init(plan: WideTablePlan, customerCount: Int) {
@@ -85,7 +83,6 @@ public final class WideTableAccumulator {
     unknownCustomerRows += batch.unknownCustomerRows
     afterReferenceRows += batch.afterReferenceRows
     if batch.latestDay != .min { latestDay = Swift.max(latestDay ?? .min, Int(batch.latestDay)) }
-    if batch.earliestDay != .max { earliestDay = Swift.min(earliestDay ?? .max, Int(batch.earliestDay)) }
     let rows = batch.rowCount
     guard rows > 0 else { return }
     let words = batch.maskWords
@@ -105,28 +102,28 @@ public final class WideTableAccumulator {
                 for row in 0..<rows {
                   let customer = Int(customers[row])
                   let values = primary + customer &* aggregateCount
-                  let mask = masks.baseAddress! + row &* words
-                  let measure = measures.baseAddress! + row &* measureCount
+                  let mask = row &* words
+                  let measure = row &* measureCount
                   for slot in 0..<aggregateCount {
                     let operation = operations[slot]
-                    guard mask[operation.word] & operation.bit != 0 else { continue }
+                    guard masks[mask &+ operation.word] & operation.bit != 0 else { continue }
                     switch operation.function {
                     case .count:
                       values[slot] += 1
                     case .sum:
-                      let value = measure[operation.measure]
+                      let value = measures[measure &+ operation.measure]
                       if !value.isNaN { values[slot] += value }
                     case .mean:
-                      let value = measure[operation.measure]
+                      let value = measures[measure &+ operation.measure]
                       if !value.isNaN {
                         values[slot] += value
                         secondary[customer &* meanCount &+ operation.meanRow] += 1
                       }
                     case .min:
-                      let value = measure[operation.measure]
+                      let value = measures[measure &+ operation.measure]
                       if value < values[slot] { values[slot] = value }
                     case .max:
-                      let value = measure[operation.measure]
+                      let value = measures[measure &+ operation.measure]
                       if value > values[slot] { values[slot] = value }
                     case .recency:
                       let day = Double(days[row])
@@ -190,8 +187,11 @@ public final class WideTableAccumulator {
       case .aggregate:
         continue
       case .ratio(let a, let b, let rule), .share(let a, let b, let rule):
-        let numerator = values[names[a]!]
-        let denominator = values[names[b]!]
+        guard let numeratorIndex = names[a], let denominatorIndex = names[b] else {
+          preconditionFailure("the plan checked that '\(a)' and '\(b)' are features")
+        }
+        let numerator = values[numeratorIndex]
+        let denominator = values[denominatorIndex]
         values[index] = (0..<customerCount).map { rule.divide(numerator[$0], denominator[$0]) }
       case .customer(let derivation):
         guard let column = customerColumns[derivation.column] else {
@@ -207,6 +207,8 @@ public final class WideTableAccumulator {
       columns: features.enumerated().map { WideTableColumn(definition: $1, values: values[$0]) })
   }
 
+  /// The values of a customer-derived feature from its customer column: the numbers, their band
+  /// indices, or the tenure to `referenceDay`.
   static func derive(
     _ derivation: CustomerDerivation, from column: CustomerColumnValues, feature: String, referenceDay: Int?
   ) throws(WideTableSpecError) -> [Double] {
@@ -250,55 +252,5 @@ public final class WideTableAccumulator {
         }
       }
     }
-  }
-}
-
-/// A customer column's values as numbers, one per customer in wide-table order.
-///
-/// Numbers and booleans as they are, dates and timestamps as (fractional) days since 1970-01-01,
-/// missing values as NaN.
-public struct CustomerColumnValues: Sendable {
-  /// The column's type.
-  public var type: ColumnType
-  /// The values.
-  public var values: [Double]
-
-  /// Creates column values.
-  public init(type: ColumnType, values: [Double]) {
-    self.type = type
-    self.values = values
-  }
-}
-
-/// The per-customer wide table: one value per customer and feature, NaN where missing.
-public struct WideTable: Sendable {
-  /// Number of customers (rows).
-  public var customerCount: Int
-  /// The feature columns, in spec order.
-  public var columns: [WideTableColumn]
-
-  /// Creates a wide table.
-  public init(customerCount: Int, columns: [WideTableColumn]) {
-    self.customerCount = customerCount
-    self.columns = columns
-  }
-
-  /// The column named `name`.
-  public func column(named name: String) -> WideTableColumn? {
-    columns.first { $0.definition.name == name }
-  }
-}
-
-/// One feature of a wide table.
-public struct WideTableColumn: Sendable {
-  /// The definition.
-  public var definition: FeatureDefinition
-  /// One value per customer, NaN where missing.
-  public var values: [Double]
-
-  /// Creates a column.
-  public init(definition: FeatureDefinition, values: [Double]) {
-    self.definition = definition
-    self.values = values
   }
 }

@@ -198,6 +198,7 @@ public struct WideTablePlan: Sendable {
     return name.unicodeScalars.allSatisfy { $0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0) }
   }
 
+  /// The feature indices in dependency order (depth first, in spec order), or the first cycle.
   private static func order(_ features: [FeatureDefinition], names: [String: Int]) throws(WideTableSpecError) -> [Int] {
     var state = [UInt8](repeating: 0, count: features.count)  // 0 new, 1 visiting, 2 done
     var order: [Int] = []
@@ -210,7 +211,10 @@ public struct WideTablePlan: Sendable {
       }
       state[index] = 1
       for dependency in features[index].kind.dependencies {
-        try visit(names[dependency]!, path: path + [features[index].name])
+        guard let next = names[dependency] else {
+          preconditionFailure("the plan checked that '\(dependency)' is a feature before ordering")
+        }
+        try visit(next, path: path + [features[index].name])
       }
       state[index] = 2
       order.append(index)
@@ -218,33 +222,54 @@ public struct WideTablePlan: Sendable {
     for index in features.indices { try visit(index, path: []) }
     return order
   }
-}
 
-struct NumericTest: Sendable {
-  var measure: Int
-  var op: ComparisonOperator
-  var value: Double
-}
+  /// A numeric test of a filter: measure slot `measure` compared with `value` by `op`.
+  struct NumericTest: Sendable {
+    /// The measure slot read.
+    var measure: Int
+    /// The comparison.
+    var op: ComparisonOperator
+    /// The constant compared with.
+    var value: Double
+  }
 
-struct CompiledFilter: Sendable {
-  var typeIDs: [Int]?
-  var numeric: [NumericTest]
-  var textConditions: [Int]
-  var windowDays: Int?
-  var splits: [TimeSplit]
-}
+  /// A distinct event filter, compiled to slot numbers.
+  struct CompiledFilter: Sendable {
+    /// The allowed event type ids (nil: any type).
+    var typeIDs: [Int]?
+    /// Numeric tests on measures, all of which must hold.
+    var numeric: [NumericTest]
+    /// Indices of the plan's text conditions that must hold.
+    var textConditions: [Int]
+    /// Only events in the last N days before the reference day, when given.
+    var windowDays: Int?
+    /// Time-of-week splits that must all hold.
+    var splits: [TimeSplit]
+  }
 
-struct CompiledTextCondition: Sendable, Equatable {
-  var textSlot: Int
-  var values: [String]
-  var negated: Bool
-}
+  /// A membership test on a text field, shared by every filter that uses it.
+  struct CompiledTextCondition: Sendable, Equatable {
+    /// The text field slot read.
+    var textSlot: Int
+    /// The values listed.
+    var values: [String]
+    /// Whether the field must be none of the values (and not missing) instead of one of them.
+    var negated: Bool
+  }
 
-struct CompiledAggregate: Sendable {
-  var feature: Int
-  var function: AggregateFunction
-  var filter: Int
-  var measure: Int
-  var distinct: Int
-  var divisor: Double
+  /// An event-aggregate feature, compiled to slot numbers.
+  struct CompiledAggregate: Sendable {
+    /// The feature's index in the spec.
+    var feature: Int
+    /// The aggregate function.
+    var function: AggregateFunction
+    /// The index of its filter in ``WideTablePlan/filters``.
+    var filter: Int
+    /// The measure slot read, or −1.
+    var measure: Int
+    /// The distinct-count slot, or −1.
+    var distinct: Int
+    /// The result is divided by this.
+    var divisor: Double
+  }
 }

@@ -5,7 +5,7 @@ public struct WideTableSpecError: Error, Sendable, Equatable, CustomStringConver
   /// What is wrong and what would be right.
   public var message: String
 
-  /// Creates an error.
+  /// Creates an error about `feature` (or the whole spec when nil).
   public init(feature: String? = nil, _ message: String) {
     self.feature = feature
     self.message = message

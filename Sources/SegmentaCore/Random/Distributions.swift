@@ -29,11 +29,6 @@ extension RandomNumberGenerator {
     Double.exp(mu + sigma * nextNormal())
   }
 
-  /// An exponential deviate with the given rate λ (mean 1/λ).
-  public mutating func nextExponential(rate: Double) -> Double {
-    -Double.log(onePlus: -nextUnit()) / rate
-  }
-
   /// A Poisson deviate with mean `lambda`: Knuth's product method below 30, otherwise the
   /// transformed-rejection method PTRS (Hörmann 1993).
   public mutating func nextPoisson(_ lambda: Double) -> Int {

@@ -3,7 +3,7 @@
 /// Positions count Unicode scalars from 0 in the rule's text; ``description`` shows the rule with a
 /// caret under the position (wide CJK characters counted as two columns).
 public struct RuleError: Error, Sendable, Equatable, CustomStringConvertible {
-  /// The kind of problem.
+  /// The kinds of problem a rule can have.
   public enum Kind: String, Sendable, Equatable, Codable {
     /// The text is not a rule of the language.
     case syntax
@@ -17,14 +17,14 @@ public struct RuleError: Error, Sendable, Equatable, CustomStringConvertible {
 
   /// The kind of problem.
   public var kind: Kind
-  /// 0-based position (in Unicode scalars) in the rule.
+  /// The 0-based position (in Unicode scalars) in the rule.
   public var position: Int
   /// What is wrong and what was expected.
   public var message: String
   /// The rule's text.
   public var rule: String
 
-  /// Creates an error.
+  /// Creates an error of `kind` at `position` (in Unicode scalars) of `rule`.
   public init(_ kind: Kind, at position: Int, _ message: String, rule: String) {
     self.kind = kind
     self.position = position

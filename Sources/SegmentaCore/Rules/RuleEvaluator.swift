@@ -1,57 +1,3 @@
-/// A text column as rules read it: one code per customer (−1 where missing) into `values`.
-public struct RuleTextColumn: Sendable, Equatable {
-  /// Per customer, the index of its value in `values`, or −1.
-  public var codes: [Int32]
-  /// The distinct values.
-  public var values: [String]
-
-  /// Creates a column.
-  public init(codes: [Int32], values: [String]) {
-    self.codes = codes
-    self.values = values
-  }
-
-  /// Encodes optional strings.
-  public init(_ strings: [String?]) {
-    var index: [String: Int32] = [:]
-    var values: [String] = []
-    codes = strings.map { string in
-      guard let string else { return -1 }
-      if let code = index[string] { return code }
-      let code = Int32(values.count)
-      index[string] = code
-      values.append(string)
-      return code
-    }
-    self.values = values
-  }
-}
-
-/// The data a rule is evaluated on, one entry per customer in a fixed order.
-public protocol RuleData {
-  /// Customers.
-  var rowCount: Int { get }
-  /// A number, boolean (0/1) or date (days since 1970-01-01) field; NaN where missing.
-  func numbers(_ field: String) throws -> [Double]
-  /// A text field.
-  func texts(_ field: String) throws -> RuleTextColumn
-  /// Each customer's 1-based segment id in a segmentation, 0 where the customer has none.
-  func segments(_ segmentation: String) throws -> [Int32]
-  /// Whether each customer carries a tag.
-  func tag(_ name: String) throws -> [Bool]
-}
-
-/// Three-valued truth, per customer: ``no`` (0), ``unknown`` (1), ``yes`` (2), so that `and` is
-/// the minimum, `or` the maximum and `not` is 2 − v (Kleene's logic, as SQL's).
-public enum Truth {
-  /// False.
-  public static let no: UInt8 = 0
-  /// Unknown: a value the condition reads is missing.
-  public static let unknown: UInt8 = 1
-  /// True.
-  public static let yes: UInt8 = 2
-}
-
 /// Evaluates checked rules column-wise over all customers.
 ///
 /// - A comparison, `between` or `in` reading a missing value is unknown; `is missing` is never
@@ -62,6 +8,7 @@ public enum Truth {
 /// - `at_least(n, ...)` is true when at least n conditions are true, false when fewer than n can be
 ///   (true plus unknown), and unknown otherwise.
 public struct RuleEvaluator {
+  /// The customers' columns, read on first use.
   let data: any RuleData
   var numberCache: [String: [Double]] = [:]
   var textCache: [String: RuleTextColumn] = [:]
@@ -83,18 +30,13 @@ public struct RuleEvaluator {
     try truth(rule.condition).map { $0 == Truth.yes }
   }
 
+  /// A numeric operand: one value for every customer, or a column.
   enum NumberColumn {
     case constant(Double)
     case values([Double])
-
-    func value(_ row: Int) -> Double {
-      switch self {
-      case .constant(let value): return value
-      case .values(let values): return values[row]
-      }
-    }
   }
 
+  /// A text operand: one string for every customer, or a column.
   enum TextValues {
     case constant(String)
     case column(RuleTextColumn)
@@ -126,7 +68,7 @@ public struct RuleEvaluator {
   }
 
   /// `Operation` row by row (constants broadcast), a result that is not finite becoming missing.
-  static func arithmetic<Operation: ValueOperation>(_ a: NumberColumn, _ b: NumberColumn, _: Operation.Type)
+  private static func arithmetic<Operation: ValueOperation>(_ a: NumberColumn, _ b: NumberColumn, _: Operation.Type)
     -> NumberColumn
   {
     @inline(__always) func finite(_ x: Double) -> Double { x.isFinite ? x : .nan }
@@ -180,7 +122,7 @@ public struct RuleEvaluator {
 
   /// Every value's truth against `y` under `Test`: unknown where missing (NaN), branch-free and
   /// specialised per operator, so the loop vectorises.
-  static func classify<Test: ValueTest>(_ values: [Double], _ y: Double, _: Test.Type) -> [UInt8] {
+  private static func classify<Test: ValueTest>(_ values: [Double], _ y: Double, _: Test.Type) -> [UInt8] {
     [UInt8](unsafeUninitializedCapacity: values.count) { out, count in
       values.withUnsafeBufferPointer { v in
         for i in 0..<v.count {
@@ -193,7 +135,9 @@ public struct RuleEvaluator {
   }
 
   /// Every row compared with a constant, the operator chosen once for the whole column.
-  static func compare(_ values: [Double], _ op: ComparisonOperator, _ y: Double, constantFirst: Bool) -> [UInt8] {
+  private static func compare(_ values: [Double], _ op: ComparisonOperator, _ y: Double, constantFirst: Bool)
+    -> [UInt8]
+  {
     switch (op, constantFirst) {
     case (.equal, _): return classify(values, y, Equal.self)
     case (.notEqual, _): return classify(values, y, NotEqual.self)
@@ -213,8 +157,6 @@ public struct RuleEvaluator {
       }
     }
   }
-
-  static func compare(_ op: ComparisonOperator, _ a: Double, _ b: Double) -> Bool { op.holds(a, b) }
 
   mutating func truth(_ condition: RuleCondition) throws -> [UInt8] {
     let rows = data.rowCount
@@ -238,7 +180,7 @@ public struct RuleEvaluator {
       switch (a, b) {
       case (.constant(let x), .constant(let y)):
         if x.isNaN || y.isNaN { return constantTruth(Truth.unknown) }
-        return constantTruth(Self.compare(op, x, y) ? Truth.yes : Truth.no)
+        return constantTruth(op.holds(x, y) ? Truth.yes : Truth.no)
       case (.values(let xs), .constant(let y)):
         if y.isNaN { return constantTruth(Truth.unknown) }
         return Self.compare(xs, op, y, constantFirst: false)
@@ -248,7 +190,7 @@ public struct RuleEvaluator {
       case (.values(let xs), .values(let ys)):
         var result = [UInt8](repeating: Truth.unknown, count: rows)
         for row in 0..<rows where !xs[row].isNaN && !ys[row].isNaN {
-          result[row] = Self.compare(op, xs[row], ys[row]) ? Truth.yes : Truth.no
+          result[row] = op.holds(xs[row], ys[row]) ? Truth.yes : Truth.no
         }
         return result
       }
@@ -377,24 +319,28 @@ public struct RuleEvaluator {
 }
 
 /// A comparison of two numbers, as a type so that loops over columns are specialised per operator.
-protocol ValueTest { static func holds(_ x: Double, _ y: Double) -> Bool }
-enum Equal: ValueTest { @inline(__always) static func holds(_ x: Double, _ y: Double) -> Bool { x == y } }
-enum NotEqual: ValueTest {
+private protocol ValueTest { static func holds(_ x: Double, _ y: Double) -> Bool }
+private enum Equal: ValueTest { @inline(__always) static func holds(_ x: Double, _ y: Double) -> Bool { x == y } }
+private enum NotEqual: ValueTest {
   @inline(__always) static func holds(_ x: Double, _ y: Double) -> Bool { !x.isNaN && x != y }
 }
-enum Less: ValueTest { @inline(__always) static func holds(_ x: Double, _ y: Double) -> Bool { x < y } }
-enum LessOrEqual: ValueTest { @inline(__always) static func holds(_ x: Double, _ y: Double) -> Bool { x <= y } }
-enum Greater: ValueTest { @inline(__always) static func holds(_ x: Double, _ y: Double) -> Bool { x > y } }
-enum GreaterOrEqual: ValueTest {
+private enum Less: ValueTest { @inline(__always) static func holds(_ x: Double, _ y: Double) -> Bool { x < y } }
+private enum LessOrEqual: ValueTest { @inline(__always) static func holds(_ x: Double, _ y: Double) -> Bool { x <= y } }
+private enum Greater: ValueTest { @inline(__always) static func holds(_ x: Double, _ y: Double) -> Bool { x > y } }
+private enum GreaterOrEqual: ValueTest {
   @inline(__always) static func holds(_ x: Double, _ y: Double) -> Bool { x >= y }
 }
 
 /// An arithmetic operation, as a type for the same reason.
-protocol ValueOperation { static func apply(_ x: Double, _ y: Double) -> Double }
-enum Add: ValueOperation { @inline(__always) static func apply(_ x: Double, _ y: Double) -> Double { x + y } }
-enum Subtract: ValueOperation { @inline(__always) static func apply(_ x: Double, _ y: Double) -> Double { x - y } }
-enum Multiply: ValueOperation { @inline(__always) static func apply(_ x: Double, _ y: Double) -> Double { x * y } }
+private protocol ValueOperation { static func apply(_ x: Double, _ y: Double) -> Double }
+private enum Add: ValueOperation { @inline(__always) static func apply(_ x: Double, _ y: Double) -> Double { x + y } }
+private enum Subtract: ValueOperation {
+  @inline(__always) static func apply(_ x: Double, _ y: Double) -> Double { x - y }
+}
+private enum Multiply: ValueOperation {
+  @inline(__always) static func apply(_ x: Double, _ y: Double) -> Double { x * y }
+}
 /// x / 0 is missing (then any result that is not a finite number is).
-enum Divide: ValueOperation {
+private enum Divide: ValueOperation {
   @inline(__always) static func apply(_ x: Double, _ y: Double) -> Double { y == 0 ? .nan : x / y }
 }

@@ -1,13 +1,24 @@
-/// Cluster centres laid out for the nearest-centre kernel: transposed into `SIMD8<Float>` columns
+/// Cluster centres laid out for the nearest-centre kernels: transposed into `SIMD8<Float>` columns
 /// (lane j of column f of group g holds coordinate f of centre 8g + j) with the centres' squared
 /// norms, padding lanes set to +∞ so they never win.
+///
+/// Both kernels, ``assign(_:stride:rows:labels:)`` (the nearest centre) and
+/// ``nearestTwo(_:_:_:_:)`` (the nearest two), run one register-blocked tile,
+/// ``reduceTile(_:_:_:_:centres:norms:as:)``, and differ only in the ``Reduction`` that folds its
+/// partial distances ‖c‖² − 2x·c; ‖x‖² is the same for every centre of a row and is left out.
 struct CentreTable {
+  /// The number of centres.
   let count: Int
+  /// Coordinates per centre (the matrix's columns, without padding).
   let columns: Int
+  /// Groups of eight centres: ⌈count / 8⌉.
   let groups: Int
+  /// `groups × columns` vectors: coordinate f of the centres of group g at `g × columns + f`.
   let transposed: [SIMD8<Float>]
+  /// ‖c‖² of the centres of each group, +∞ in padding lanes.
   let norms: [SIMD8<Float>]
 
+  /// Lays out `count` centres given as rows of `stride` values, of which the first `columns` count.
   init(centres: [Float], count: Int, columns: Int, stride: Int) {
     self.count = count
     self.columns = columns
@@ -29,92 +40,31 @@ struct CentreTable {
     self.norms = norms
   }
 
-  /// Labels rows `start..<end` of `x` with their nearest centre (by ‖c‖² − 2x·c, as scikit-learn's
-  /// dense Lloyd step) and stores that partial distance in `scores` when given.
-  ///
-  /// Four rows at a time against two groups of eight centres: each broadcast row value feeds
-  /// eight fused multiply-adds held in registers.
+  /// Labels rows `rows` of `x` (rows of `stride` values) with their nearest centre, by the partial
+  /// distance ‖c‖² − 2x·c as scikit-learn's dense Lloyd step; the lowest index wins a tie.
   @inline(__always)
-  func assign(
-    _ x: UnsafePointer<Float>, stride: Int, start: Int, end: Int, labels: UnsafeMutablePointer<Int32>,
-    scores: UnsafeMutablePointer<Float>?
-  ) {
-    transposed.withUnsafeBufferPointer { transposedBuffer in
-      norms.withUnsafeBufferPointer { normsBuffer in
-        let ct = transposedBuffer.baseAddress!
-        let cn = normsBuffer.baseAddress!
-        var row = start
-        while row + 4 <= end {
-          let x0 = x + row * stride
-          let x1 = x0 + stride
-          let x2 = x1 + stride
-          let x3 = x2 + stride
-          var best = (
-            SIMD8<Float>(repeating: .infinity), SIMD8<Float>(repeating: .infinity),
-            SIMD8<Float>(repeating: .infinity), SIMD8<Float>(repeating: .infinity)
-          )
-          var index = (SIMD8<Int32>.zero, SIMD8<Int32>.zero, SIMD8<Int32>.zero, SIMD8<Int32>.zero)
-          var group = 0
-          while group < groups {
-            let paired = group + 1 < groups
-            let columnA = ct + group * columns
-            let columnB = paired ? columnA + columns : columnA
-            var a0 = SIMD8<Float>.zero
-            var a1 = SIMD8<Float>.zero
-            var a2 = SIMD8<Float>.zero
-            var a3 = SIMD8<Float>.zero
-            var b0 = SIMD8<Float>.zero
-            var b1 = SIMD8<Float>.zero
-            var b2 = SIMD8<Float>.zero
-            var b3 = SIMD8<Float>.zero
-            for f in 0..<columns {
-              let ca = columnA[f]
-              let cb = columnB[f]
-              let v0 = SIMD8<Float>(repeating: x0[f])
-              let v1 = SIMD8<Float>(repeating: x1[f])
-              let v2 = SIMD8<Float>(repeating: x2[f])
-              let v3 = SIMD8<Float>(repeating: x3[f])
-              a0.addProduct(v0, ca)
-              a1.addProduct(v1, ca)
-              a2.addProduct(v2, ca)
-              a3.addProduct(v3, ca)
-              b0.addProduct(v0, cb)
-              b1.addProduct(v1, cb)
-              b2.addProduct(v2, cb)
-              b3.addProduct(v3, cb)
-            }
-            Self.keep(cn[group], group, a0, &best.0, &index.0)
-            Self.keep(cn[group], group, a1, &best.1, &index.1)
-            Self.keep(cn[group], group, a2, &best.2, &index.2)
-            Self.keep(cn[group], group, a3, &best.3, &index.3)
-            if paired {
-              Self.keep(cn[group + 1], group + 1, b0, &best.0, &index.0)
-              Self.keep(cn[group + 1], group + 1, b1, &best.1, &index.1)
-              Self.keep(cn[group + 1], group + 1, b2, &best.2, &index.2)
-              Self.keep(cn[group + 1], group + 1, b3, &best.3, &index.3)
-            }
-            group += 2
-          }
-          Self.pick(best.0, index.0, row, labels, scores)
-          Self.pick(best.1, index.1, row + 1, labels, scores)
-          Self.pick(best.2, index.2, row + 2, labels, scores)
-          Self.pick(best.3, index.3, row + 3, labels, scores)
-          row += 4
-        }
-        while row < end {
-          let x0 = x + row * stride
-          var best = SIMD8<Float>(repeating: .infinity)
-          var index = SIMD8<Int32>.zero
-          for group in 0..<groups {
-            var a = SIMD8<Float>.zero
-            let column = ct + group * columns
-            for f in 0..<columns { a.addProduct(SIMD8(repeating: x0[f]), column[f]) }
-            Self.keep(cn[group], group, a, &best, &index)
-          }
-          Self.pick(best, index, row, labels, scores)
-          row += 1
-        }
+  func assign(_ x: UnsafePointer<Float>, stride: Int, rows: Range<Int>, labels: UnsafeMutablePointer<Int32>) {
+    withCentres { centres, norms in
+      var row = rows.lowerBound
+      while row + 4 <= rows.upperBound {
+        let x0 = x + row * stride
+        let found = reduceTile(
+          x0, x0 + stride, x0 + 2 * stride, x0 + 3 * stride, centres: centres, norms: norms, as: Nearest.self)
+        labels[row] = found.0.label
+        labels[row + 1] = found.1.label
+        labels[row + 2] = found.2.label
+        labels[row + 3] = found.3.label
+        row += 4
       }
+      guard row < rows.upperBound else { return }
+      // The last one to three rows fill a tile by repeating the last row; only real rows are stored.
+      let last = rows.upperBound - 1
+      let found = reduceTile(
+        x + row * stride, x + min(row + 1, last) * stride, x + min(row + 2, last) * stride, x + last * stride,
+        centres: centres, norms: norms, as: Nearest.self)
+      labels[row] = found.0.label
+      if row + 1 <= last { labels[row + 1] = found.1.label }
+      if row + 2 <= last { labels[row + 2] = found.2.label }
     }
   }
 
@@ -124,121 +74,95 @@ struct CentreTable {
   func nearestTwo(
     _ x0: UnsafePointer<Float>, _ x1: UnsafePointer<Float>, _ x2: UnsafePointer<Float>, _ x3: UnsafePointer<Float>
   ) -> (labels: SIMD4<Int32>, first: SIMD4<Float>, second: SIMD4<Float>) {
+    withCentres { centres, norms in
+      let found = reduceTile(x0, x1, x2, x3, centres: centres, norms: norms, as: NearestTwo.self)
+      let (r0, r1, r2, r3) = (found.0.result, found.1.result, found.2.result, found.3.result)
+      return (
+        SIMD4(r0.label, r1.label, r2.label, r3.label), SIMD4(r0.first, r1.first, r2.first, r3.first),
+        SIMD4(r0.second, r1.second, r2.second, r3.second)
+      )
+    }
+  }
+
+  /// The tile both kernels share: four rows against every centre, two groups of eight centres at a
+  /// time, folding each row's partial distances ‖c‖² − 2x·c into its own `Fold`.
+  ///
+  /// Each broadcast row value feeds eight fused multiply-adds held in registers (4 rows × 2 groups
+  /// of accumulators). `Fold` is a generic parameter, not an existential: each kernel gets its own
+  /// specialised copy with the fold inlined, and no reference counting or allocation in the loop.
+  /// The tile and the folds are `@inline(always)`: Swift 6.3 treats `@inline(__always)` as a hint
+  /// and left the folds' results as calls, which made both kernels 1.5–2.5 times slower.
+  @inline(always)
+  func reduceTile<Fold: Reduction>(
+    _ x0: UnsafePointer<Float>, _ x1: UnsafePointer<Float>, _ x2: UnsafePointer<Float>, _ x3: UnsafePointer<Float>,
+    centres: UnsafePointer<SIMD8<Float>>, norms: UnsafePointer<SIMD8<Float>>, as _: Fold.Type
+  ) -> (Fold, Fold, Fold, Fold) {
+    var folds = (Fold(), Fold(), Fold(), Fold())
+    var group = 0
+    while group < groups {
+      let paired = group + 1 < groups
+      let columnA = centres + group * columns
+      let columnB = paired ? columnA + columns : columnA
+      var a0 = SIMD8<Float>.zero
+      var a1 = SIMD8<Float>.zero
+      var a2 = SIMD8<Float>.zero
+      var a3 = SIMD8<Float>.zero
+      var b0 = SIMD8<Float>.zero
+      var b1 = SIMD8<Float>.zero
+      var b2 = SIMD8<Float>.zero
+      var b3 = SIMD8<Float>.zero
+      for f in 0..<columns {
+        let ca = columnA[f]
+        let cb = columnB[f]
+        let v0 = SIMD8<Float>(repeating: x0[f])
+        let v1 = SIMD8<Float>(repeating: x1[f])
+        let v2 = SIMD8<Float>(repeating: x2[f])
+        let v3 = SIMD8<Float>(repeating: x3[f])
+        a0.addProduct(v0, ca)
+        a1.addProduct(v1, ca)
+        a2.addProduct(v2, ca)
+        a3.addProduct(v3, ca)
+        b0.addProduct(v0, cb)
+        b1.addProduct(v1, cb)
+        b2.addProduct(v2, cb)
+        b3.addProduct(v3, cb)
+      }
+      let normA = norms[group]
+      let indicesA = SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7) &+ SIMD8(repeating: Int32(group * 8))
+      folds.0.fold(normA - (a0 + a0), centres: indicesA)
+      folds.1.fold(normA - (a1 + a1), centres: indicesA)
+      folds.2.fold(normA - (a2 + a2), centres: indicesA)
+      folds.3.fold(normA - (a3 + a3), centres: indicesA)
+      if paired {
+        let normB = norms[group + 1]
+        let indicesB = indicesA &+ SIMD8(repeating: 8)
+        folds.0.fold(normB - (b0 + b0), centres: indicesB)
+        folds.1.fold(normB - (b1 + b1), centres: indicesB)
+        folds.2.fold(normB - (b2 + b2), centres: indicesB)
+        folds.3.fold(normB - (b3 + b3), centres: indicesB)
+      }
+      group += 2
+    }
+    return folds
+  }
+
+  /// Calls `body` with pointers to ``transposed`` and ``norms``.
+  @inline(always)
+  private func withCentres<R>(
+    _ body: (_ centres: UnsafePointer<SIMD8<Float>>, _ norms: UnsafePointer<SIMD8<Float>>) -> R
+  ) -> R {
     transposed.withUnsafeBufferPointer { transposedBuffer in
       norms.withUnsafeBufferPointer { normsBuffer in
-        let ct = transposedBuffer.baseAddress!
-        let cn = normsBuffer.baseAddress!
-        var best = (
-          SIMD8<Float>(repeating: .infinity), SIMD8<Float>(repeating: .infinity),
-          SIMD8<Float>(repeating: .infinity), SIMD8<Float>(repeating: .infinity)
-        )
-        var second = best
-        var index = (SIMD8<Int32>.zero, SIMD8<Int32>.zero, SIMD8<Int32>.zero, SIMD8<Int32>.zero)
-        var group = 0
-        while group < groups {
-          let paired = group + 1 < groups
-          let columnA = ct + group * columns
-          let columnB = paired ? columnA + columns : columnA
-          var a0 = SIMD8<Float>.zero
-          var a1 = SIMD8<Float>.zero
-          var a2 = SIMD8<Float>.zero
-          var a3 = SIMD8<Float>.zero
-          var b0 = SIMD8<Float>.zero
-          var b1 = SIMD8<Float>.zero
-          var b2 = SIMD8<Float>.zero
-          var b3 = SIMD8<Float>.zero
-          for f in 0..<columns {
-            let ca = columnA[f]
-            let cb = columnB[f]
-            let v0 = SIMD8<Float>(repeating: x0[f])
-            let v1 = SIMD8<Float>(repeating: x1[f])
-            let v2 = SIMD8<Float>(repeating: x2[f])
-            let v3 = SIMD8<Float>(repeating: x3[f])
-            a0.addProduct(v0, ca)
-            a1.addProduct(v1, ca)
-            a2.addProduct(v2, ca)
-            a3.addProduct(v3, ca)
-            b0.addProduct(v0, cb)
-            b1.addProduct(v1, cb)
-            b2.addProduct(v2, cb)
-            b3.addProduct(v3, cb)
-          }
-          Self.keepTwo(cn[group], group, a0, &best.0, &second.0, &index.0)
-          Self.keepTwo(cn[group], group, a1, &best.1, &second.1, &index.1)
-          Self.keepTwo(cn[group], group, a2, &best.2, &second.2, &index.2)
-          Self.keepTwo(cn[group], group, a3, &best.3, &second.3, &index.3)
-          if paired {
-            Self.keepTwo(cn[group + 1], group + 1, b0, &best.0, &second.0, &index.0)
-            Self.keepTwo(cn[group + 1], group + 1, b1, &best.1, &second.1, &index.1)
-            Self.keepTwo(cn[group + 1], group + 1, b2, &best.2, &second.2, &index.2)
-            Self.keepTwo(cn[group + 1], group + 1, b3, &best.3, &second.3, &index.3)
-          }
-          group += 2
+        guard let centres = transposedBuffer.baseAddress, let norms = normsBuffer.baseAddress else {
+          preconditionFailure("a centre table holds at least one centre and one column")
         }
-        let r0 = Self.pickTwo(best.0, second.0, index.0)
-        let r1 = Self.pickTwo(best.1, second.1, index.1)
-        let r2 = Self.pickTwo(best.2, second.2, index.2)
-        let r3 = Self.pickTwo(best.3, second.3, index.3)
-        return (
-          SIMD4(r0.label, r1.label, r2.label, r3.label), SIMD4(r0.first, r1.first, r2.first, r3.first),
-          SIMD4(r0.second, r1.second, r2.second, r3.second)
-        )
+        return body(centres, norms)
       }
     }
   }
 
-  /// Keeps, lane by lane, the two smallest partial distances seen and the index of the smallest.
-  @inline(__always)
-  static func keepTwo(
-    _ norm: SIMD8<Float>, _ group: Int, _ dot: SIMD8<Float>, _ best: inout SIMD8<Float>, _ second: inout SIMD8<Float>,
-    _ index: inout SIMD8<Int32>
-  ) {
-    let distance = norm - (dot + dot)
-    let closer = distance .< best
-    let between = distance .< second
-    second.replace(with: distance, where: between)
-    second.replace(with: best, where: closer)
-    best.replace(with: distance, where: closer)
-    index.replace(with: SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7) &+ SIMD8(repeating: Int32(group * 8)), where: closer)
-  }
-
-  /// The smallest lane (lowest index among equals) and the second-smallest partial distance overall.
-  ///
-  /// The winner's lane contributes its own runner-up, every other lane its best; branch-free.
-  @inline(__always)
-  static func pickTwo(_ best: SIMD8<Float>, _ second: SIMD8<Float>, _ index: SIMD8<Int32>)
-    -> (label: Int32, first: Float, second: Float)
-  {
-    let minimum = smallest(best)
-    let label = smallest(index.replacing(with: .max, where: best .!= SIMD8(repeating: minimum)))
-    let runnerUp = smallest(best.replacing(with: second, where: index .== SIMD8(repeating: label)))
-    return (label, minimum, runnerUp)
-  }
-
-  /// Keeps, lane by lane, the smaller of the current best and ‖c‖² − 2·dot for group `group`.
-  @inline(__always)
-  static func keep(
-    _ norm: SIMD8<Float>, _ group: Int, _ dot: SIMD8<Float>, _ best: inout SIMD8<Float>, _ index: inout SIMD8<Int32>
-  ) {
-    let distance = norm - (dot + dot)
-    let closer = distance .< best
-    best.replace(with: distance, where: closer)
-    index.replace(with: SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7) &+ SIMD8(repeating: Int32(group * 8)), where: closer)
-  }
-
-  /// The lane with the smallest value (the lowest centre index among equals).
-  @inline(__always)
-  static func pick(
-    _ best: SIMD8<Float>, _ index: SIMD8<Int32>, _ row: Int, _ labels: UnsafeMutablePointer<Int32>,
-    _ scores: UnsafeMutablePointer<Float>?
-  ) {
-    let minimum = smallest(best)
-    labels[row] = smallest(index.replacing(with: .max, where: best .!= SIMD8(repeating: minimum)))
-    scores?[row] = minimum
-  }
-
   /// The smallest lane, without branches.
-  @inline(__always)
+  @inline(always)
   static func smallest(_ v: SIMD8<Float>) -> Float {
     let low = v.lowHalf
     let high = v.highHalf
@@ -248,7 +172,7 @@ struct CentreTable {
   }
 
   /// The smallest lane, without branches.
-  @inline(__always)
+  @inline(always)
   static func smallest(_ v: SIMD8<Int32>) -> Int32 {
     let low = v.lowHalf
     let high = v.highHalf

@@ -2,13 +2,12 @@ import Dispatch
 
 /// Measures of how well rows are clustered, as scikit-learn defines them.
 public enum ClusterQuality {
-  /// Mean silhouette coefficient of each labeling of the same rows.
+  /// The mean silhouette coefficient of each labeling of the same rows, −1…1.
   ///
   /// For row i with a(i) the mean distance to the other rows of its cluster and b(i) the smallest
   /// mean distance to another cluster, s(i) = (b − a) / max(a, b), and 0 for a row alone in its
-  /// cluster. Equals
-  /// scikit-learn's `silhouette_score` (Euclidean). Distances are computed once in Float64 and
-  /// shared by all labelings, so scoring every k of an automatic-k run costs one pass.
+  /// cluster. Equals scikit-learn's `silhouette_score` (Euclidean). Distances are computed once in
+  /// Float64 and shared by all labelings, so scoring every k of an automatic-k run costs one pass.
   public static func silhouettes(_ matrix: FeatureMatrix, labelings: [[Int32]]) -> [Double] {
     let n = matrix.rows
     guard n > 1, !labelings.isEmpty else { return labelings.map { _ in 0 } }
@@ -178,7 +177,7 @@ public enum ClusterQuality {
     return totals
   }
 
-  /// Calinski–Harabasz index: [Σⱼ nⱼ‖μⱼ − μ‖² / (k − 1)] / [Σᵢ ‖xᵢ − μ_{label(i)}‖² / (n − k)],
+  /// The Calinski–Harabasz index (higher is better): [Σⱼ nⱼ‖μⱼ − μ‖² / (k − 1)] / [Σᵢ ‖xᵢ − μ_{label(i)}‖² / (n − k)],
   /// 1 when the within-cluster dispersion is 0; equals scikit-learn's `calinski_harabasz_score`.
   public static func calinskiHarabasz(_ matrix: FeatureMatrix, labels: [Int32]) -> Double {
     let count = Int(labels.max() ?? 0) + 1
@@ -199,7 +198,7 @@ public enum ClusterQuality {
     return extra * Double(matrix.rows - present) / (intra * Double(present - 1))
   }
 
-  /// Davies–Bouldin index: the mean over clusters of maxⱼ (sᵢ + sⱼ) / ‖μᵢ − μⱼ‖, with sᵢ the mean
+  /// The Davies–Bouldin index (lower is better, 0 at best): the mean over clusters of maxⱼ (sᵢ + sⱼ) / ‖μᵢ − μⱼ‖, with sᵢ the mean
   /// distance of cluster i's rows to its mean; equals scikit-learn's `davies_bouldin_score`.
   public static func daviesBouldin(_ matrix: FeatureMatrix, labels: [Int32]) -> Double {
     let count = Int(labels.max() ?? 0) + 1
@@ -232,10 +231,10 @@ public enum ClusterQuality {
     return total / Double(clusters.count)
   }
 
-  /// Adjusted Rand index of two labelings of the same rows (Hubert & Arabie 1985), computed from
+  /// The adjusted Rand index of two labelings of the same rows (Hubert & Arabie 1985), computed from
   /// the pair confusion matrix exactly as scikit-learn's `adjusted_rand_score`.
   public static func adjustedRandIndex<A: Hashable, B: Hashable>(_ truth: [A], _ predicted: [B]) -> Double {
-    precondition(truth.count == predicted.count)
+    precondition(truth.count == predicted.count, "two labelings of the same rows")
     let n = Int128(truth.count)
     var rows: [A: Int] = [:]
     var columns: [B: Int] = [:]

@@ -1,21 +1,22 @@
 /// Rows of Float32 features in one contiguous, row-major buffer, each row padded with zeros to a
 /// multiple of 8 values so that SIMD kernels read whole vectors.
 public struct FeatureMatrix: Sendable {
-  /// Number of rows (customers).
+  /// The number of rows (customers).
   public let rows: Int
-  /// Number of features.
+  /// The number of features per row.
   public let columns: Int
-  /// Floats per row in `values`: `columns` rounded up to a multiple of 8.
+  /// Floats per row in `values`: `columns` rounded up to a multiple of 8 (at least 8).
   public let stride: Int
-  /// `rows × stride` values; padding is zero.
+  /// The `rows × stride` values, row after row; padding is zero.
   public private(set) var values: [Float]
 
-  /// The padded row length for `columns` features.
+  /// The padded row length for `columns` features: `columns` rounded up to a multiple of 8, at
+  /// least 8.
   public static func stride(for columns: Int) -> Int { max(8, (columns + 7) / 8 * 8) }
 
   /// Creates a matrix from row-major values without padding (`rows × columns`).
   public init(rows: Int, columns: Int, unpadded: [Float]) {
-    precondition(unpadded.count == rows * columns)
+    precondition(unpadded.count == rows * columns, "\(unpadded.count) values are not \(rows) rows × \(columns)")
     self.rows = rows
     self.columns = columns
     stride = Self.stride(for: columns)
@@ -26,21 +27,23 @@ public struct FeatureMatrix: Sendable {
     values = padded
   }
 
-  /// Creates a matrix from already padded values.
+  /// Creates a matrix from values already padded to ``stride(for:)`` per row, padding zero.
   public init(rows: Int, columns: Int, padded: [Float]) {
-    precondition(padded.count == rows * Self.stride(for: columns))
+    precondition(
+      padded.count == rows * Self.stride(for: columns),
+      "\(padded.count) values are not \(rows) padded rows of \(columns) columns")
     self.rows = rows
     self.columns = columns
     stride = Self.stride(for: columns)
     values = padded
   }
 
-  /// The value at `row`, `column`.
+  /// The value of feature `column` in row `row`.
   public subscript(row: Int, column: Int) -> Float {
     values[row * stride + column]
   }
 
-  /// The rows at `indices`, in that order.
+  /// A matrix of the rows at `indices`, in that order (indices may repeat).
   public func rows(_ indices: [Int]) -> FeatureMatrix {
     var picked = [Float](repeating: 0, count: indices.count * stride)
     values.withUnsafeBufferPointer { source in
@@ -51,10 +54,5 @@ public struct FeatureMatrix: Sendable {
       }
     }
     return FeatureMatrix(rows: indices.count, columns: columns, padded: picked)
-  }
-
-  /// One row without padding.
-  public func row(_ index: Int) -> [Float] {
-    Array(values[(index * stride)..<(index * stride + columns)])
   }
 }

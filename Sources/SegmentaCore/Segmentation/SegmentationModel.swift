@@ -5,14 +5,14 @@
 public struct SegmentationModel: Sendable, Equatable, Codable {
   /// One feature of the model and where it comes from.
   public struct Feature: Sendable, Equatable, Codable {
-    /// Name.
+    /// The feature's name, as in the wide table or the customer table.
     public var name: String
     /// `feature` (a wide-table feature of the period) or `customer` (a numeric customer column).
     public var source: String
-    /// Display labels.
+    /// The Chinese and English labels reports show.
     public var label: FeatureLabel
 
-    /// Creates a feature.
+    /// Creates a feature of the model.
     public init(name: String, source: String, label: FeatureLabel) {
       self.name = name
       self.source = source
@@ -20,25 +20,25 @@ public struct SegmentationModel: Sendable, Equatable, Codable {
     }
   }
 
-  /// The method (`kmeans`).
+  /// The clustering method; `kmeans` is the only one.
   public var method: String
   /// The features, in matrix column order.
   public var features: [Feature]
-  /// The options of the run.
+  /// The options the segmentation ran with.
   public var options: SegmentationOptions
-  /// The fitted preprocessing.
+  /// The preprocessing fitted on the segmented customers, applied unchanged to new ones.
   public var preprocessing: PreprocessingModel
-  /// Number of clusters.
+  /// The number of clusters.
   public var k: Int
   /// Centres in the scaled space, `k × stride`, cluster 0 the largest.
   public var centres: [Float]
-  /// Padded row length of the centres.
+  /// The padded row length of the centres (the number of features rounded up to a multiple of 8).
   public var stride: Int
-  /// Customers per cluster.
+  /// The number of customers in each cluster.
   public var clusterSizes: [Int]
   /// Each cluster's group (0-based).
   public var clusterGroups: [Int]
-  /// Customers per group.
+  /// The number of customers in each group (segment).
   public var groupSizes: [Int]
   /// Ward merges of the centres (empty without merging).
   public var merges: [WardMerge]
@@ -46,9 +46,9 @@ public struct SegmentationModel: Sendable, Equatable, Codable {
   public var kTable: [KQuality]
   /// Quality of the chosen k.
   public var chosen: KQuality
-  /// How k was chosen.
+  /// How k was chosen, for the report.
   public var kRule: String
-  /// Notes for the user.
+  /// Notes for the user (for example why clusters were not merged).
   public var notes: [String]
   /// Automatic segment names (by 0-based segment), from each segment's strongest traits.
   public var automaticNames: [FeatureLabel]
@@ -73,7 +73,7 @@ public struct SegmentationModel: Sendable, Equatable, Codable {
     automaticNames = []
   }
 
-  /// Number of segments (groups).
+  /// The number of segments (groups).
   public var segmentCount: Int { groupSizes.count }
 
   /// The rating of the chosen k's silhouette.

@@ -1,130 +1,18 @@
-import RealModule
-
-/// Everything a segmentation run is asked to do.
-public struct SegmentationOptions: Sendable, Equatable, Codable {
-  /// A fixed k, or nil to choose k automatically within ``kRange``.
-  public var k: Int?
-  /// The k values tried when k is automatic.
-  public var kRange: ClosedRange<Int>
-  /// Merge the clusters into this many groups with Ward linkage, if given.
-  public var groups: Int?
-  /// Seed of every random choice.
-  public var seed: UInt64
-  /// k-means++ starts per k.
-  public var restarts: Int
-  /// Lloyd iterations at most.
-  public var maxIterations: Int
-  /// Lloyd tolerance.
-  public var tolerance: Double
-  /// Rows above which k-means fits on a sample and refines with mini-batches.
-  public var sampleLimit: Int
-  /// Rows scored for the silhouette (all rows when there are fewer).
-  public var silhouetteSample: Int
-  /// Preprocessing choices.
-  public var preprocessing: PreprocessingOptions
-
-  /// Creates options with the documented defaults.
-  public init(
-    k: Int? = nil, kRange: ClosedRange<Int> = 2...15, groups: Int? = nil, seed: UInt64 = 42, restarts: Int = 3,
-    maxIterations: Int = 300, tolerance: Double = 1e-4, sampleLimit: Int = 2_000_000, silhouetteSample: Int = 10_000,
-    preprocessing: PreprocessingOptions = PreprocessingOptions()
-  ) {
-    self.k = k
-    self.kRange = kRange
-    self.groups = groups
-    self.seed = seed
-    self.restarts = restarts
-    self.maxIterations = maxIterations
-    self.tolerance = tolerance
-    self.sampleLimit = sampleLimit
-    self.silhouetteSample = silhouetteSample
-    self.preprocessing = preprocessing
-  }
-}
-
-/// Quality of the clustering for one k.
-public struct KQuality: Sendable, Equatable, Codable {
-  /// Number of clusters.
-  public var k: Int
-  /// Sum of squared distances to the centres in the scaled space.
-  public var inertia: Double
-  /// Mean silhouette (on the silhouette sample).
-  public var silhouette: Double
-  /// Calinski–Harabasz index (all rows; higher is better).
-  public var calinskiHarabasz: Double
-  /// Davies–Bouldin index (all rows; lower is better).
-  public var daviesBouldin: Double
-  /// Lloyd iterations of the winning start.
-  public var iterations: Int
-  /// Smallest cluster's size.
-  public var smallestCluster: Int
-}
-
-/// How analysts read a silhouette.
-public enum SilhouetteRating: String, Sendable, Codable {
-  /// Below 0.25: the structure is weak and could be artificial.
-  case poor
-  /// 0.25 to 0.5: a reasonable structure.
-  case fair
-  /// Above 0.5: a strong structure.
-  case good
-
-  /// The rating of `silhouette`.
-  public init(_ silhouette: Double) {
-    self = silhouette < 0.25 ? .poor : silhouette <= 0.5 ? .fair : .good
-  }
-}
-
-/// A finished segmentation of the rows it was given.
-public struct Segmentation: Sendable, Equatable {
-  /// The preprocessing, fitted on the rows.
-  public var preprocessing: PreprocessingModel
-  /// The chosen number of clusters.
-  public var k: Int
-  /// Centres in the scaled space, `k × stride`, clusters numbered by size (largest first).
-  public var centres: [Float]
-  /// Padded row length of `centres`.
-  public var stride: Int
-  /// Each row's cluster, 0-based, largest cluster first.
-  public var clusters: [Int32]
-  /// Rows per cluster.
-  public var clusterSizes: [Int]
-  /// Quality for every k tried (one entry when k was fixed).
-  public var kTable: [KQuality]
-  /// Quality of the chosen k.
-  public var chosen: KQuality
-  /// How the chosen k was picked.
-  public var kRule: String
-  /// Ward merges of the cluster centres (empty without merging).
-  public var merges: [WardMerge]
-  /// The group of each cluster, 0-based, largest group first (identity without merging).
-  public var clusterGroups: [Int]
-  /// Each row's group.
-  public var groups: [Int32]
-  /// Rows per group.
-  public var groupSizes: [Int]
-  /// A note for the user (for example why groups were not merged), if any.
-  public var notes: [String]
-
-  /// Number of groups.
-  public var groupCount: Int { groupSizes.count }
-}
-
-/// Problems a segmentation run can meet.
-public struct SegmentationError: Error, Sendable, Equatable, CustomStringConvertible {
-  /// What is wrong.
-  public var message: String
-  /// The message.
-  public var description: String { message }
-}
-
 /// Runs a segmentation: preprocessing, k-means for each k, quality measures, the choice of k and
 /// the merging of clusters into groups.
 public enum Segmenter {
-  /// Silhouettes within this of the best count as a tie; ties go to the smallest k.
+  /// Silhouettes within this (0.005) of the best count as a tie; ties go to the smallest k.
   public static let silhouetteTie = 0.005
 
   /// Segments rows described by `columns` (name and one value per row; NaN is missing).
+  ///
+  /// Fits the preprocessing, runs k-means for each candidate k, scores every k (silhouette on a
+  /// seeded sample, Calinski–Harabasz and Davies–Bouldin on all rows), picks k by
+  /// ``choose(_:automatic:)``, numbers clusters by size and, when `options.groups` is smaller than
+  /// k, merges the centres with Ward linkage. `progress` receives a short phrase before each step.
+  ///
+  /// - Throws: ``SegmentationError`` when there are no rows, k is out of range, or a feature cannot
+  ///   be prepared.
   public static func run(
     _ columns: [(name: String, values: [Double])], options: SegmentationOptions, progress: (String) -> Void = { _ in }
   ) throws -> Segmentation {

@@ -1,16 +1,3 @@
-/// One merge of Ward's agglomerative clustering: nodes `first` and `second` (leaves are
-/// 0..<n, the node made by merge i is n + i) join at `height` into a node of total `weight`.
-public struct WardMerge: Sendable, Equatable, Codable {
-  /// The first node merged.
-  public var first: Int
-  /// The second node merged.
-  public var second: Int
-  /// The Ward distance at which they merge.
-  public var height: Double
-  /// The merged node's total weight (rows).
-  public var weight: Double
-}
-
 /// Ward's minimum-variance linkage of weighted points, used to merge k-means clusters into groups.
 ///
 /// Each point (a cluster centre) starts as a cluster of its weight (the cluster's size). The

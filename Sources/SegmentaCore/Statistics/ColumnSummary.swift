@@ -9,29 +9,29 @@ import RealModule
 ///   g₁ = m₃/m₂^{3/2}, as pandas' `Series.skew()` and `scipy.stats.skew(bias=False)`; nil for fewer
 ///   than three values or a constant column.
 public struct ColumnSummary: Sendable, Equatable, Codable {
-  /// Values present.
+  /// The number of values present.
   public var count: Int
-  /// Values missing.
+  /// The number of values missing (NaN).
   public var missing: Int
-  /// Arithmetic mean.
+  /// The arithmetic mean of the present values; nil when there are none.
   public var mean: Double?
-  /// Sample standard deviation.
+  /// The sample standard deviation (n − 1 denominator); nil for fewer than two values.
   public var std: Double?
-  /// Smallest value.
+  /// The smallest value.
   public var min: Double?
-  /// 1st percentile.
+  /// The 1st percentile (numpy's linear interpolation).
   public var p01: Double?
-  /// 25th percentile.
+  /// The 25th percentile (first quartile).
   public var p25: Double?
-  /// Median.
+  /// The median (50th percentile).
   public var p50: Double?
-  /// 75th percentile.
+  /// The 75th percentile (third quartile).
   public var p75: Double?
-  /// 99th percentile.
+  /// The 99th percentile.
   public var p99: Double?
-  /// Largest value.
+  /// The largest value.
   public var max: Double?
-  /// Adjusted skewness G₁.
+  /// The adjusted skewness G₁; nil for fewer than three values or a constant column.
   public var skewness: Double?
 
   /// Summarises `values`, where NaN means missing.
@@ -97,7 +97,7 @@ public struct ColumnSummary: Sendable, Equatable, Codable {
 
   /// The p-quantile of ascending `sorted` values by linear interpolation (numpy's default).
   public static func quantile(_ sorted: [Double], _ p: Double) -> Double {
-    precondition(!sorted.isEmpty)
+    precondition(!sorted.isEmpty, "the quantile of no values")
     let h = Double(sorted.count - 1) * p
     let lower = Int(h.rounded(.down))
     let upper = Swift.min(lower + 1, sorted.count - 1)
@@ -108,7 +108,7 @@ public struct ColumnSummary: Sendable, Equatable, Codable {
   /// The p-quantiles of `values` (no NaN), interpolated as ``quantile(_:_:)``, found by selection
   /// in linear time instead of a full sort; `values` is reordered.
   public static func quantiles(selecting values: inout [Double], _ ps: [Double]) -> [Double] {
-    precondition(!values.isEmpty)
+    precondition(!values.isEmpty, "the quantiles of no values")
     let last = values.count - 1
     let positions = ps.map { p -> (lower: Int, upper: Int, fraction: Double) in
       let h = Double(last) * p

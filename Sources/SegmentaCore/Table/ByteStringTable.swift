@@ -84,7 +84,10 @@ public struct ByteStringTable: Sendable {
                 let start = offsets[index]
                 let length = offsets[index + 1] - start
                 if length == bytes.count
-                  && (length == 0 || memoryEqual(arena.baseAddress! + start, bytes.baseAddress!, length))
+                  // Both buffers hold `length` > 0 bytes here, so their base addresses exist.
+                  && (length == 0
+                    || memoryEqual(
+                      arena.baseAddress.unsafelyUnwrapped + start, bytes.baseAddress.unsafelyUnwrapped, length))
                 {
                   return (index, slot)
                 }

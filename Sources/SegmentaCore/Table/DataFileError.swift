@@ -24,16 +24,6 @@ public struct DataFileError: Error, Sendable, Equatable, CustomStringConvertible
     self.message = message
   }
 
-  /// `file:line: column N 'name': message`.
-  public var description: String {
-    var text = file
-    if let line { text += ":\(line)" }
-    text += ": "
-    if let column {
-      text += "column \(column)"
-      if let columnName { text += " '\(columnName)'" }
-      text += ": "
-    }
-    return text + message
-  }
+  /// `file:line: column N 'name': message`, as ``SegmentaError`` shows located data errors.
+  public var description: String { segmentaError.description }
 }

@@ -39,9 +39,11 @@ public final class FrozenByteStringTable: @unchecked Sendable {
         entry.storeBytes(of: parts.arena[start + k], toByteOffset: 16 + k, as: UInt8.self)
       }
     }
+    guard let arenaBase = arena.baseAddress, let offsetsBase = offsets.baseAddress else {
+      preconditionFailure("the arena and the offsets are allocated with at least one element")
+    }
     view = View(
-      slots: UnsafeRawPointer(slots), arena: UnsafePointer(arena.baseAddress!),
-      offsets: UnsafePointer(offsets.baseAddress!), mask: mask)
+      slots: UnsafeRawPointer(slots), arena: UnsafePointer(arenaBase), offsets: UnsafePointer(offsetsBase), mask: mask)
   }
 
   deinit {
@@ -93,7 +95,8 @@ public final class FrozenByteStringTable: @unchecked Sendable {
           let index = Int(stored) - 1
           if count <= 16 { return index }
           let start = offsets[index]
-          if memoryEqual(arena + start + 16, bytes.baseAddress! + 16, count - 16) { return index }
+          // `count` > 16 here, so the key has a base address.
+          if memoryEqual(arena + start + 16, bytes.baseAddress.unsafelyUnwrapped + 16, count - 16) { return index }
         }
         slot = (slot + 1) & mask
       }

@@ -226,12 +226,6 @@ public enum ValueParser {
     return Int64(days) * CivilDate.secondsPerDay + Int64(hour * 3600 + minute * 60 + second)
   }
 
-  /// Whether a timestamp field carries a time of day (not a date alone).
-  public static func hasTimeOfDay(_ raw: UnsafeBufferPointer<UInt8>) -> Bool {
-    let bytes = trimmed(raw)
-    return bytes.count > 10 || (bytes.count == 14 && bytes.allSatisfy { $0 &- 0x30 < 10 })
-  }
-
   @inline(__always)
   static func twoDigits(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int? {
     guard i + 1 < bytes.count else { return nil }

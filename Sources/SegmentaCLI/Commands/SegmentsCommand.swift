@@ -1,0 +1,73 @@
+import ArgumentParser
+import Foundation
+import SegmentaCore
+import SegmentaIO
+import SegmentaWorkflows
+
+/// `segmenta segments …`: stored segmentations.
+struct SegmentsCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "segments", abstract: "List stored segmentations and name their segments.",
+    subcommands: [List.self, Rename.self])
+
+  /// `segmenta segments list`.
+  struct List: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the stored segmentations.")
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+      let list = try ListSegmentationsWorkflow().run(global.context())
+      if global.json { return try Console.json(list) }
+      if !list.isEmpty {
+        Console.out(
+          Format.table(
+            ["name", "version", "customers", "k", "segments", "silhouette", "period", "made"],
+            list.map {
+              [
+                $0.name, String($0.version), Format.count($0.customers), String($0.k), String($0.segments),
+                String(format: "%.3f", $0.silhouette), $0.period ?? "–", $0.createdAt,
+              ]
+            }, rightAligned: [1, 2, 3, 4, 5]))
+      }
+      Console.out("\(list.count) segmentation\(list.count == 1 ? "" : "s") stored.")
+    }
+  }
+
+  /// `segmenta segments rename`.
+  struct Rename: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "rename", abstract: "Give a segment a name of your own, replacing the automatic one.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "The segmentation.")
+    var name: String
+
+    @Argument(help: "The segment id (1 = the largest).")
+    var segment: Int
+
+    @Argument(help: "The new name.")
+    var label: String
+
+    @Option(help: "Which name to set: zh, en or both.")
+    var lang: SegmentNameLanguage = .both
+
+    @Option(help: "Version (default: the latest).")
+    var version: Int?
+
+    func validate() throws {
+      guard !label.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("the new name is empty") }
+    }
+
+    func run() async throws {
+      let output = try RenameSegmentWorkflow(
+        name: name, segment: segment, label: label, language: lang, version: version
+      )
+      .run(global.context())
+      if global.json { return try Console.json(output) }
+      Console.out(
+        "Segment \(segment) of \(name) version \(output.version) is now named \(output.name.zh) / \(output.name.en).")
+    }
+  }
+}

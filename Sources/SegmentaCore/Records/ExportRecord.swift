@@ -1,0 +1,25 @@
+/// One row of the export audit: who wrote which contact list, when, and whether contacts were shown.
+public struct ExportRecord: Sendable, Equatable, Codable {
+  /// The campaign exported.
+  public var campaign: String
+  /// When, ISO 8601 in UTC.
+  public var exportedAt: String
+  /// Who: the operating-system user running the export.
+  public var user: String
+  /// The file written.
+  public var file: String
+  /// Contact rows written.
+  public var rows: Int
+  /// Whether phone numbers and e-mail addresses were written unmasked.
+  public var revealed: Bool
+
+  /// Creates a record.
+  public init(campaign: String, exportedAt: String, user: String, file: String, rows: Int, revealed: Bool) {
+    self.campaign = campaign
+    self.exportedAt = exportedAt
+    self.user = user
+    self.file = file
+    self.rows = rows
+    self.revealed = revealed
+  }
+}

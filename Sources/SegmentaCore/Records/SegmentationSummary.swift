@@ -1,0 +1,34 @@
+/// The latest version of a stored segmentation, as `segmenta segments list` shows it.
+public struct SegmentationSummary: Sendable, Equatable, Codable {
+  /// The segmentation's name.
+  public var name: String
+  /// Its latest version.
+  public var version: Int
+  /// When the latest version was made, ISO 8601 in UTC.
+  public var createdAt: String
+  /// The wide-table period of its features, if any.
+  public var period: String?
+  /// Customers segmented.
+  public var customers: Int
+  /// Clusters found.
+  public var k: Int
+  /// Segments after merging (equal to k without merging).
+  public var segments: Int
+  /// Mean silhouette of the chosen k.
+  public var silhouette: Double
+
+  /// Creates a summary.
+  public init(
+    name: String, version: Int, createdAt: String, period: String?, customers: Int, k: Int, segments: Int,
+    silhouette: Double
+  ) {
+    self.name = name
+    self.version = version
+    self.createdAt = createdAt
+    self.period = period
+    self.customers = customers
+    self.k = k
+    self.segments = segments
+    self.silhouette = silhouette
+  }
+}

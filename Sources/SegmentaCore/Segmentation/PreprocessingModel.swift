@@ -1,0 +1,132 @@
+import Dispatch
+import RealModule
+
+/// The fitted preprocessing of every feature, in matrix column order.
+public struct PreprocessingModel: Sendable, Equatable, Codable {
+  /// The options the model was fitted with.
+  public var options: PreprocessingOptions
+  /// One transform per feature, in matrix column order.
+  public var transforms: [FeatureTransform]
+
+  /// Fits the preprocessing on `columns` (name and values; NaN is missing), one feature per core
+  /// at a time.
+  public static func fit(
+    _ columns: [(name: String, values: [Double])], options: PreprocessingOptions
+  ) throws(PreprocessingError) -> PreprocessingModel {
+    var results = [Result<FeatureTransform, PreprocessingError>?](repeating: nil, count: columns.count)
+    results.withSharedMutablePointer { results in
+      DispatchQueue.concurrentPerform(iterations: columns.count) { index in
+        let (name, raw) = columns[index]
+        results.base[index] = Result { () throws(PreprocessingError) in try fit(name: name, raw: raw, options: options)
+        }
+      }
+    }
+    var transforms: [FeatureTransform] = []
+    for result in results {
+      guard let result else { preconditionFailure("every feature was fitted") }
+      transforms.append(try result.get())
+    }
+    return PreprocessingModel(options: options, transforms: transforms)
+  }
+
+  /// Fits one feature's transform on its raw values (NaN is missing).
+  static func fit(name: String, raw: [Double], options: PreprocessingOptions) throws(PreprocessingError)
+    -> FeatureTransform
+  {
+    var present = raw.filter { !$0.isNaN }
+    guard !present.isEmpty else {
+      throw PreprocessingError(feature: name, message: "has no values at all; leave it out of the segmentation")
+    }
+    var wanted: [Double] = []
+    if options.imputation == .median { wanted.append(0.5) }
+    if let p = options.winsorize { wanted += [p, 1 - p] }
+    let quantiles = wanted.isEmpty ? [] : ColumnSummary.quantiles(selecting: &present, wanted)
+    let fill: Double
+    switch options.imputation {
+    case .median: fill = quantiles[0]
+    case .mean: fill = raw.reduce(0) { $1.isNaN ? $0 : $0 + $1 } / Double(present.count)
+    case .zero: fill = 0
+    }
+    var transform = FeatureTransform(
+      name: name, fill: fill, missing: raw.count - present.count, lower: nil, upper: nil, skewness: nil,
+      log1p: false, logReason: "", center: 0, scale: 1, weight: options.weights[name] ?? 1)
+    if options.winsorize != nil {
+      transform.lower = quantiles[quantiles.count - 2]
+      transform.upper = quantiles[quantiles.count - 1]
+    }
+    var values = raw.map { value -> Double in
+      var v = value.isNaN ? fill : value
+      if let lower = transform.lower, v < lower { v = lower }
+      if let upper = transform.upper, v > upper { v = upper }
+      return v
+    }
+    transform.skewness = ColumnSummary.skewness(values)
+    let minimum = values.min() ?? 0
+    let wantedLog = options.logOverrides[name] ?? (options.log == .on ? true : options.log == .off ? false : nil)
+    switch wantedLog {
+    case .some(true):
+      guard minimum >= 0 else {
+        throw PreprocessingError(feature: name, message: "log1p was asked for, but the feature has negative values")
+      }
+      transform.log1p = true
+      transform.logReason = "forced"
+    case .some(false):
+      transform.logReason = options.logOverrides[name] == false ? "forced off" : "off"
+    case .none:
+      if minimum < 0 {
+        transform.logReason = "negative values"
+      } else if let skewness = transform.skewness, skewness > options.skewnessThreshold {
+        transform.log1p = true
+        transform.logReason = "skewness \(Self.format(skewness)) > \(Self.format(options.skewnessThreshold))"
+      } else {
+        transform.logReason =
+          transform.skewness.map { "skewness \(Self.format($0)) ≤ \(Self.format(options.skewnessThreshold))" }
+          ?? "constant"
+      }
+    }
+    if transform.log1p {
+      for index in values.indices { values[index] = Double.log(onePlus: values[index]) }
+    }
+    switch options.scaling {
+    case .zscore:
+      let mean = values.reduce(0, +) / Double(values.count)
+      let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count)
+      transform.center = mean
+      transform.scale = variance > 0 ? variance.squareRoot() : 1
+    case .minmax:
+      let low = values.min() ?? 0
+      let high = values.max() ?? 0
+      transform.center = low
+      transform.scale = high > low ? high - low : 1
+    case .none:
+      break
+    }
+    return transform
+  }
+
+  /// The prepared matrix of `columns` (same order as the transforms; NaN is missing), built on all
+  /// cores.
+  public func matrix(_ columns: [[Double]]) -> FeatureMatrix {
+    precondition(columns.count == transforms.count, "\(columns.count) columns for \(transforms.count) transforms")
+    let rows = columns.first?.count ?? 0
+    let stride = FeatureMatrix.stride(for: columns.count)
+    var padded = [Float](repeating: 0, count: rows * stride)
+    let transforms = transforms
+    padded.withSharedMutablePointer { target in
+      Parallel.forEachChunk(rows: rows) { _, range in
+        for (column, transform) in transforms.enumerated() {
+          columns[column].withUnsafeBufferPointer { source in
+            for row in range { target.base[row * stride + column] = Float(transform.apply(source[row])) }
+          }
+        }
+      }
+    }
+    return FeatureMatrix(rows: rows, columns: columns.count, padded: padded)
+  }
+
+  /// `value` rounded to two decimals, without a trailing `.0` (`3.21`, `1`), for messages.
+  static func format(_ value: Double) -> String {
+    let rounded = (value * 100).rounded() / 100
+    return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
+  }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import SegmentaCore
+
+/// Everything a profile report shows, as data: what `segmenta profile --format json` prints and what
+/// the Markdown and HTML renderers draw.
+package struct SegmentationReport: Sendable, Codable {
+  /// A segment's card.
+  package struct Card: Sendable, Codable {
+    /// The name shown: the analyst's if given, else the automatic one.
+    package var name: FeatureLabel
+    /// Whether the analyst named it.
+    package var renamed: Bool
+    package var profile: SegmentProfile
+
+    package init(name: FeatureLabel, renamed: Bool, profile: SegmentProfile) {
+      self.name = name
+      self.renamed = renamed
+      self.profile = profile
+    }
+  }
+
+  /// Segmentation name.
+  package var name: String
+  package var version: Int
+  /// When it was made.
+  package var createdAt: String
+  /// Period of the features.
+  package var period: String?
+  package var method: String
+  /// Customers segmented.
+  package var customers: Int
+  /// Clusters.
+  package var k: Int
+  /// How k was chosen.
+  package var kRule: String
+  package var segments: Int
+  /// Inertia of the chosen k.
+  package var inertia: Double
+  /// Silhouette of the chosen k.
+  package var silhouette: Double
+  package var rating: SilhouetteRating
+  /// Calinski–Harabasz index.
+  package var calinskiHarabasz: Double
+  /// Davies–Bouldin index.
+  package var daviesBouldin: Double
+  /// Quality for every k tried.
+  package var kTable: [KQuality]
+  /// Preprocessing per feature.
+  package var preprocessing: [FeatureTransform]
+  /// Features with their importance.
+  package var features: [ProfiledFeature]
+  /// One card per segment, largest first.
+  package var cards: [Card]
+  package var notes: [String]
+
+  package init(
+    name: String, version: Int, createdAt: String, period: String?, method: String, customers: Int, k: Int,
+    kRule: String, segments: Int, inertia: Double, silhouette: Double, rating: SilhouetteRating,
+    calinskiHarabasz: Double, daviesBouldin: Double, kTable: [KQuality], preprocessing: [FeatureTransform],
+    features: [ProfiledFeature], cards: [Card], notes: [String]
+  ) {
+    self.name = name
+    self.version = version
+    self.createdAt = createdAt
+    self.period = period
+    self.method = method
+    self.customers = customers
+    self.k = k
+    self.kRule = kRule
+    self.segments = segments
+    self.inertia = inertia
+    self.silhouette = silhouette
+    self.rating = rating
+    self.calinskiHarabasz = calinskiHarabasz
+    self.daviesBouldin = daviesBouldin
+    self.kTable = kTable
+    self.preprocessing = preprocessing
+    self.features = features
+    self.cards = cards
+    self.notes = notes
+  }
+}

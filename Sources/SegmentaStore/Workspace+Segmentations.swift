@@ -1,0 +1,114 @@
+import Foundation
+import GRDB
+import SegmentaCore
+
+extension Workspace {
+  /// Stores a new version of segmentation `name` and returns its version number.
+  @discardableResult
+  package func saveSegmentation(
+    name: String, period: String?, model: SegmentationModel, customerKeys: [Int64], clusters: [Int32], groups: [Int32]
+  ) throws(SegmentaError) -> Int {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    encoder.nonConformingFloatEncodingStrategy = .convertToString(
+      positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    let modelText = try Self.converting { String(decoding: try encoder.encode(model), as: UTF8.self) }
+    return try write { db in
+      let version =
+        (try Int.fetchOne(db, sql: "SELECT MAX(version) FROM segmentation WHERE name = ?", arguments: [name]) ?? 0) + 1
+      try db.execute(
+        sql: """
+          INSERT INTO segmentation(name, version, created_at, period, model, customer_keys, clusters, groups)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+          """,
+        arguments: [
+          name, version, Timestamp.now(), period, modelText, Self.blob(customerKeys), Self.blob(clusters),
+          Self.blob(groups),
+        ])
+      return version
+    }
+  }
+
+  /// Loads segmentation `name` (the latest version unless `version` is given).
+  package func segmentation(named name: String, version: Int? = nil) throws(SegmentaError) -> StoredSegmentation {
+    try read { db in
+      let row: Row?
+      if let version {
+        row = try Row.fetchOne(
+          db, sql: "SELECT * FROM segmentation WHERE name = ? AND version = ?", arguments: [name, version])
+      } else {
+        row = try Row.fetchOne(
+          db, sql: "SELECT * FROM segmentation WHERE name = ? ORDER BY version DESC LIMIT 1", arguments: [name])
+      }
+      guard let row else {
+        let names = try String.fetchAll(db, sql: "SELECT DISTINCT name FROM segmentation ORDER BY name")
+        if let version, names.contains(name) {
+          throw SegmentaError(.notFound, "segmentation '\(name)' has no version \(version)")
+        }
+        throw SegmentaError(
+          .notFound,
+          "no segmentation named '\(name)'"
+            + (names.isEmpty
+              ? "; create one with `segmenta segment --name \(name) …`"
+              : "; segmentations are: \(names.joined(separator: ", "))"))
+      }
+      let decoder = JSONDecoder()
+      decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+        positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+      let modelText: String = row["model"]
+      let model = try decoder.decode(SegmentationModel.self, from: Data(modelText.utf8))
+      let id: Int64 = row["id"]
+      var names: [Int: FeatureLabel] = [:]
+      for nameRow in try Row.fetchAll(
+        db, sql: "SELECT segment, name_zh, name_en FROM segment_name WHERE segmentation_id = ?", arguments: [id])
+      {
+        names[nameRow["segment"]] = FeatureLabel(zh: nameRow["name_zh"], en: nameRow["name_en"])
+      }
+      return StoredSegmentation(
+        id: id, name: row["name"], version: row["version"], createdAt: row["created_at"], period: row["period"],
+        model: model, customerKeys: Self.array(row["customer_keys"]), clusters: Self.array(row["clusters"]),
+        groups: Self.array(row["groups"]), customNames: names)
+    }
+  }
+
+  /// Names segment `segment` (1-based) of a segmentation version and returns it with the new name.
+  ///
+  /// A nil language keeps that language's name.
+  @discardableResult
+  package func renameSegment(_ segmentation: StoredSegmentation, segment: Int, zh: String?, en: String?)
+    throws(SegmentaError) -> StoredSegmentation
+  {
+    guard segment >= 1 && segment <= segmentation.model.segmentCount else {
+      throw SegmentaError(
+        .notFound,
+        "segmentation '\(segmentation.name)' has segments 1 to \(segmentation.model.segmentCount), not \(segment)")
+    }
+    let current = segmentation.customNames[segment]
+    let name = FeatureLabel(zh: zh ?? current?.zh ?? "", en: en ?? current?.en ?? "")
+    try write { db in
+      try db.execute(
+        sql: "INSERT OR REPLACE INTO segment_name(segmentation_id, segment, name_zh, name_en) VALUES (?, ?, ?, ?)",
+        arguments: [segmentation.id, segment, name.zh, name.en])
+    }
+    var renamed = segmentation
+    renamed.customNames[segment] = name
+    return renamed
+  }
+
+  /// The latest version of every segmentation.
+  package func segmentations() throws(SegmentaError) -> [SegmentationSummary] {
+    let names = try read { db in
+      try String.fetchAll(db, sql: "SELECT DISTINCT name FROM segmentation ORDER BY name")
+    }
+    var summaries: [SegmentationSummary] = []
+    for name in names {
+      let stored = try segmentation(named: name)
+      summaries.append(
+        SegmentationSummary(
+          name: name, version: stored.version, createdAt: stored.createdAt, period: stored.period,
+          customers: stored.customerKeys.count, k: stored.model.k, segments: stored.model.segmentCount,
+          silhouette: stored.model.chosen.silhouette))
+    }
+    return summaries
+  }
+}

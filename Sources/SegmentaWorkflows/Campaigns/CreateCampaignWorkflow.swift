@@ -1,0 +1,44 @@
+import SegmentaCore
+import SegmentaIO
+import SegmentaStore
+
+/// `segmenta campaign create`: checks a campaign spec against the workspace (the target rule, the
+/// stratifying segmentation, the opt-out and contact columns) and stores it.
+package struct CreateCampaignWorkflow: Workflow {
+  /// Where the campaign comes from.
+  package enum Source: Sendable {
+    /// A campaign spec (YAML, docs/campaigns.md).
+    case spec(path: String)
+    /// A spec already parsed.
+    case campaign(CampaignSpec)
+  }
+
+  package var source: Source
+
+  package init(source: Source) {
+    self.source = source
+  }
+
+  package func run(_ context: WorkflowContext) throws(SegmentaError) -> CampaignSpec {
+    let workspace = try context.workspace()
+    let spec: CampaignSpec
+    switch source {
+    case .spec(let path): spec = try SegmentaError.catching { try CampaignSpecParser.load(path: path) }
+    case .campaign(let given): spec = given
+    }
+    let data = try WorkspaceRuleData(workspace: workspace)
+    do {
+      _ = try CompiledRule(spec.target, schema: data.schema)
+    } catch {
+      throw SegmentaError(
+        .invalidRule, "the target rule of campaign '\(spec.name)' \(error.description)", position: error.position)
+    }
+    if let segmentation = spec.stratifyBy, data.schema.segmentations[segmentation] == nil {
+      throw SegmentaError(
+        .notFound, "stratify_by names segmentation '\(segmentation)', which the workspace does not have")
+    }
+    _ = try CampaignContactSetup(spec, workspace: workspace)
+    try workspace.createCampaign(spec)
+    return spec
+  }
+}

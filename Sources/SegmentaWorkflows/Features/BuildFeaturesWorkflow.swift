@@ -1,0 +1,170 @@
+import Foundation
+import SegmentaCore
+import SegmentaIO
+import SegmentaStore
+
+/// `segmenta features build`: event files and a spec into a stored wide table for one period.
+package struct BuildFeaturesWorkflow: Workflow {
+  /// The spec file (YAML, docs/features.md).
+  package var specPath: String
+  /// Event files, read in order.
+  package var eventPaths: [String]
+  /// The period label; by default the reference date.
+  package var period: String?
+  /// Overrides the spec's reference date (days since 1970-01-01).
+  package var asOf: Int?
+  /// Fail when an event's customer is not in the workspace (default: count and report them).
+  package var strict: Bool
+  /// Rebuild an existing period.
+  package var replace: Bool
+  /// The event files' dialect.
+  package var dialect: CSVDialect
+  /// Parser threads.
+  package var threads: Int
+
+  package init(
+    specPath: String, eventPaths: [String], period: String? = nil, asOf: Int? = nil, strict: Bool = false,
+    replace: Bool = false, dialect: CSVDialect = CSVDialect(),
+    threads: Int = ProcessInfo.processInfo.activeProcessorCount
+  ) {
+    self.specPath = specPath
+    self.eventPaths = eventPaths
+    self.period = period
+    self.asOf = asOf
+    self.strict = strict
+    self.replace = replace
+    self.dialect = dialect
+    self.threads = threads
+  }
+
+  /// What the build did.
+  package struct Output: Sendable, Codable, Equatable {
+    /// The stored period.
+    package var period: PeriodInfo
+    /// Feature names, in order.
+    package var features: [String]
+    /// Per-file counts.
+    package var files: [FileCounts]
+    /// Wall time in seconds.
+    package var seconds: Double
+  }
+
+  /// One event file's counts.
+  package struct FileCounts: Sendable, Codable, Equatable {
+    package var path: String
+    /// Data rows read.
+    package var rowsRead: Int
+    /// Rows of customers not in the workspace (ignored).
+    package var unknownCustomerRows: Int
+    /// Line of the first such row.
+    package var firstUnknownCustomerLine: Int?
+    /// Rows on or after the reference date (ignored).
+    package var afterReferenceRows: Int
+  }
+
+  /// Builds and stores the wide table, reporting bytes read per event file.
+  package func run(_ context: WorkflowContext) throws(SegmentaError) -> Output {
+    try SegmentaError.catching { try build(context) }
+  }
+
+  private func build(_ context: WorkflowContext) throws -> Output {
+    let started = Date()
+    let workspace = try context.workspace()
+    let request = self
+    guard let specData = FileManager.default.contents(atPath: request.specPath),
+      let specText = String(data: specData, encoding: .utf8)
+    else {
+      throw SpecFileError(
+        file: request.specPath, message: "cannot read the spec file (missing, unreadable or not UTF-8)")
+    }
+    var spec = try WideTableSpecParser.parse(specText, file: request.specPath)
+    if let asOf = request.asOf { spec.referenceDay = asOf }
+    let plan: WideTablePlan
+    do {
+      plan = try WideTablePlan(spec: spec)
+    } catch {
+      throw SpecFileError(file: request.specPath, message: error.description)
+    }
+    if spec.usesEvents && request.eventPaths.isEmpty {
+      throw SegmentaError(
+        .invalidRequest, "the spec computes features from events: name the event files with --events FILE")
+    }
+    let (keys, ids) = try workspace.customerIndex()
+    guard !keys.isEmpty else {
+      throw SegmentaError(
+        .missingPrerequisite,
+        "the workspace has no customers yet; import them first with `segmenta import customers FILE`"
+      )
+    }
+    let catalogue = try workspace.customerColumns()
+    for column in plan.customerColumns where !catalogue.contains(where: { $0.name == column }) {
+      let feature = spec.features.first {
+        if case .customer(let d) = $0.kind { return d.column == column } else { return false }
+      }
+      throw SpecFileError(
+        file: request.specPath,
+        message:
+          "feature '\(feature?.name ?? column)' reads customer column '\(column)', which the workspace does not have (its columns: \(catalogue.map(\.name).joined(separator: ", ")))"
+      )
+    }
+    if spec.usesEvents {
+      var headers: [[String]] = []
+      for path in request.eventPaths {
+        headers.append(try CSVReader(path: path, dialect: request.dialect, bufferSize: 1 << 16).header)
+      }
+      let missing = plan.missingFields(in: headers)
+      if !missing.isEmpty {
+        throw SpecFileError(
+          file: request.specPath,
+          message:
+            "the spec reads event field\(missing.count > 1 ? "s" : "") \(missing.map { "'\($0)'" }.joined(separator: ", ")), which no event file has"
+        )
+      }
+    }
+
+    let accumulator = WideTableAccumulator(plan: plan, customerCount: keys.count)
+    let frozenIDs = FrozenByteStringTable(ids)
+    var files: [FileCounts] = []
+    if spec.usesEvents {
+      for path in request.eventPaths {
+        let report = try EventFileReader.read(
+          path: path, dialect: request.dialect, customers: frozenIDs, into: accumulator, threads: request.threads,
+          progress: { done, total in
+            context.progress.report(
+              .amount("building wide table", done, of: total, detail: "(\((path as NSString).lastPathComponent))"))
+          })
+        if request.strict, let line = report.firstUnknownCustomerLine {
+          throw DataFileError(
+            file: path, line: line, columnName: spec.eventColumns.customerID,
+            message:
+              "customer id not in the workspace (\(report.unknownCustomerRows) such rows in this file); import the customers first or drop --strict to ignore them"
+          )
+        }
+        files.append(
+          FileCounts(
+            path: path, rowsRead: report.rowsRead, unknownCustomerRows: report.unknownCustomerRows,
+            firstUnknownCustomerLine: report.firstUnknownCustomerLine, afterReferenceRows: report.afterReferenceRows))
+      }
+    }
+    let customerValues = try workspace.customerValues(columns: plan.customerColumns, keys: keys)
+    let table: WideTable
+    do {
+      table = try accumulator.finish(customerColumns: customerValues)
+    } catch {
+      throw SpecFileError(file: request.specPath, message: error.description)
+    }
+    let referenceDay = accumulator.effectiveReferenceDay
+    let label = request.period ?? referenceDay.map { CivilDate.isoString(days: $0) } ?? "default"
+    let period = PeriodInfo(
+      label: label, builtAt: CivilDate.isoString(seconds: Int64(Date().timeIntervalSince1970)) + "Z",
+      referenceDate: referenceDay.map { CivilDate.isoString(days: $0) }, customerCount: keys.count,
+      eventsRead: files.reduce(0) { $0 + $1.rowsRead },
+      unknownCustomerRows: files.reduce(0) { $0 + $1.unknownCustomerRows },
+      afterReferenceRows: files.reduce(0) { $0 + $1.afterReferenceRows }, sources: request.eventPaths,
+      featureCount: table.columns.count)
+    try workspace.saveWideTable(table, customerKeys: keys, period: period, specText: specText, replace: request.replace)
+    return Output(
+      period: period, features: table.columns.map(\.definition.name), files: files,
+      seconds: Date().timeIntervalSince(started))
+  }
+}

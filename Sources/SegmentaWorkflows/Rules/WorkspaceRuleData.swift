@@ -1,0 +1,116 @@
+import SegmentaCore
+import SegmentaStore
+
+/// Rules over a workspace: the fields, segmentations and tags a rule may name, and their values for
+/// every customer (in customer-key order).
+///
+/// Fields are the features of one wide-table period (numbers; band features are text) and the
+/// customer columns (integer and decimal columns are numbers, booleans are booleans, dates and
+/// timestamps are dates, the rest text). A feature hides a customer column of the same name.
+/// Segmentations are read at their latest version; a segment answers to its number and to its
+/// Chinese and English names. `contact_status` is each customer's contact status ("dormant",
+/// "void", missing while reachable) unless a column or feature has that name.
+final class WorkspaceRuleData: RuleData {
+  let workspace: Workspace
+  let table: StoredWideTable?
+  let columns: [CustomerColumn]
+  let keys: [Int64]
+  /// What rules may name.
+  private(set) var schema: RuleSchema
+  /// Tag memberships that replace the stored ones (set while applying tags).
+  var currentTags: [String: [Bool]] = [:]
+
+  /// The number of customers, one row each.
+  var rowCount: Int { keys.count }
+
+  /// Reads the catalogue of `workspace`, with the wide table of `period` (default: the latest, if any).
+  init(workspace: Workspace, period: String? = nil) throws(SegmentaError) {
+    self.workspace = workspace
+    table = try workspace.wideTableIfBuilt(period: period)
+    columns = try workspace.customerColumns()
+    keys = try workspace.customerKeys()
+    var fields: [String: RuleFieldType] = [:]
+    for column in columns {
+      switch column.type {
+      case .integer, .decimal: fields[column.name] = .number
+      case .boolean: fields[column.name] = .boolean
+      case .date, .timestamp: fields[column.name] = .date
+      default: fields[column.name] = .text
+      }
+    }
+    for feature in table?.features ?? [] { fields[feature.name] = feature.categories.isEmpty ? .number : .text }
+    // Contact statuses (dormant, void; missing for reachable customers), unless a column has the name.
+    if fields[Self.contactStatusField] == nil { fields[Self.contactStatusField] = .text }
+    var segmentations: [String: [RuleSchema.Segment]] = [:]
+    for summary in try workspace.segmentations() {
+      let stored = try workspace.segmentation(named: summary.name)
+      segmentations[summary.name] = stored.displayNames.enumerated().map { index, label in
+        RuleSchema.Segment(id: index + 1, names: [label.zh, label.en, "\(label.zh) / \(label.en)"])
+      }
+    }
+    schema = RuleSchema(
+      fields: fields, segmentations: segmentations, tags: Set(try workspace.tags().map(\.definition.name)))
+  }
+
+  /// Values of `feature` aligned to all customers.
+  func aligned(_ feature: StoredFeature) -> [Double] {
+    guard let table else { return [] }
+    return StoredWideTable.align(feature.values, from: table.customerKeys, to: keys)
+  }
+
+  /// A number, boolean or date field.
+  func numbers(_ field: String) throws -> [Double] {
+    if let feature = table?.feature(named: field) { return aligned(feature) }
+    return try workspace.customerValues(columns: [field], keys: keys)[field]?.values
+      ?? [Double](repeating: .nan, count: keys.count)
+  }
+
+  /// The field holding each customer's contact status.
+  static let contactStatusField = "contact_status"
+
+  /// A text field.
+  func texts(_ field: String) throws -> RuleTextColumn {
+    if field == Self.contactStatusField && !columns.contains(where: { $0.name == field })
+      && table?.feature(named: field) == nil
+    {
+      let statuses = try workspace.contactStatuses()
+      return RuleTextColumn(keys.map { statuses[$0]?.rawValue })
+    }
+    if let feature = table?.feature(named: field) {
+      let codes = aligned(feature).map { value -> Int32 in
+        value.isNaN || value < 0 || Int(value) >= feature.categories.count ? -1 : Int32(value)
+      }
+      return RuleTextColumn(codes: codes, values: feature.categories)
+    }
+    return RuleTextColumn(try workspace.customerText(columns: [field], keys: keys)[field] ?? [])
+  }
+
+  /// Each customer's 1-based segment (0 for customers the segmentation does not cover).
+  func segments(_ segmentation: String) throws -> [Int32] {
+    let stored = try workspace.segmentation(named: segmentation)
+    var segment: [Int64: Int32] = [:]
+    for (row, key) in stored.customerKeys.enumerated() { segment[key] = stored.groups[row] + 1 }
+    return keys.map { segment[$0] ?? 0 }
+  }
+
+  /// Tag membership: the stored latest apply, or the one being computed.
+  func tag(_ name: String) throws -> [Bool] {
+    if let current = currentTags[name] { return current }
+    let members = try workspace.tagMembers(name)
+    return Self.membership(of: members, in: keys)
+  }
+
+  /// Makes `name` known to rules (for checking definitions not stored yet).
+  func declare(tag name: String) { schema.tags.insert(name) }
+
+  /// Marks which of `keys` (sorted) are among `members` (sorted).
+  static func membership(of members: [Int64], in keys: [Int64]) -> [Bool] {
+    var result = [Bool](repeating: false, count: keys.count)
+    var j = 0
+    for (i, key) in keys.enumerated() {
+      while j < members.count && members[j] < key { j += 1 }
+      if j < members.count && members[j] == key { result[i] = true }
+    }
+    return result
+  }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import SegmentaCore
+import SegmentaIO
+import SegmentaStore
+
+/// `segmenta assign`: segments for the customers of a CSV file, with a stored segmentation's
+/// preprocessing and nearest centre.
+package struct AssignSegmentsWorkflow: Workflow {
+  /// The segmentation.
+  package var name: String
+  /// Its version (default: the latest).
+  package var version: Int?
+  /// A CSV with the id column and every feature of the segmentation.
+  package var input: String
+  /// The CSV written: `customer_id, segment_id, segment_name, distance`.
+  package var out: String
+  package var idColumn: String
+  package var dialect: CSVDialect
+  package var language: SegmentNameLanguage
+
+  package init(
+    name: String, version: Int? = nil, input: String, out: String, idColumn: String = "customer_id",
+    dialect: CSVDialect = CSVDialect(), language: SegmentNameLanguage = .both
+  ) {
+    self.name = name
+    self.version = version
+    self.input = input
+    self.out = out
+    self.idColumn = idColumn
+    self.dialect = dialect
+    self.language = language
+  }
+
+  /// Assigns the customers of `input` (a CSV with the id column and every feature of the
+  /// segmentation) with the stored preprocessing and nearest centre, and writes `customer_id,
+  /// segment_id, segment_name, distance` to `output`.
+  package func run(_ context: WorkflowContext) throws(SegmentaError) -> SegmentFileReport {
+    let segmentation = try context.workspace().segmentation(named: name, version: version)
+    return try SegmentaError.catching { try assign(segmentation) }
+  }
+
+  private func assign(_ segmentation: StoredSegmentation) throws -> SegmentFileReport {
+    let output = out
+    let model = segmentation.model
+    let reader = try CSVReader(path: input, dialect: dialect)
+    guard let idIndex = reader.header.firstIndex(of: idColumn) else {
+      throw DataFileError(
+        file: input, line: 1,
+        message: "no column '\(idColumn)' holds the customer id (columns: \(reader.header.joined(separator: ", ")))")
+    }
+    var indices: [Int] = []
+    var missing: [String] = []
+    for feature in model.features {
+      if let index = reader.header.firstIndex(of: feature.name) {
+        indices.append(index)
+      } else {
+        missing.append(feature.name)
+      }
+    }
+    guard missing.isEmpty else {
+      throw DataFileError(
+        file: input, line: 1,
+        message:
+          "the segmentation needs column\(missing.count > 1 ? "s" : "") \(missing.joined(separator: ", ")), which the file lacks"
+      )
+    }
+    var ids: [String] = []
+    var columns = [[Double]](repeating: [], count: indices.count)
+    while try reader.next() {
+      guard reader.fieldCount == reader.header.count else {
+        throw DataFileError(
+          file: input, line: reader.line,
+          message: "expected \(reader.header.count) fields as in the header, found \(reader.fieldCount)")
+      }
+      ids.append(reader.string(at: idIndex).trimmingASCIISpaces())
+      for (slot, index) in indices.enumerated() {
+        let bytes = reader.bytes(at: index)
+        if let value = ValueParser.parseDecimal(bytes) {
+          columns[slot].append(value)
+        } else if ValueParser.isMissing(bytes) {
+          columns[slot].append(.nan)
+        } else {
+          throw DataFileError(
+            file: input, line: reader.line, column: index + 1, columnName: reader.header[index],
+            message: "expected a number, found '\(reader.string(at: index))'")
+        }
+      }
+    }
+    let (clusters, distances) = model.assign(columns)
+    let names = segmentation.displayNames
+    let writer = try CSVWriter(path: output, header: ["customer_id", "segment_id", "segment_name", "distance"])
+    var counts: [Int: Int] = [:]
+    for row in ids.indices {
+      let segment = model.clusterGroups[Int(clusters[row])]
+      counts[segment + 1, default: 0] += 1
+      writer.field(ids[row])
+      writer.field(Int64(segment + 1))
+      writer.field(language.text(names[segment]))
+      writer.field(distances[row], decimals: 6)
+      try writer.endRecord()
+    }
+    try writer.close()
+    return SegmentFileReport(
+      segmentation: segmentation.name, version: segmentation.version, rows: ids.count, segmentCounts: counts,
+      unsegmented: 0, file: output, segments: model.segmentCount)
+  }
+}

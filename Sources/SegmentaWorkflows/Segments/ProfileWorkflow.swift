@@ -1,0 +1,145 @@
+import Foundation
+import SegmentaCore
+import SegmentaIO
+import SegmentaStore
+
+/// `segmenta profile`: the profile report of a stored segmentation (strong and weak traits, names,
+/// KPIs, categories, playbook) as Markdown, self-contained HTML or JSON.
+package struct ProfileWorkflow: Workflow {
+  /// The report's formats.
+  package enum Format: String, Sendable, CaseIterable {
+    case md, html, json
+  }
+
+  package struct Output: Sendable {
+    package var report: SegmentationReport
+    /// The report rendered in the requested format.
+    package var text: String
+    /// The file written, when one was requested.
+    package var file: String?
+    package var format: Format
+  }
+
+  /// The segmentation.
+  package var name: String
+  /// Its version (default: the latest).
+  package var version: Int?
+  /// A profile spec (YAML): KPIs, categories, playbook; without one the built-in playbook is used.
+  package var specPath: String?
+  package var format: Format
+  /// Write the report to this file instead of returning it only.
+  package var out: String?
+
+  package init(name: String, version: Int? = nil, specPath: String? = nil, format: Format = .md, out: String? = nil) {
+    self.name = name
+    self.version = version
+    self.specPath = specPath
+    self.format = format
+    self.out = out
+  }
+
+  package func run(_ context: WorkflowContext) throws(SegmentaError) -> Output {
+    let workspace = try context.workspace()
+    let stored = try workspace.segmentation(named: name, version: version)
+    return try SegmentaError.catching {
+      let spec =
+        try specPath.map { path throws(SpecFileError) in try ProfileSpecParser.load(path: path) }
+        ?? ProfileSpec(playbook: ProfileSpecParser.defaultPlaybook())
+      let report = try Self.report(workspace: workspace, segmentation: stored, spec: spec)
+      let text: String
+      switch format {
+      case .md: text = MarkdownReport.render(report)
+      case .html: text = HTMLReport.render(report)
+      case .json: text = try ReportJSON.encode(report)
+      }
+      if let out { try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic) }
+      return Output(report: report, text: text, file: out, format: format)
+    }
+  }
+
+  /// Profiles `segmentation` with `spec`'s KPIs, categories and playbook.
+  static func report(workspace: Workspace, segmentation: StoredSegmentation, spec: ProfileSpec) throws
+    -> SegmentationReport
+  {
+    let model = segmentation.model
+    let keys = segmentation.customerKeys
+    let table = segmentation.period.map { try? workspace.wideTable(period: $0) } ?? nil
+    let customerFeatures = model.features.filter { $0.source == "customer" }.map(\.name)
+    let customerValues = try workspace.customerValues(columns: customerFeatures, keys: keys)
+    var tableRow: [Int64: Int] = [:]
+    if let table, table.customerKeys != keys {
+      for (index, key) in table.customerKeys.enumerated() { tableRow[key] = index }
+    }
+    func featureValues(_ name: String) -> [Double]? {
+      if let values = customerValues[name]?.values { return values }
+      guard let feature = table?.feature(named: name) else { return nil }
+      if tableRow.isEmpty { return feature.values }
+      return keys.map { key in tableRow[key].map { feature.values[$0] } ?? .nan }
+    }
+    var columns: [ProfileColumn] = []
+    for feature in model.features {
+      guard let values = featureValues(feature.name) else {
+        throw SegmentaError(
+          .notFound,
+          "the data of feature '\(feature.name)' is no longer in the workspace (period \(segmentation.period ?? "–"))")
+      }
+      columns.append(ProfileColumn(name: feature.name, label: feature.label, values: values))
+    }
+
+    let available = try workspace.customerColumns()
+    let categoryNames = try spec.categories ?? workspace.categoricalColumns()
+    for name in categoryNames where !available.contains(where: { $0.name == name }) {
+      throw SegmentaError(
+        .notFound, "the profile spec lists category '\(name)', which is not a customer column")
+    }
+    var shareColumns: [String] = []
+    var numbers: [String: [Double]] = [:]
+    var numericKPIColumns: [String] = []
+    for kpi in spec.kpis {
+      switch kpi.measure {
+      case .share(let column, _):
+        shareColumns.append(column)
+      case .mean(let column), .median(let column):
+        if let values = featureValues(column) {
+          numbers[column] = values
+        } else {
+          numericKPIColumns.append(column)
+        }
+      }
+    }
+    let kpiValues = try workspace.customerValues(columns: numericKPIColumns, keys: keys)
+    for column in numericKPIColumns {
+      guard let values = kpiValues[column] else {
+        throw SegmentaError(
+          .notFound,
+          "a KPI reads '\(column)', which is neither a feature of the period nor a numeric customer column")
+      }
+      numbers[column] = values.values
+    }
+    let texts = try workspace.customerText(columns: Array(Set(categoryNames + shareColumns)), keys: keys)
+    for column in shareColumns where texts[column] == nil {
+      throw SegmentaError(
+        .notFound, "a KPI counts shares of '\(column)', which is not a customer column")
+    }
+    let profile = SegmentProfiler.profile(
+      segments: segmentation.groups, segmentCount: model.segmentCount, clusterGroups: model.clusterGroups,
+      features: columns, preprocessing: model.preprocessing,
+      categories: categoryNames.map { ($0, texts[$0] ?? []) },
+      texts: texts, numbers: numbers,
+      kpis: spec.kpis, playbook: spec.playbook)
+    let cards = profile.segments.map { segment in
+      let name = SegmentNames.display(
+        automatic: [segment.automaticName], custom: [1: segmentation.customNames[segment.id]].compactMapValues { $0 },
+        count: 1)[0]
+      return SegmentationReport.Card(
+        name: name, renamed: segmentation.customNames[segment.id] != nil, profile: segment)
+    }
+    let chosen = model.chosen
+    return SegmentationReport(
+      name: segmentation.name, version: segmentation.version, createdAt: segmentation.createdAt,
+      period: segmentation.period, method: model.method, customers: keys.count, k: model.k, kRule: model.kRule,
+      segments: model.segmentCount, inertia: chosen.inertia, silhouette: chosen.silhouette, rating: model.rating,
+      calinskiHarabasz: chosen.calinskiHarabasz, daviesBouldin: chosen.daviesBouldin, kTable: model.kTable,
+      preprocessing: model.preprocessing.transforms, features: profile.features, cards: cards, notes: model.notes)
+  }
+}

@@ -1,0 +1,184 @@
+import Foundation
+import SegmentaCore
+import SegmentaStore
+
+/// `segmenta segment`: features from the workspace into a stored segmentation version.
+package struct SegmentWorkflow: Workflow {
+  /// Which features to segment on.
+  package enum FeatureChoice: Sendable, Equatable {
+    /// Every feature of the period, or every numeric customer column when there is no period.
+    case all
+    /// These wide-table features or numeric customer columns.
+    case named([String])
+  }
+
+  /// The segmentation's name; running again with a name stores a new version.
+  package var name: String
+  /// The wide-table period (nil: the latest, if any).
+  package var period: String?
+  package var features: FeatureChoice
+  /// k (fixed or automatic), preprocessing, starts, merging into groups.
+  package var options: SegmentationOptions
+
+  package init(name: String, period: String? = nil, features: FeatureChoice = .all, options: SegmentationOptions) {
+    self.name = name
+    self.period = period
+    self.features = features
+    self.options = options
+  }
+
+  /// What `segment --json` reports, and the names of the new segments.
+  package struct Output: Sendable, Codable {
+    package var name: String
+    /// Version stored.
+    package var version: Int
+    /// Period of the features.
+    package var period: String?
+    /// Customers segmented.
+    package var customers: Int
+    package var method: String
+    /// Clusters.
+    package var k: Int
+    /// How k was chosen.
+    package var kRule: String
+    /// Segments (groups; equal to k without merging).
+    package var segments: Int
+    /// Sum of squared distances to the centres in the scaled space.
+    package var inertia: Double
+    /// Mean silhouette of the chosen k.
+    package var silhouette: Double
+    /// poor, fair or good.
+    package var rating: SilhouetteRating
+    /// Calinski–Harabasz index of the chosen k.
+    package var calinskiHarabasz: Double
+    /// Davies–Bouldin index of the chosen k.
+    package var daviesBouldin: Double
+    /// Customers per segment, largest first.
+    package var sizes: [Int]
+    /// Customers per cluster, largest first.
+    package var clusterSizes: [Int]
+    /// Each cluster's 1-based segment.
+    package var clusterSegments: [Int]
+    /// Quality for every k tried.
+    package var kTable: [KQuality]
+    /// What preprocessing did to each feature.
+    package var preprocessing: [FeatureTransform]
+    package var notes: [String]
+    /// Wall time in seconds.
+    package var seconds: Double
+    /// Each segment's automatic name (not part of the JSON, which lists sizes only).
+    package var names: [FeatureLabel] = []
+
+    private enum CodingKeys: String, CodingKey {
+      case name, version, period, customers, method, k, kRule, segments, inertia, silhouette, rating
+      case calinskiHarabasz, daviesBouldin, sizes, clusterSizes, clusterSegments, kTable, preprocessing, notes, seconds
+    }
+  }
+
+  /// The features chosen and their values, one column per feature, aligned to `keys`.
+  struct Inputs {
+    /// Customer keys, one per row.
+    var keys: [Int64]
+    /// The period used, if any.
+    var period: String?
+    /// Features in column order.
+    var features: [SegmentationModel.Feature]
+    /// Values per feature, NaN where missing.
+    var columns: [[Double]]
+  }
+
+  /// Loads the values of the requested features.
+  static func inputs(workspace: Workspace, period: String?, features choice: FeatureChoice) throws(SegmentaError)
+    -> Inputs
+  {
+    let table = try workspace.wideTableIfBuilt(period: period)
+    let keys: [Int64]
+    if let table { keys = table.customerKeys } else { keys = try workspace.customerKeys() }
+    guard !keys.isEmpty else {
+      throw SegmentaError(.missingPrerequisite, "the workspace has no customers to segment; import customers first")
+    }
+    let numeric = try workspace.customerColumns().filter(\.type.isNumeric)
+    var names: [String]
+    switch choice {
+    case .all:
+      names = table?.features.map(\.name) ?? numeric.map(\.name)
+      guard !names.isEmpty else {
+        throw SegmentaError(
+          .missingPrerequisite,
+          "there are no numeric features to segment on; build a wide table or import numeric columns")
+      }
+    case .named(let list):
+      names = list
+    }
+    var features: [SegmentationModel.Feature] = []
+    var columns: [[Double]] = []
+    var customerNames: [String] = []
+    for name in names {
+      if let feature = table?.feature(named: name) {
+        features.append(SegmentationModel.Feature(name: name, source: "feature", label: feature.label))
+        columns.append(feature.values)
+      } else if numeric.contains(where: { $0.name == name }) {
+        features.append(
+          SegmentationModel.Feature(name: name, source: "customer", label: FeatureLabel(zh: name, en: name)))
+        columns.append([])
+        customerNames.append(name)
+      } else {
+        let known = (table?.features.map(\.name) ?? []) + numeric.map(\.name)
+        throw SegmentaError(
+          .notFound,
+          "'\(name)' is neither a feature of period \(table?.period.label ?? "(none)") nor a numeric customer column"
+            + (known.isEmpty ? "" : "; available: \(known.joined(separator: ", "))"))
+      }
+    }
+    if Set(names).count != names.count {
+      throw SegmentaError(.invalidRequest, "a feature is named twice in --features")
+    }
+    let values = try workspace.customerValues(columns: customerNames, keys: keys)
+    for (index, feature) in features.enumerated() where feature.source == "customer" {
+      columns[index] = values[feature.name]?.values ?? []
+    }
+    return Inputs(keys: keys, period: table?.period.label, features: features, columns: columns)
+  }
+
+  /// Runs and stores the segmentation, reporting each stage.
+  package func run(_ context: WorkflowContext) throws(SegmentaError) -> Output {
+    let started = Date()
+    let request = self
+    let workspace = try context.workspace()
+    guard !request.name.isEmpty, !request.name.contains(where: { $0.isWhitespace || $0 == "/" }) else {
+      throw SegmentaError(
+        .invalidRequest, "a segmentation name must be one word without '/', such as 'telecom_2024q1'")
+    }
+    func progress(_ status: String) { context.progress.report(.status("segmenting", status)) }
+    progress("loading features")
+    var inputs = try Self.inputs(workspace: workspace, period: request.period, features: request.features)
+    let segmentation = try SegmentaError.catching {
+      try Segmenter.run(
+        zip(inputs.features.map(\.name), inputs.columns).map { ($0, $1) }, options: request.options,
+        progress: progress)
+    }
+    var model = SegmentationModel(
+      method: "kmeans", features: inputs.features, options: request.options, segmentation: segmentation)
+    progress("naming segments")
+    model.automaticNames = SegmentProfiler.profile(
+      segments: segmentation.groups, segmentCount: segmentation.groupCount, clusterGroups: segmentation.clusterGroups,
+      features: zip(inputs.features, inputs.columns).map { ProfileColumn(name: $0.name, label: $0.label, values: $1) },
+      preprocessing: segmentation.preprocessing, categories: [], numbers: [:], kpis: [], playbook: Playbook(rules: [])
+    ).segments.map(\.automaticName)
+    inputs.columns = []
+    progress("saving")
+    let version = try workspace.saveSegmentation(
+      name: request.name, period: inputs.period, model: model, customerKeys: inputs.keys,
+      clusters: segmentation.clusters, groups: segmentation.groups)
+    let chosen = segmentation.chosen
+    return Output(
+      name: request.name, version: version, period: inputs.period, customers: inputs.keys.count, method: "kmeans",
+      k: segmentation.k, kRule: segmentation.kRule, segments: segmentation.groupCount, inertia: chosen.inertia,
+      silhouette: chosen.silhouette, rating: SilhouetteRating(chosen.silhouette),
+      calinskiHarabasz: chosen.calinskiHarabasz, daviesBouldin: chosen.daviesBouldin, sizes: segmentation.groupSizes,
+      clusterSizes: segmentation.clusterSizes, clusterSegments: segmentation.clusterGroups.map { $0 + 1 },
+      kTable: segmentation.kTable, preprocessing: segmentation.preprocessing.transforms, notes: segmentation.notes,
+      seconds: Date().timeIntervalSince(started),
+      names: SegmentNames.display(automatic: model.automaticNames, custom: [:], count: model.segmentCount))
+  }
+}

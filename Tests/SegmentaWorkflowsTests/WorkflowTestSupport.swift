@@ -1,0 +1,78 @@
+import Foundation
+import GRDB
+import SegmentaCore
+import SegmentaTestSupport
+
+@testable import SegmentaStore
+@testable import SegmentaWorkflows
+
+/// A workflow context over a new in-memory workspace, for user `tester`.
+func makeContext() throws -> WorkflowContext {
+  WorkflowContext(workspace: try Workspace.inMemory(), user: "tester")
+}
+
+/// The workspace a context works on.
+func store(_ context: WorkflowContext) throws -> Workspace {
+  try context.workspace()
+}
+
+/// Imports CSV text through the import workflow (written to `name` in `directory` first).
+@discardableResult
+func importCSV(
+  _ text: String, into context: WorkflowContext, directory: TemporaryDirectory, name: String = "customers.csv",
+  options: CustomerImportOptions = CustomerImportOptions(), rejects: String? = nil
+) throws -> CustomerImportSummary {
+  try importBytes(Array(text.utf8), into: context, directory: directory, name: name, options: options, rejects: rejects)
+}
+
+/// Imports raw bytes through the import workflow.
+@discardableResult
+func importBytes(
+  _ bytes: [UInt8], into context: WorkflowContext, directory: TemporaryDirectory, name: String = "customers.csv",
+  options: CustomerImportOptions = CustomerImportOptions(), rejects: String? = nil
+) throws -> CustomerImportSummary {
+  let path = directory.write(name, bytes: bytes)
+  return try ImportCustomersWorkflow(path: path, options: options, rejectsPath: rejects).run(context).summary
+}
+
+/// Everything the workspace holds, as text, to check that a failed import changed nothing.
+func snapshot(_ workspace: Workspace) throws -> String {
+  try workspace.contentDump()
+}
+
+/// The customer table as [id: [column name: value]].
+func customers(_ workspace: Workspace) throws -> [String: [String: DatabaseValue]] {
+  let columns = try workspace.customerColumns()
+  return try workspace.database.read { db in
+    var result: [String: [String: DatabaseValue]] = [:]
+    for row in try Row.fetchAll(db, sql: "SELECT * FROM customer") {
+      var values: [String: DatabaseValue] = [:]
+      for column in columns { values[column.name] = row[column.storage] }
+      result[row["id"]] = values
+    }
+    return result
+  }
+}
+
+/// A progress reporter that keeps every report, to check what long work says.
+final class RecordingProgress: ProgressReporter, @unchecked Sendable {
+  private let lock = NSLock()
+  private var reports: [WorkflowProgress] = []
+
+  func report(_ progress: WorkflowProgress) { lock.withLock { reports.append(progress) } }
+
+  /// The reports so far, in order.
+  var recorded: [WorkflowProgress] { lock.withLock { reports } }
+}
+
+/// `count` customers in three planted groups on `calls`, `sms` and `data` (far apart), with a city.
+func plantedCustomersCSV(count: Int) -> String {
+  var lines = ["customer_id,calls,sms,data,city"]
+  for i in 0..<count {
+    let group = i % 3
+    let jitter = Double(i % 7) * 0.1
+    let values = [[10.0, 200, 5], [300.0, 10, 50], [50.0, 40, 900]][group].map { $0 * (1 + jitter / 10) }
+    lines.append("C\(i),\(values[0]),\(values[1]),\(values[2]),\(["北京", "上海", "深圳"][group])")
+  }
+  return lines.joined(separator: "\n") + "\n"
+}
