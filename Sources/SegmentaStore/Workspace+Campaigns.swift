@@ -150,9 +150,12 @@ extension Workspace {
     try write { db in
       try db.execute(
         sql: """
-          INSERT INTO export_audit(campaign, exported_at, user, file, rows, revealed) VALUES (?, ?, ?, ?, ?, ?)
+          INSERT INTO export_audit(campaign, exported_at, user, command, file, rows, revealed)
+          VALUES (?, ?, ?, ?, ?, ?, ?)
           """,
-        arguments: [record.campaign, record.exportedAt, record.user, record.file, record.rows, record.revealed])
+        arguments: [
+          record.campaign, record.exportedAt, record.user, record.command, record.file, record.rows, record.revealed,
+        ])
       let statement = try db.makeStatement(
         sql: "INSERT INTO contact_log(customer_key, campaign, channel, contacted_at) VALUES (?, ?, ?, ?)")
       for key in keys { try statement.execute(arguments: [key, record.campaign, channel, record.exportedAt]) }
@@ -170,8 +173,8 @@ extension Workspace {
         }
       return rows.map { row in
         ExportRecord(
-          campaign: row["campaign"], exportedAt: row["exported_at"], user: row["user"], file: row["file"],
-          rows: row["rows"], revealed: row["revealed"])
+          campaign: row["campaign"], exportedAt: row["exported_at"], user: row["user"], command: row["command"],
+          file: row["file"], rows: row["rows"], revealed: row["revealed"])
       }
     }
   }

@@ -21,8 +21,9 @@ extension Workspace {
     }
   }
 
-  /// Adds attempts and replaces every status with `statuses` (worked out with `settings` over all
-  /// attempts, the new ones included), in one transaction.
+  /// Adds attempts (an attempt already stored is kept once) and replaces every status with
+  /// `statuses` (worked out with `settings` over all attempts, the new ones included), in one
+  /// transaction.
   package func saveContactAttempts(
     _ attempts: [ContactAttempt], settings: ContactStatusSettings, statuses: [Int64: ContactStatus]
   ) throws(SegmentaError) {
@@ -31,7 +32,7 @@ extension Workspace {
     let settingsText = try Self.converting { String(decoding: try encoder.encode(settings), as: UTF8.self) }
     try write { db in
       let insert = try db.makeStatement(
-        sql: "INSERT INTO contact_attempt(customer_key, method, attempted_at, success) VALUES (?, ?, ?, ?)")
+        sql: "INSERT OR IGNORE INTO contact_attempt(customer_key, method, attempted_at, success) VALUES (?, ?, ?, ?)")
       for attempt in attempts {
         try insert.execute(arguments: [attempt.customer, attempt.method.rawValue, attempt.at, attempt.success])
       }

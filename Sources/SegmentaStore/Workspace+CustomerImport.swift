@@ -37,7 +37,8 @@ extension Workspace {
     var fileSize: Int
     var rejectedRecords: Set<Int>
     var rejectedByReason: [RejectionReason: Int]
-    var existingIDs: ByteStringTable
+    /// The personal-data shape most customer ids have, if any.
+    var idShape: PersonalDataShape?
   }
 
   struct PlannedColumn {
@@ -47,7 +48,6 @@ extension Workspace {
     var typeSource: String
     var personal: Bool
     var existing: CustomerColumn?
-    var storage: String
   }
 
   private func checkCustomerFile(
@@ -67,7 +67,6 @@ extension Workspace {
     }
     let catalogue = try customerColumns()
     let existingByName = Dictionary(uniqueKeysWithValues: catalogue.map { ($0.name, $0) })
-    let existingIDs = try customerIndex().ids
 
     // Per column: the type it must have (schema or workspace), or nil to infer it.
     let columnIndices = header.indices.filter { $0 != idIndex }
@@ -93,6 +92,13 @@ extension Workspace {
     }
 
     var inference = Array(repeating: TypeInference(), count: header.count)
+    // Columns whose personal flag is not fixed by the schema or the workspace are also judged by their
+    // values' shapes; so is the id column, which every export shows.
+    var shapes = Array(repeating: PersonalDataDetector(), count: header.count)
+    let shapeColumns = header.indices.filter { index in
+      index == idIndex
+        || (options.schema.columns[header[index]]?.personal == nil && existingByName[header[index]] == nil)
+    }
     var widened = Array(repeating: false, count: header.count)
     var fileIDs = ByteStringTable(capacity: max(1024, source.fileSize / 64))
     var firstLines: [Int] = []
@@ -176,6 +182,7 @@ extension Workspace {
         for index in columnIndices where declared[index] == nil {
           inference[index].observe(fields[index].bytes(in: base))
         }
+        for index in shapeColumns { shapes[index].observe(fields[index].bytes(in: base)) }
         return nil
       }
       if let (error, kind) = problem {
@@ -187,36 +194,29 @@ extension Workspace {
       throw DataFileError(file: path, message: "the file has a header but no customer rows")
     }
 
-    var nextPosition = (catalogue.map(\.position).max() ?? 0) + 1
     let columns = columnIndices.map { index -> PlannedColumn in
       let name = header[index]
       let existing = existingByName[name]
       var type = declared[index] ?? inference[index].inferredType
       if widened[index] { type = .decimal }
-      // A column named like a phone or e-mail column holds contact data when its values are
-      // digits or text (not, say, the yes/no of `email_opt_out`); phone numbers stay text.
+      // A column named like a personal-data column holds personal data when its values are digits
+      // or text (not, say, the yes/no of `email_opt_out`); so does any column whose values mostly
+      // look like mobile numbers, e-mail addresses or identity numbers. Personal columns stay text.
       var isPersonal = personal[index]
       if options.schema.columns[name]?.personal == nil && existing == nil {
-        isPersonal = CustomerColumn.looksPersonal(name) && (type == .integer || type == .text)
+        isPersonal =
+          (CustomerColumn.looksPersonal(name) && (type == .integer || type == .text)) || shapes[index].shape != nil
       }
       if declared[index] == nil && isPersonal { type = .text }
       let source =
         options.schema.columns[name]?.type != nil ? "schema" : existing != nil ? "workspace" : "inferred"
-      let storage: String
-      if let existing {
-        storage = existing.storage
-      } else {
-        storage = "c\(nextPosition)"
-        nextPosition += 1
-      }
       return PlannedColumn(
-        fileIndex: index, name: name, type: type, typeSource: source, personal: isPersonal, existing: existing,
-        storage: storage)
+        fileIndex: index, name: name, type: type, typeSource: source, personal: isPersonal, existing: existing)
     }
     return CustomerFileCheck(
       path: path, header: header, idIndex: idIndex, columns: columns, recordCount: ordinal,
       fileSize: source.fileSize, rejectedRecords: rejectedRecords, rejectedByReason: rejectedByReason,
-      existingIDs: existingIDs)
+      idShape: shapes[idIndex].shape)
   }
 
   private func writeCustomers(
@@ -232,42 +232,51 @@ extension Workspace {
     var updated = 0
     let now = Timestamp.now()
     try database.inTransaction(.immediate) { db in
+      // The catalogue is read again inside the write transaction: another import may have added one
+      // of this file's new columns since the checking pass, and is then joined rather than clashed with.
+      let catalogue = try Self.customerColumns(db)
+      var nextPosition = (catalogue.map(\.position).max() ?? 0) + 1
+      var storages: [String] = []
       for column in check.columns {
-        if let existing = column.existing {
+        if let existing = column.existing ?? catalogue.first(where: { $0.name == column.name }) {
           if existing.type != column.type {
-            try db.execute(
-              sql: "UPDATE customer_column SET type = ? WHERE position = ?",
-              arguments: [column.type.rawValue, existing.position])
+            guard existing.type.isNumeric && column.type.isNumeric else {
+              throw SegmentaError(
+                .conflict,
+                "column '\(column.name)' was added as \(existing.type) by another import while this one ran; "
+                  + "nothing was imported, import the file again")
+            }
+            if column.type == .decimal {
+              try db.execute(
+                sql: "UPDATE customer_column SET type = ? WHERE position = ?",
+                arguments: [column.type.rawValue, existing.position])
+            }
           }
+          storages.append(existing.storage)
         } else {
-          guard let position = Int(column.storage.dropFirst()) else {
-            preconditionFailure("storage names are c1, c2, …, not \(column.storage)")
-          }
-          try db.execute(sql: "ALTER TABLE customer ADD COLUMN \(column.storage) \(Self.sqlType(column.type))")
+          let storage = "c\(nextPosition)"
+          try db.execute(sql: "ALTER TABLE customer ADD COLUMN \(storage) \(Self.sqlType(column.type))")
           try db.execute(
             sql:
               "INSERT INTO customer_column(position, name, storage, type, personal, added_at) VALUES (?, ?, ?, ?, ?, ?)",
-            arguments: [position, column.name, column.storage, column.type.rawValue, column.personal, now])
+            arguments: [nextPosition, column.name, storage, column.type.rawValue, column.personal, now])
+          storages.append(storage)
+          nextPosition += 1
         }
       }
-      let storages = check.columns.map(\.storage)
-      let insert = try db.makeStatement(
+      // One upsert: a customer that another import added meanwhile is updated rather than refused.
+      let upsert = try db.makeStatement(
         sql:
           "INSERT INTO customer(id\(storages.map { ", " + $0 }.joined())) VALUES (?\(String(repeating: ", ?", count: storages.count)))"
-      )
-      let update = try db.makeStatement(
-        sql: storages.isEmpty
-          ? "UPDATE customer SET id = id WHERE id = ?"
-          : "UPDATE customer SET \(storages.map { "\($0) = ?" }.joined(separator: ", ")) WHERE id = ?")
+          + " ON CONFLICT(id) DO UPDATE SET "
+          + (storages.isEmpty ? "id = excluded.id" : storages.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")))
       let connection = db.sqliteConnection
-      let insertStatement = insert.sqliteStatement
-      let updateStatement = update.sqliteStatement
+      let statement = upsert.sqliteStatement
       let fileIndices = check.columns.map(\.fileIndex)
       let types = check.columns.map(\.type)
       let columnCount = check.columns.count
       let headerCount = check.header.count
       let idIndex = check.idIndex
-      let existingIDs = check.existingIDs
       var ordinal = 0
       var lastProgress = 0
       reading: while true {
@@ -289,23 +298,24 @@ extension Workspace {
         try source.withFields { base, fields in
           guard fields.count == headerCount else { throw Self.fileChanged(check.path) }
           let id = ValueParser.trimmed(fields[idIndex].bytes(in: base))
-          let exists = existingIDs.index(of: id) != nil
-          let statement = exists ? updateStatement : insertStatement
           sqlite3_reset(statement)
-          Self.bindText(statement, exists ? Int32(columnCount + 1) : 1, id)
-          let firstValue: Int32 = exists ? 1 : 2
+          Self.bindText(statement, 1, id)
+          let firstValue: Int32 = 2
           for offset in 0..<columnCount {
             let bytes = fields[fileIndices[offset]].bytes(in: base)
             guard
               CellValueBytes.bind(bytes, as: types[offset], statement: statement, parameter: firstValue + Int32(offset))
             else { throw Self.fileChanged(check.path) }
           }
+          // An insert sets the last inserted row id (customer keys start at 1); an update of a
+          // known customer leaves the 0 set here.
+          sqlite3_set_last_insert_rowid(connection, 0)
           let code = sqlite3_step(statement)
           guard code == SQLITE_DONE || code == SQLITE_ROW else {
             throw SegmentaError(
               .database, "workspace database error: \(String(cString: sqlite3_errmsg(connection)))", sqliteCode: code)
           }
-          if exists { updated += 1 } else { inserted += 1 }
+          if sqlite3_last_insert_rowid(connection) != 0 { inserted += 1 } else { updated += 1 }
         }
       }
       guard ordinal == check.recordCount else { throw Self.fileChanged(check.path) }
@@ -328,7 +338,13 @@ extension Workspace {
       columns: check.columns.map {
         .init(name: $0.name, type: $0.type, typeSource: $0.typeSource, added: $0.existing == nil, personal: $0.personal)
       },
-      customersInWorkspace: try customerCount())
+      customersInWorkspace: try customerCount(),
+      notes: check.idShape.map { shape in
+        [
+          "the customer ids look like \(shape.words) (personal data), and every export and list shows them; "
+            + "consider pseudonymous ids"
+        ]
+      } ?? [])
   }
 
   static func fileChanged(_ path: String) -> DataFileError {

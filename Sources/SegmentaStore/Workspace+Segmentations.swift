@@ -52,11 +52,7 @@ extension Workspace {
               ? "; create one with `segmenta segment --name \(name) …`"
               : "; segmentations are: \(names.joined(separator: ", "))"))
       }
-      let decoder = JSONDecoder()
-      decoder.nonConformingFloatDecodingStrategy = .convertFromString(
-        positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-      let modelText: String = row["model"]
-      let model = try decoder.decode(SegmentationModel.self, from: Data(modelText.utf8))
+      let model = try Self.decodeModel(row["model"])
       let id: Int64 = row["id"]
       var names: [Int: FeatureLabel] = [:]
       for nameRow in try Row.fetchAll(
@@ -95,20 +91,40 @@ extension Workspace {
     return renamed
   }
 
-  /// The latest version of every segmentation.
+  /// The latest version of every segmentation, by name.
   package func segmentations() throws(SegmentaError) -> [SegmentationSummary] {
-    let names = try read { db in
-      try String.fetchAll(db, sql: "SELECT DISTINCT name FROM segmentation ORDER BY name")
+    try segmentationVersions().filter(\.latest)
+  }
+
+  /// Every stored version of every segmentation, by name then version, read without the customers'
+  /// clusters.
+  package func segmentationVersions() throws(SegmentaError) -> [SegmentationSummary] {
+    let rows = try read { db in
+      try Row.fetchAll(
+        db,
+        sql: """
+          SELECT name, version, created_at, period, model, length(customer_keys) AS key_bytes,
+            version = (SELECT MAX(version) FROM segmentation AS newer WHERE newer.name = segmentation.name) AS latest
+          FROM segmentation ORDER BY name, version
+          """)
     }
     var summaries: [SegmentationSummary] = []
-    for name in names {
-      let stored = try segmentation(named: name)
+    for row in rows {
+      let model = try Self.decodeModel(row["model"])
       summaries.append(
         SegmentationSummary(
-          name: name, version: stored.version, createdAt: stored.createdAt, period: stored.period,
-          customers: stored.customerKeys.count, k: stored.model.k, segments: stored.model.segmentCount,
-          silhouette: stored.model.chosen.silhouette))
+          name: row["name"], version: row["version"], createdAt: row["created_at"], period: row["period"],
+          customers: (row["key_bytes"] as Int? ?? 0) / MemoryLayout<Int64>.stride, k: model.k,
+          segments: model.segmentCount, silhouette: model.chosen.silhouette, latest: row["latest"]))
     }
     return summaries
+  }
+
+  /// A stored model from its JSON text.
+  static func decodeModel(_ text: String) throws(SegmentaError) -> SegmentationModel {
+    let decoder = JSONDecoder()
+    decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+      positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    return try converting { try decoder.decode(SegmentationModel.self, from: Data(text.utf8)) }
   }
 }

@@ -20,6 +20,15 @@ extension Workspace {
               .conflict,
               "period '\(period.label)' already exists; choose another --period label or pass --replace to rebuild it")
           }
+          let users = try String.fetchAll(
+            db, sql: "SELECT DISTINCT name FROM segmentation WHERE period = ? ORDER BY name", arguments: [period.label])
+          guard users.isEmpty else {
+            throw SegmentaError(
+              .conflict,
+              "period '\(period.label)' is used by segmentation\(users.count == 1 ? "" : "s") "
+                + "\(users.joined(separator: ", ")), whose profiles read its data; rebuilding it would change them. "
+                + "Build the new data as another period (--period LABEL)")
+          }
           try db.execute(sql: "DELETE FROM period WHERE id = ?", arguments: [existing])
         }
         let sources = String(decoding: try JSONEncoder().encode(period.sources), as: UTF8.self)
@@ -54,7 +63,8 @@ extension Workspace {
     }
   }
 
-  /// The periods, oldest first.
+  /// The periods, by reference date (periods without one first), then by build order; the last is
+  /// the latest.
   package func periods() throws(SegmentaError) -> [PeriodInfo] {
     try read { db in
       try Row.fetchAll(
@@ -62,7 +72,7 @@ extension Workspace {
         sql: """
           SELECT label, built_at, reference_date, customer_count, events_read, unknown_customer_rows,
             after_reference_rows, sources, (SELECT COUNT(*) FROM feature WHERE period_id = period.id) AS feature_count
-          FROM period ORDER BY id
+          FROM period ORDER BY reference_date, id
           """
       ).map(Self.periodInfo)
     }
@@ -77,17 +87,18 @@ extension Workspace {
     return try wideTable(period: label)
   }
 
-  /// Loads period `label`, or the most recently built one when nil.
+  /// Loads period `label`, or the latest when nil: the one with the latest reference date (the most
+  /// recently built among equal dates; periods without a reference date count as earliest).
   package func wideTable(period label: String?) throws(SegmentaError) -> StoredWideTable {
     try read { db in
       let row: Row?
       if let label {
         row = try Row.fetchOne(db, sql: "SELECT * FROM period WHERE label = ?", arguments: [label])
       } else {
-        row = try Row.fetchOne(db, sql: "SELECT * FROM period ORDER BY id DESC LIMIT 1")
+        row = try Row.fetchOne(db, sql: "SELECT * FROM period ORDER BY reference_date DESC, id DESC LIMIT 1")
       }
       guard let row else {
-        let known = try String.fetchAll(db, sql: "SELECT label FROM period ORDER BY id")
+        let known = try String.fetchAll(db, sql: "SELECT label FROM period ORDER BY reference_date, id")
         if let label {
           throw SegmentaError(
             .notFound,

@@ -16,7 +16,7 @@ package final class Workspace: Sendable {
   let database: DatabaseQueue
 
   /// The highest schema version this build understands.
-  package static let schemaVersion = 6
+  package static let schemaVersion = 7
   /// `PRAGMA application_id` of Segmenta workspaces ('SGMT').
   static let applicationID: Int32 = 0x5347_4D54
 
@@ -63,31 +63,83 @@ package final class Workspace: Sendable {
     }
   }
 
-  /// Opens the workspace at `path`, migrating an older schema forward.
-  package static func open(at path: String) throws(SegmentaError) -> Workspace {
-    guard FileManager.default.fileExists(atPath: path) else {
+  /// What a command does with a workspace: reading commands open it read-only.
+  package enum Access: Sendable, Equatable {
+    /// Only reads: the file is opened read-only and never changed (not even switched to WAL).
+    case read
+    /// Writes: the file must be writable.
+    case write
+  }
+
+  /// Opens the workspace at `path` for `access`, migrating an older schema forward.
+  ///
+  /// The file is first inspected through a read-only connection, so a file that is not a Segmenta
+  /// workspace (or one written by a newer Segmenta) is refused without any write to it. A workspace
+  /// is then opened read-write only when `access` is `.write` or its schema needs migrating, and a
+  /// file that cannot be written is refused right away with a message, before any work.
+  package static func open(at path: String, for access: Access = .write) throws(SegmentaError) -> Workspace {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
       throw SegmentaError(
         .notFound, "no workspace at '\(path)'; create one with `segmenta init --workspace \(path)`", file: path)
     }
+    guard !isDirectory.boolValue else { throw notAWorkspace(path, "a directory") }
+    let needsMigration = try Self.converting(path: path) { try inspect(path) }
+    guard access == .write || needsMigration else {
+      return try Self.converting(path: path) {
+        Workspace(path: path, database: try DatabaseQueue(path: path, configuration: readOnlyConfiguration()))
+      }
+    }
+    guard FileManager.default.isWritableFile(atPath: path) else {
+      throw SegmentaError(
+        .fileAccess,
+        needsMigration
+          ? "workspace '\(path)' was made by an older Segmenta and must be upgraded, but the file is read-only; make it writable once (or work on a copy)"
+          : "workspace '\(path)' is read-only (the file's permissions do not allow writing) and this command changes it; make it writable or work on a copy",
+        file: path)
+    }
     return try Self.converting(path: path) {
       let database = try connect(path)
-      let (applicationID, applied) = try database.read { db in
-        (try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0, try migrator.appliedIdentifiers(db))
-      }
-      guard applicationID == Self.applicationID else {
-        throw notAWorkspace(path, "an SQLite database made by another program")
-      }
-      let versions = applied.compactMap(Self.version(ofMigration:))
-      if let newest = versions.max(), newest > schemaVersion {
-        throw SegmentaError(
-          .newerWorkspace,
-          "workspace '\(path)' was written by a newer Segmenta (schema version \(newest); this version reads up to \(schemaVersion)); upgrade Segmenta to open it",
-          file: path)
-      }
       try migrator.migrate(database)
       return Workspace(path: path, database: database)
     }
   }
+
+  /// Checks through a read-only connection that `path` is a Segmenta workspace this version can read;
+  /// returns whether its schema needs migrating.
+  private static func inspect(_ path: String) throws -> Bool {
+    let probe = try DatabaseQueue(path: path, configuration: readOnlyConfiguration())
+    defer { try? probe.close() }
+    let (applicationID, applied) = try probe.read { db in
+      (try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0, try migrator.appliedIdentifiers(db))
+    }
+    guard applicationID == Self.applicationID else {
+      throw notAWorkspace(path, "an SQLite database made by another program")
+    }
+    let versions = applied.compactMap(Self.version(ofMigration:))
+    if let newest = versions.max(), newest > schemaVersion {
+      throw SegmentaError(
+        .newerWorkspace,
+        "workspace '\(path)' was written by a newer Segmenta (schema version \(newest); this version reads up to \(schemaVersion)); upgrade Segmenta to open it",
+        file: path)
+    }
+    return Set(applied) != Set(migrator.migrations)
+  }
+
+  /// A connection that can only read.
+  private static func readOnlyConfiguration() -> Configuration {
+    var configuration = Configuration()
+    configuration.readonly = true
+    configuration.busyMode = .timeout(10)
+    configuration.prepareDatabase { db in
+      try db.execute(sql: "PRAGMA cache_size = -131072")
+      try db.execute(sql: "PRAGMA temp_store = MEMORY")
+    }
+    return configuration
+  }
+
+  /// Whether the workspace was opened read-only.
+  package var isReadOnly: Bool { database.configuration.readonly }
 
   private static func notAWorkspace(_ path: String, _ reason: String) -> SegmentaError {
     SegmentaError(.notAWorkspace, "'\(path)' is not a Segmenta workspace (\(reason))", file: path)
@@ -123,6 +175,13 @@ package final class Workspace: Sendable {
       return try body()
     } catch let error as DatabaseError {
       if let path, error.resultCode == .SQLITE_NOTADB { throw notAWorkspace(path, "not an SQLite database") }
+      if let path, error.extendedResultCode == .SQLITE_READONLY_DIRECTORY || error.resultCode == .SQLITE_CANTOPEN {
+        throw SegmentaError(
+          .fileAccess,
+          "cannot open workspace '\(path)': SQLite keeps its log and shared-memory files (-wal, -shm) beside it, "
+            + "and its folder cannot be written to; copy the workspace to a folder you can write to",
+          file: path, sqliteCode: error.extendedResultCode.rawValue)
+      }
       throw SegmentaError(
         .database, "workspace database error: \(error.message ?? error.description)",
         sqliteCode: error.extendedResultCode.rawValue)

@@ -187,6 +187,16 @@ extension Workspace {
           );
           """)
     }
+    migrator.registerMigration("v7-safety") { db in
+      // The same attempt imported twice is one attempt; the export audit records the command.
+      try db.execute(
+        sql: """
+          DELETE FROM contact_attempt WHERE rowid NOT IN (
+            SELECT MIN(rowid) FROM contact_attempt GROUP BY customer_key, method, attempted_at, success);
+          CREATE UNIQUE INDEX contact_attempt_unique ON contact_attempt(customer_key, method, attempted_at, success);
+          ALTER TABLE export_audit ADD COLUMN command TEXT NOT NULL DEFAULT '';
+          """)
+    }
     return migrator
   }
 }

@@ -21,8 +21,13 @@ struct CommandResult {
 /// Runs `segmenta` with `arguments` in `directory` and waits for it.
 @discardableResult
 func segmenta(_ arguments: [String], in directory: String) throws -> CommandResult {
+  try runProcess(segmentaExecutable.path, arguments, in: directory)
+}
+
+/// Runs `executable` with `arguments` in `directory` and waits for it.
+func runProcess(_ executable: String, _ arguments: [String], in directory: String) throws -> CommandResult {
   let process = Process()
-  process.executableURL = segmentaExecutable
+  process.executableURL = URL(fileURLWithPath: executable)
   process.arguments = arguments
   process.currentDirectoryURL = URL(fileURLWithPath: directory)
   let out = Pipe()

@@ -12,7 +12,9 @@ struct SegmentaCommandTests {
   static let refused: [(arguments: [String], message: String)] = [
     (["segment", "--name", "x", "--k-range", "1..5"], "--k-range takes MIN..MAX with 2 ≤ MIN ≤ MAX"),
     (["segment", "--name", "x", "--k-range", "7"], "--k-range takes MIN..MAX"),
-    (["segment", "--name", "x", "--k", "0"], "--k takes a whole number ≥ 1 or 'auto', not '0'"),
+    (["segment", "--name", "x", "--k", "0"], "--k takes a whole number ≥ 2 or 'auto', not '0'"),
+    (["segment", "--name", "x", "--k", "1"], "--k takes a whole number ≥ 2 or 'auto', not '1'"),
+    (["segment", "--name", "x", "--k-range", "5..5"], "--k-range 5..5 tries one k; give --k 5 for a fixed k"),
     (["segment", "--name", "x", "--method", "dbscan"], "--method: only 'kmeans' is available"),
     (["segment", "--name", "x", "--groups", "0"], "--groups must be at least 1"),
     (["segment", "--name", "x", "--winsorize", "0.7"], "--winsorize takes a quantile between 0 and 0.5"),

@@ -3,7 +3,7 @@ import Testing
 
 @testable import SegmentaCore
 
-@Suite("Contact safety: phone numbers, masks, formula cells")
+@Suite("Contact safety: phone numbers and masks")
 struct ContactSafetyTests {
   @Test("phone numbers: validated and written in the safe form; masked as 138****1234")
   func phones() {
@@ -27,13 +27,4 @@ struct ContactSafetyTests {
     #expect(ContactSafety.maskEmail("@example.com") == "***")
   }
 
-  @Test("cells starting with =, +, -, @, tab or carriage return are neutralised; others are kept")
-  func formulas() {
-    for dangerous in ["=1+2", "+86 138", "-5", "@SUM(A1)", "\tcmd", "\rcmd", "=cmd|' /C calc'!A0"] {
-      #expect(ContactSafety.neutralised(dangerous) == "'" + dangerous)
-    }
-    for safe in ["13800001234", "股票通", "a=b", "", " =x", "'quoted"] {
-      #expect(ContactSafety.neutralised(safe) == safe)
-    }
-  }
 }

@@ -34,13 +34,66 @@ struct SegmenterTests {
     #expect(try Segmenter.run(columns, options: options) == result)
   }
 
-  @Test("no rows, or a fixed k larger than the rows, are refused with a message")
+  @Test("no rows, k = 1, or a fixed k larger than the distinct customers are refused with a message")
   func refusals() {
     #expect(throws: SegmentationError(message: "there are no customers to segment")) {
       try Segmenter.run([], options: SegmentationOptions())
     }
-    #expect(throws: SegmentationError(message: "k must be between 1 and the number of customers (3)")) {
+    #expect(
+      throws: SegmentationError(
+        message:
+          "only 3 customers differ after preprocessing, too few for k = 4; choose a smaller k or features that vary more"
+      )
+    ) {
       try Segmenter.run([("a", [1, 2, 3])], options: SegmentationOptions(k: 4))
     }
+    // Ten customers, but only two distinct after preprocessing.
+    let twoValues = (0..<10).map { Double($0 % 2) }
+    #expect(
+      throws: SegmentationError(
+        message:
+          "only 2 customers differ after preprocessing, too few for k = 3; choose a smaller k or features that vary more"
+      )
+    ) {
+      try Segmenter.run([("a", twoValues)], options: SegmentationOptions(k: 3))
+    }
+    #expect(
+      throws: SegmentationError(
+        message: "k = 1 puts every customer in one segment, which has no silhouette; use k = 2 or more")
+    ) {
+      try Segmenter.run([("a", [1, 2, 3])], options: SegmentationOptions(k: 1))
+    }
+  }
+
+  @Test("features with one value for everyone, or none, are left out with a note; none varying is refused")
+  func flatFeatures() throws {
+    let varying = (0..<40).map { Double($0 % 4) * 10 + Double($0) * 0.01 }
+    let constant = [Double](repeating: 7, count: 40)
+    let empty = [Double](repeating: .nan, count: 40)
+    var options = SegmentationOptions(k: 2)
+    options.preprocessing.winsorize = nil
+    let result = try Segmenter.run([("v", varying), ("c", constant), ("e", empty)], options: options)
+    #expect(Set(result.excludedFeatures) == ["c", "e"])
+    #expect(result.preprocessing.transforms.map(\.name) == ["v"])
+    #expect(
+      result.notes.contains("feature 'c' holds one value for every customer after preprocessing (or none); left out"))
+    #expect(result.chosen.silhouette.isFinite)
+    #expect(throws: SegmentationError.self) {
+      try Segmenter.run([("c", constant), ("e", empty)], options: options)
+    }
+  }
+
+  @Test("an automatic range beyond the distinct customers is cut, with a note; a range of one k says so")
+  func degenerateRanges() throws {
+    let threeValues = (0..<30).map { Double($0 % 3) }
+    var options = SegmentationOptions()
+    options.kRange = 2...6
+    options.preprocessing.winsorize = nil
+    let cut = try Segmenter.run([("a", threeValues)], options: options)
+    #expect(cut.kTable.map(\.k) == [2, 3])
+    #expect(cut.notes.contains("only 3 customers differ after preprocessing; k was tried up to 3"))
+    options.kRange = 3...3
+    let single = try Segmenter.run([("a", threeValues)], options: options)
+    #expect(single.k == 3 && single.notes.contains("the k range holds one value, so k = 3 was fitted without a choice"))
   }
 }

@@ -5,6 +5,12 @@ import Testing
 
 @testable import SegmentaIO
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Reads every record of `text` with the given buffer size.
 private func records(_ text: String, bufferSize: Int, dialect: CSVDialect = CSVDialect()) throws -> (
   header: [String], rows: [[String]], lines: [Int]
@@ -165,57 +171,170 @@ struct CSVReaderTests {
   }
 }
 
-@Suite("CSV writer")
-struct CSVWriterTests {
-  @Test("any fields survive a write and read back (2,000 random records)")
-  func roundTrip() throws {
-    var rng = SplitMix64(seed: 3)
-    let alphabet: [String] = ["a", "Z", "0", ",", "\"", "\n", "\r\n", " ", "北", "é", ";", "\t", "\r"]
-    var rows: [[String]] = []
-    for _ in 0..<2_000 {
-      rows.append(
-        (0..<3).map { _ in
-          (0..<Int(rng.next() % 6)).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }.joined()
-        })
-    }
-    // A record of only empty fields is written as ",," which reads back fine; a one-field empty
-    // record would be a blank line, which is why the writer is used with several columns.
+/// The error opening or reading all of `path` raises.
+private func readFailure(_ path: String) -> DataFileError? {
+  do {
+    let reader = try CSVReader(path: path)
+    while try reader.next() {}
+    return nil
+  } catch {
+    return error
+  }
+}
+
+@Suite("CSV reader on hostile input: bounded work, located errors")
+struct CSVReaderLimitTests {
+  @Test("a 10 MB file without a line break fails after reading about 4 MiB, naming line 1")
+  func noLineBreak() throws {
     let directory = TemporaryDirectory()
-    let path = directory.file("round.csv")
-    let writer = try CSVWriter(path: path, header: ["x", "y", "z"])
-    for row in rows { try writer.write(row) }
-    try writer.close()
-    let reader = try CSVReader(path: path, bufferSize: 64)
-    var back: [[String]] = []
-    while try reader.next() { back.append(reader.strings) }
-    #expect(back == rows)
+    let path = directory.write("one-line.csv", bytes: [UInt8](repeating: UInt8(ascii: "x"), count: 10_000_000))
+    let error = try #require(readFailure(path))
+    #expect(error.line == 1)
+    #expect(error.message == "line 1 is longer than 4 MiB; is this a CSV file with line breaks?")
   }
 
-  @Test("numbers and timestamps are written exactly")
-  func fields() throws {
+  @Test("a 1 GB file without a line break is not read whole (sparse, so it costs no disk)")
+  func hugeFileStopsEarly() throws {
     let directory = TemporaryDirectory()
-    let path = directory.file("fields.csv")
-    let writer = try CSVWriter(path: path, header: ["a", "b", "c", "d"])
-    writer.field(Int64(-1_234_567))
-    writer.field(2.345, decimals: 2)
-    writer.field(-0.5, decimals: 0)
-    writer.timestampField(Int64(CivilDate.days(year: 2024, month: 2, day: 29)) * 86_400 + 3_723)
-    try writer.endRecord()
-    try writer.close()
-    let text = try String(contentsOfFile: path, encoding: .utf8)
-    #expect(text == "a,b,c,d\n-1234567,2.35,-1,2024-02-29 01:02:03\n")
+    let path = directory.write("huge.csv", "id,")
+    let handle = try #require(FileHandle(forWritingAtPath: path))
+    try handle.truncate(atOffset: 1 << 30)
+    try handle.close()
+    let start = ContinuousClock.now
+    let error = try #require(readFailure(path))
+    #expect(error.message.hasPrefix("line 1 is longer than 4 MiB"))
+    #expect(ContinuousClock.now - start < .seconds(5))
   }
 
-  @Test("nothing appears at the target path until the writer is closed")
-  func atomic() throws {
+  @Test("a long data line is located; in skip mode it stops the read instead of being skipped")
+  func longDataLine() throws {
     let directory = TemporaryDirectory()
-    let path = directory.file("atomic.csv")
-    do {
-      let writer = try CSVWriter(path: path, header: ["a"])
-      try writer.write(["1"])
-      #expect(!FileManager.default.fileExists(atPath: path))
+    var bytes = Array("id,note\n1,ok\n2,".utf8)
+    bytes += [UInt8](repeating: UInt8(ascii: "y"), count: 5 << 20)
+    bytes += Array("\n3,ok\n".utf8)
+    let path = directory.write("long.csv", bytes: bytes)
+    let reader = try CSVReader(path: path, bufferSize: 4096)
+    #expect(try reader.step() == .record)
+    #expect(
+      throws: DataFileError(
+        file: path, line: 3, message: "line 3 is longer than 4 MiB; is this a CSV file with line breaks?")
+    ) {
+      _ = try reader.step()
     }
-    #expect(!FileManager.default.fileExists(atPath: path))
-    #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
+  }
+
+  @Test("a quote never closed in a large file is reported after 4 MiB as a record running over many lines")
+  func unterminatedQuoteInLargeFile() throws {
+    let directory = TemporaryDirectory()
+    var text = "id,note\n1,\"never closed\n"
+    text += String(repeating: "2,plain row\n", count: 500_000)
+    let path = directory.write("quote.csv", text)
+    let error = try #require(readFailure(path))
+    #expect(error.line == 2)
+    #expect(
+      error.message.hasPrefix("the record starting on line 2 is longer than 4 MiB; is a quoted field never closed?"))
+  }
+
+  @Test("a record just under the limit is read")
+  func longButAllowed() throws {
+    let directory = TemporaryDirectory()
+    let long = String(repeating: "z", count: 3 << 20)
+    let path = directory.write("ok.csv", "id,note\n1,\(long)\n2,\"\(long)\nmore\"\n")
+    let reader = try CSVReader(path: path)
+    #expect(try reader.next() && reader.string(at: 1) == long)
+    #expect(try reader.next() && reader.string(at: 1) == long + "\nmore")
+    #expect(try !reader.next())
+  }
+
+  @Test("a directory, /dev/zero and a FIFO are refused at once as not regular files")
+  func notRegularFiles() throws {
+    let directory = TemporaryDirectory()
+    let folder = readFailure(directory.path)
+    #expect(folder?.message == "is a directory, not a regular file; name a CSV file")
+    let zero = readFailure("/dev/zero")
+    #expect(zero?.message.hasPrefix("is not a regular file but a device") == true)
+    let fifo = directory.file("pipe.csv")
+    #expect(mkfifo(fifo, 0o600) == 0)
+    // Opening a FIFO for reading would wait for a writer; the reader must not.
+    let pipe = readFailure(fifo)
+    #expect(pipe?.message.hasPrefix("is not a regular file but a named pipe (FIFO)") == true)
+    #expect(pipe?.file == fifo)
+  }
+
+  @Test("a symbolic link to a regular file is read")
+  func symbolicLinkToFile() throws {
+    let directory = TemporaryDirectory()
+    let target = directory.write("real.csv", "a\n1\n")
+    let link = directory.file("link.csv")
+    try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
+    let reader = try CSVReader(path: link)
+    #expect(try reader.next() && reader.strings == ["1"])
+  }
+
+  @Test("a NUL byte in a field is malformed, located by line and column", arguments: [64, 1 << 20])
+  func nulByte(bufferSize: Int) throws {
+    let directory = TemporaryDirectory()
+    var bytes = Array("id,city,note\n1,ok,ok\n2,\"two\nlines ".utf8)
+    bytes += [0x00]
+    bytes += Array("\",x\n3,\"a\"\"b\",c".utf8) + [0x00] + Array("d\n4,ok,ok\n".utf8)
+    let path = directory.write("nul.csv", bytes: bytes)
+    let reader = try CSVReader(path: path, bufferSize: bufferSize)
+    var seen: [String] = []
+    while true {
+      switch try reader.step() {
+      case .record: seen.append("row \(reader.line): " + reader.strings.joined(separator: "|"))
+      case .malformed(let error):
+        seen.append("bad \(error.line ?? 0):\(error.column ?? 0) \(error.columnName ?? "") \(reader.recordText)")
+        #expect(error.message == "a NUL byte (0x00) in a field; is this a binary file?")
+      case .end: break
+      }
+      if seen.count == 4 { break }
+    }
+    #expect(
+      seen == [
+        "row 2: 1|ok|ok", "bad 4:2 city 2,\"two\nlines \u{FFFD}\",x", "bad 5:3 note 3,\"a\"\"b\",c\u{FFFD}d",
+        "row 6: 4|ok|ok",
+      ])
+    #expect(try reader.step() == .end)
+  }
+
+  @Test("a NUL byte in the header is refused on line 1")
+  func nulInHeader() {
+    let error = readError(Array("id,na".utf8) + [0x00] + Array("me\n1,2\n".utf8))
+    #expect(error?.line == 1 && error?.column == 2)
+    #expect(error?.message.hasPrefix("a NUL byte (0x00)") == true)
+  }
+
+  @Test("a 2 MB column name is refused by column, quoting at most 40 characters of it")
+  func longColumnName() throws {
+    let name = String(repeating: "名", count: 700_000)
+    let error = try #require(readError(Array("id,\(name),x\n1,2,3\n".utf8)))
+    #expect(error.line == 1 && error.column == 2)
+    #expect(error.columnName == nil)
+    #expect(
+      error.message
+        == "the column name starting '\(String(repeating: "名", count: 40))' is 2,100,000 bytes long; at most 1,024 are allowed"
+    )
+    #expect(error.description.count < 200)
+  }
+
+  @Test("20,000 columns are refused at column 10,001; 10,000 are read")
+  func manyColumns() throws {
+    let tooMany = (1...20_000).map { "c\($0)" }.joined(separator: ",") + "\n"
+    let error = try #require(readError(Array(tooMany.utf8)))
+    #expect(error.line == 1 && error.column == 10_001)
+    #expect(error.message == "the header names 20,000 columns; at most 10,000 are supported")
+    let directory = TemporaryDirectory()
+    let enough = directory.write("wide.csv", (1...10_000).map { "c\($0)" }.joined(separator: ",") + "\n")
+    #expect(try CSVReader(path: enough).header.count == 10_000)
+  }
+
+  @Test("a long column name is cut to 40 characters wherever an error names it")
+  func columnNamesCut() throws {
+    let name = String(repeating: "n", count: 1_000)
+    let error = try #require(readError(Array("id,\(name)\n1,a\"b\n".utf8)))
+    #expect(error.columnName == String(repeating: "n", count: 40) + "…")
+    let twice = try #require(readError(Array("\(name),\(name)\n".utf8)))
+    #expect(twice.column == 2 && twice.columnName == String(repeating: "n", count: 40) + "…")
   }
 }

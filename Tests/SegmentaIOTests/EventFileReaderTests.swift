@@ -5,6 +5,12 @@ import Testing
 
 @testable import SegmentaIO
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 @Suite("Event file reader")
 struct EventFileReaderTests {
   static let spec = """
@@ -234,5 +240,58 @@ struct WideTableSpecParserTests {
       ])
     #expect(aggregate.filter.splits == [.weekend, .night])
     #expect(aggregate.filter.windowDays == 7)
+  }
+}
+
+@Suite("Event file reader on hostile input")
+struct EventFileReaderLimitTests {
+  func failure(_ path: String, chunkSize: Int = 8 << 20, threads: Int = 2) throws -> DataFileError? {
+    let plan = try WideTablePlan(spec: WideTableSpecParser.parse(EventFileReaderTests.spec, file: "spec.yaml"))
+    let accumulator = WideTableAccumulator(plan: plan, customerCount: 50)
+    let customers = FrozenByteStringTable(ByteStringTable((0..<50).map { "C\($0)" }))
+    do {
+      _ = try EventFileReader.read(
+        path: path, customers: customers, into: accumulator, threads: threads, chunkSize: chunkSize)
+      return nil
+    } catch {
+      return error
+    }
+  }
+
+  @Test(
+    "a NUL byte in a field is located by line and column whatever the chunking", arguments: [(64, 3), (1 << 20, 1)])
+  func nulByte(chunkSize: Int, threads: Int) throws {
+    let directory = TemporaryDirectory()
+    var bytes = Array(EventFileReaderTests.eventFile(rows: 300, seed: 4).utf8)
+    // The file has no lone carriage returns, so its line feeds count its lines.
+    let line = bytes.filter { $0 == 0x0A }.count + 1
+    bytes += Array("C1,2024-03-05 10:00:00,call,12,\"pla".utf8) + [0x00] + Array("in\"\n".utf8)
+    let path = directory.write("events.csv", bytes: bytes)
+    let error = try #require(try failure(path, chunkSize: chunkSize, threads: threads))
+    #expect(error.line == line)
+    #expect(error.column == 5 && error.columnName == "note")
+    #expect(error.message == "a NUL byte (0x00) in a field; is this a binary file?")
+  }
+
+  @Test("a line longer than 4 MiB is located, not read whole", arguments: [(64, 2), (8 << 20, 1)])
+  func longLine(chunkSize: Int, threads: Int) throws {
+    let directory = TemporaryDirectory()
+    var bytes = Array("cid,ts,kind,secs,note\nC1,2024-03-05 10:00:00,call,5,x\nC2,2024-03-05 10:00:00,call,5,".utf8)
+    bytes += [UInt8](repeating: UInt8(ascii: "n"), count: 10_000_000)
+    let path = directory.write("events.csv", bytes: bytes)
+    let error = try #require(try failure(path, chunkSize: chunkSize, threads: threads))
+    #expect(error.line == 3)
+    #expect(error.message == "line 3 is longer than 4 MiB; is this a CSV file with line breaks?")
+  }
+
+  @Test("a directory, /dev/zero and a FIFO are refused as not regular files")
+  func notRegularFiles() throws {
+    let directory = TemporaryDirectory()
+    let fifo = directory.file("events.fifo")
+    #expect(mkfifo(fifo, 0o600) == 0)
+    for path in [directory.path, "/dev/zero", fifo] {
+      let error = try failure(path)
+      #expect(error?.message.contains("not a regular file") == true, "\(path)")
+    }
   }
 }

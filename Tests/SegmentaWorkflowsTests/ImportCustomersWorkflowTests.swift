@@ -274,4 +274,82 @@ struct ImportCustomersWorkflowTests {
       }
     }
   }
+
+  @Test("inf and numbers beyond Double's range are refused in number columns, located; NaN is missing")
+  func nonFinite() throws {
+    let schema = ImportSchema(columns: ["spend": .init(type: .decimal)])
+    for bad in ["inf", "-Infinity", "1e309"] {
+      let directory = TemporaryDirectory()
+      let context = try makeContext()
+      let error = #expect(throws: SegmentaError.self) {
+        try importCSV(
+          "customer_id,spend\nA,1.5\nB,\(bad)\n", into: context, directory: directory,
+          options: CustomerImportOptions(schema: schema))
+      }
+      #expect(error?.line == 3 && error?.column == 2 && error?.message == "expected a number, found '\(bad)'")
+    }
+    let directory = TemporaryDirectory()
+    let context = try makeContext()
+    let summary = try importCSV("customer_id,spend\nA,1.5\nB,NaN\n", into: context, directory: directory)
+    #expect(summary.columns.first?.type == .decimal)
+    let keys = try store(context).customerKeys()
+    #expect(try store(context).customerValues(columns: ["spend"], keys: keys)["spend"]?.values[1].isNaN == true)
+  }
+
+  @Test("personal columns are found by name and by their values' shape; a schema can overrule")
+  func personalDetection() throws {
+    let directory = TemporaryDirectory()
+    let context = try makeContext()
+    let summary = try importCSV(
+      """
+      customer_id,contact,mail,sfz,姓名,email_opt_out,plan,note
+      A,13812345678,a@example.com,11010519491231002X,张三,yes,P1,hello
+      B,+86 139-0000-1111,b.c@mail.cn,440524188001010014,李四,no,P2,
+      C,,,,王五,no,P3,=1+2
+      """, into: context, directory: directory)
+    let personal = Dictionary(uniqueKeysWithValues: summary.columns.map { ($0.name, $0.personal) })
+    #expect(
+      personal == [
+        "contact": true, "mail": true, "sfz": true, "姓名": true, "email_opt_out": false, "plan": false, "note": false,
+      ])
+    #expect(summary.columns.first { $0.name == "contact" }?.type == .text)
+    #expect(summary.notes.isEmpty)
+    let overruled = try importCSV(
+      "customer_id,handset\nA,13812345678\n", into: context, directory: directory, name: "b.csv",
+      options: CustomerImportOptions(schema: ImportSchema(columns: ["handset": .init(personal: false)])))
+    #expect(overruled.columns.first?.personal == false)
+    // Ids that are phone numbers are shown everywhere: the import says so.
+    let phones = try importCSV(
+      "customer_id,plan\n13800000001,P1\n13800000002,P2\n", into: try makeContext(), directory: directory,
+      name: "c.csv")
+    #expect(phones.notes.first?.contains("customer ids look like mobile numbers") == true)
+  }
+
+  @Test("two imports adding the same new column both succeed: the second joins the first's column")
+  func concurrentNewColumn() throws {
+    let directory = TemporaryDirectory()
+    let first = try makeFileContext(directory)
+    try importCSV("customer_id,age\nA,1\nB,2\n", into: first, directory: directory)
+    let other = WorkflowContext(workspacePath: first.workspacePath)
+    let plans = directory.write("plans.csv", "customer_id,plan\nA,P1\nC,P3\n")
+    let racing = directory.write("racing.csv", "customer_id,plan,age\nB,P2,3\nA,P9,4\n")
+    // The second import checks its file first; while it waits to write, the first adds `plan` and C.
+    var interleaved = false
+    let summary = try store(other).importCustomers(
+      open: { () throws(DataFileError) -> any RecordSource in try CSVReader(path: racing) },
+      options: CustomerImportOptions(),
+      progress: { phase, done, total in
+        guard phase == .checking && done == total && !interleaved else { return }
+        interleaved = true
+        _ = try? ImportCustomersWorkflow(path: plans).run(first)
+      })
+    #expect(interleaved)
+    #expect(summary.inserted == 0 && summary.updated == 2)
+    let workspace = try store(first)
+    #expect(try workspace.customerColumns().map(\.name) == ["age", "plan"])
+    let keys = try workspace.customerKeys()
+    #expect(try workspace.customerIDs(keys: keys) == ["A", "B", "C"])
+    #expect(try workspace.customerText(columns: ["plan"], keys: keys)["plan"] == ["P9", "P2", "P3"])
+    #expect(try workspace.integrityCheck() == "ok")
+  }
 }

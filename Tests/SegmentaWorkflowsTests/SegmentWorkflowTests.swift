@@ -90,4 +90,48 @@ struct SegmentWorkflowTests {
     }
     #expect(empty?.code == .invalidRequest)
   }
+
+  @Test("a name written 中文 / English sets the two languages; the list shows every version, latest marked")
+  func namesAndVersions() throws {
+    let directory = TemporaryDirectory()
+    let context = try makeContext()
+    try importCSV(plantedCustomersCSV(count: 60), into: context, directory: directory)
+    _ = try Self.segment(context)
+    _ = try Self.segment(context)
+    let renamed = try RenameSegmentWorkflow(name: "usage", segment: 1, label: "商务客户 / Business").run(context)
+    #expect(renamed.name == FeatureLabel(zh: "商务客户", en: "Business") && renamed.version == 2)
+    for rule in ["segment(usage) = \"商务客户\"", "segment(usage) = \"Business\"", "segment(usage) = \"商务客户 / Business\""] {
+      #expect(try CheckRuleWorkflow(rule: rule, count: true).run(context).matches == 20, "\(rule)")
+    }
+    let oneSided = #expect(throws: SegmentaError.self) {
+      try RenameSegmentWorkflow(name: "usage", segment: 1, label: "商务客户 / ").run(context)
+    }
+    #expect(oneSided?.code == .invalidRequest)
+    let versions = try ListSegmentationsWorkflow().run(context)
+    #expect(versions.map(\.version) == [1, 2] && versions.map(\.latest) == [false, true])
+    #expect(versions.allSatisfy { $0.customers == 60 && $0.k == 3 })
+    #expect(try ListSegmentationsWorkflow(latestOnly: true).run(context).map(\.version) == [2])
+  }
+
+  @Test("a feature with one value for everyone is left out with a note, and the model leaves it out too")
+  func constantFeature() throws {
+    let directory = TemporaryDirectory()
+    let context = try makeContext()
+    let lines = plantedCustomersCSV(count: 60).split(separator: "\n").enumerated().map { index, line in
+      index == 0 ? "\(line),flat" : "\(line),7"
+    }
+    try importCSV(lines.joined(separator: "\n") + "\n", into: context, directory: directory)
+    var options = SegmentationOptions(k: 3, seed: 5)
+    options.preprocessing.winsorize = nil
+    let output = try SegmentWorkflow(name: "f", features: .named(["calls", "flat"]), options: options).run(context)
+    #expect(
+      output.notes.contains("feature 'flat' holds one value for every customer after preprocessing (or none); left out")
+    )
+    #expect(output.preprocessing.map(\.name) == ["calls"])
+    #expect(try store(context).segmentation(named: "f").model.features.map(\.name) == ["calls"])
+    let none = #expect(throws: SegmentaError.self) {
+      try SegmentWorkflow(name: "g", features: .named(["flat"]), options: options).run(context)
+    }
+    #expect(none?.code == .insufficientData && none?.message.hasPrefix("no feature varies: flat") == true)
+  }
 }

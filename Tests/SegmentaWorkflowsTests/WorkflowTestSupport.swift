@@ -76,3 +76,38 @@ func plantedCustomersCSV(count: Int) -> String {
   }
   return lines.joined(separator: "\n") + "\n"
 }
+
+/// A workflow context over a new workspace file in `directory` (for checks that need a real path).
+func makeFileContext(_ directory: TemporaryDirectory, user: String = "tester") throws -> WorkflowContext {
+  let path = directory.file("ws.db")
+  _ = try Workspace.create(at: path)
+  return WorkflowContext(workspacePath: path, user: user, command: "segmenta test")
+}
+
+/// A small segmented workspace: 90 planted customers with a phone and an e-mail column, a
+/// segmentation `usage` (k = 3), a tag `busy` applied, a campaign `c1` selected.
+func makeSegmentedContext(_ directory: TemporaryDirectory, file: Bool = false) throws -> WorkflowContext {
+  let context = file ? try makeFileContext(directory) : try makeContext()
+  var lines = ["customer_id,calls,sms,data,city,phone,email,sms_opt_out"]
+  for (index, line) in plantedCustomersCSV(count: 90).split(separator: "\n").dropFirst().enumerated() {
+    lines.append("\(line),1380000\(String(format: "%04d", index)),c\(index)@example.com,no")
+  }
+  try importCSV(lines.joined(separator: "\n") + "\n", into: context, directory: directory)
+  let spec = directory.write(
+    "features.yaml",
+    "features:\n  - name: calls_f\n    customer: calls\n  - name: data_f\n    customer: data\n")
+  _ = try BuildFeaturesWorkflow(specPath: spec, eventPaths: [], period: "P1").run(context)
+  var options = SegmentationOptions(k: 3, seed: 1)
+  options.preprocessing.winsorize = nil
+  _ = try SegmentWorkflow(name: "usage", features: .named(["calls", "sms", "data"]), options: options).run(context)
+  let busy = TagDefinition(
+    name: "busy", category: .business, label: FeatureLabel(zh: "忙", en: "Busy"), description: "", rule: "calls > 100")
+  _ = try DefineTagsWorkflow(source: .definitions([busy], source: "t.yaml")).run(context)
+  _ = try ApplyTagsWorkflow().run(context)
+  let campaign = CampaignSpec(
+    name: "c1", product: "p", offer: "o", target: "calls > 0", channel: .sms, costPerContact: 1, controlShare: 0.2,
+    seed: 3)
+  _ = try CreateCampaignWorkflow(source: .campaign(campaign)).run(context)
+  _ = try SelectCampaignWorkflow(name: "c1").run(context)
+  return context
+}

@@ -17,7 +17,7 @@ struct AssignCommand: AsyncParsableCommand {
   @Option(help: "CSV with the id column and every feature of the segmentation.")
   var input: String
 
-  @Option(help: "Output CSV: customer_id, segment_id, segment_name, distance.")
+  @Option(help: "Output CSV (- for standard output): customer_id, segment_id, segment_name, distance.")
   var out: String
 
   @Option(name: .customLong("id-column"), help: "The column holding customer ids.")
@@ -32,14 +32,16 @@ struct AssignCommand: AsyncParsableCommand {
   @Option(help: "Field delimiter of the input.")
   var delimiter = ","
 
+  func validate() throws { try Console.checkStandardOutput(out, json: global.json) }
+
   func run() async throws {
     let workflow = AssignSegmentsWorkflow(
       name: name, version: version, input: input, out: out, idColumn: idColumn,
       dialect: try ArgumentParsing.dialect(delimiter), language: lang)
     let report = try workflow.run(global.context())
     if global.json { return try Console.json(report) }
-    Console.out(
+    Console.summary(
       "Assigned \(Format.count(report.rows)) customers to the \(report.segments) segments of \(name) "
-        + "version \(report.version); wrote \(out).")
+        + "version \(report.version); wrote \(out).", dataTo: out)
   }
 }

@@ -32,7 +32,7 @@ struct BasketCommand: AsyncParsableCommand {
   @Option(help: "Longest itemset.")
   var maxLen: Int?
 
-  @Option(help: "Write every rule to this CSV file.")
+  @Option(help: "Write every rule to this CSV file (- for standard output).")
   var out: String?
 
   @Option(help: "Rules listed at most, by lift (the JSON and --out have all).")
@@ -44,6 +44,7 @@ struct BasketCommand: AsyncParsableCommand {
       throw ValidationError("--min-confidence takes a share in [0, 1]")
     }
     if let maxLen, maxLen < 1 { throw ValidationError("--max-len must be at least 1") }
+    try Console.checkStandardOutput(out, json: global.json)
   }
 
   func run() async throws {
@@ -53,7 +54,7 @@ struct BasketCommand: AsyncParsableCommand {
     ).run(global.context())
     if global.json { return try Console.json(output) }
     if !output.rules.isEmpty {
-      Console.out(
+      Console.summary(
         Format.table(
           ["if a customer holds", "they also hold", "support", "confidence", "lift", "leverage"],
           output.rules.prefix(top).map { rule in
@@ -62,11 +63,11 @@ struct BasketCommand: AsyncParsableCommand {
               String(format: "%.1f %%", rule.support * 100), String(format: "%.1f %%", rule.confidence * 100),
               String(format: "%.2f", rule.lift), String(format: "%+.4f", rule.leverage),
             ]
-          }, rightAligned: [2, 3, 4, 5]))
+          }, rightAligned: [2, 3, 4, 5]), dataTo: out)
     }
-    Console.out(
+    Console.summary(
       "\(Format.count(output.customers)) customers, \(output.items) items: \(Format.count(output.itemsets.count)) frequent itemsets "
         + "(support ≥ \(minSupport)) and \(Format.count(output.rules.count)) rules (confidence ≥ \(minConfidence)) in "
-        + "\(Format.seconds(output.seconds))" + (out.map { "; rules written to \($0)." } ?? "."))
+        + "\(Format.seconds(output.seconds))" + (out.map { "; rules written to \($0)." } ?? "."), dataTo: out)
   }
 }

@@ -25,8 +25,11 @@ struct CampaignCommand: AsyncParsableCommand {
     @Option(help: "The campaign spec (YAML).")
     var spec: String
 
+    @Option(help: "Wide-table period whose features the target rule is checked against (default: the latest).")
+    var period: String?
+
     func run() async throws {
-      let campaign = try CreateCampaignWorkflow(source: .spec(path: spec)).run(global.context())
+      let campaign = try CreateCampaignWorkflow(source: .spec(path: spec), period: period).run(global.context())
       if global.json { return try Console.json(campaign) }
       Console.out(
         "Created campaign \(campaign.name): \(campaign.product) by \(campaign.channel.rawValue) to `\(campaign.target)`, "
@@ -55,7 +58,8 @@ struct CampaignCommand: AsyncParsableCommand {
       let selection = report.selection
       let excludedTotal = selection.excluded.values.reduce(0, +)
       Console.out(
-        "The target rule selects \(Format.count(selection.candidates)) of \(Format.count(report.customers)) customers.")
+        "The target rule selects \(Format.count(selection.candidates)) of \(Format.count(report.customers)) customers "
+          + "(\(Format.period(report.period))).")
       if excludedTotal > 0 {
         Console.out("Excluded before the split:")
         Console.out(
@@ -94,7 +98,7 @@ struct CampaignCommand: AsyncParsableCommand {
     @Argument(help: "The campaign.")
     var name: String
 
-    @Option(help: "The CSV file to write.")
+    @Option(help: "The CSV file to write, or - for standard output.")
     var out: String
 
     @Flag(help: "Write phone numbers and e-mail addresses unmasked (recorded in the audit).")
@@ -109,6 +113,8 @@ struct CampaignCommand: AsyncParsableCommand {
     @Option(help: "Customer column matched against the customer types a staff member serves.")
     var typeColumn: String?
 
+    func validate() throws { try Console.checkStandardOutput(out, json: global.json) }
+
     func run() async throws {
       let workflow = ExportCampaignWorkflow(
         name: name, out: out, reveal: revealContact,
@@ -116,7 +122,7 @@ struct CampaignCommand: AsyncParsableCommand {
       let result = try workflow.run(global.context())
       if global.json { return try Console.json(result) }
       if let loads = result.staff {
-        Console.out(
+        Console.summary(
           Format.table(
             ["staff", "name", "assigned", "capacity", "load"],
             loads.map { load in
@@ -125,15 +131,17 @@ struct CampaignCommand: AsyncParsableCommand {
                 load.capacity > 0
                   ? String(format: "%.0f %%", Double(load.assigned) * 100 / Double(load.capacity)) : "–",
               ]
-            }, rightAligned: [2, 3, 4]))
+            }, rightAligned: [2, 3, 4]), dataTo: out)
         for (reason, count) in (result.unassigned ?? [:]).sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
-          Console.out(
-            "Unassigned: \(Format.count(count)) (\(reason.rawValue.replacingOccurrences(of: "_", with: " "))).")
+          Console.summary(
+            "Unassigned: \(Format.count(count)) (\(reason.rawValue.replacingOccurrences(of: "_", with: " "))).",
+            dataTo: out)
         }
       }
       let shown = result.record.revealed ? "revealed" : "masked"
       let rows = Format.count(result.record.rows)
-      Console.out("Wrote \(rows) contacts of \(name) to \(out) (contacts \(shown)); recorded in the export audit.")
+      Console.summary(
+        "Wrote \(rows) contacts of \(name) to \(out) (contacts \(shown)); recorded in the export audit.", dataTo: out)
     }
   }
 
@@ -202,7 +210,7 @@ struct CampaignCommand: AsyncParsableCommand {
       let base = learning.targets > 0 ? Double(learning.converters) / Double(learning.targets) : 0
       Console.out(
         "\(Format.count(learning.converters)) of \(Format.count(learning.targets)) targets converted "
-          + "(\(String(format: "%.1f %%", base * 100))).")
+          + "(\(String(format: "%.1f %%", base * 100))); compared on \(Format.period(output.period)).")
       Console.out("Features that separate converters from the other targets:")
       Console.out(
         Format.table(

@@ -74,7 +74,8 @@ struct ContactsCommand: AsyncParsableCommand {
         )
       }
       Console.out(
-        "Stored \(Format.count(report.stored)) contact attempts from \(Format.count(report.rowsRead)) rows; "
+        "Stored \(Format.count(report.stored)) contact attempts from \(Format.count(report.rowsRead)) rows"
+          + (report.alreadyStored > 0 ? " (\(Format.count(report.alreadyStored)) were already stored)" : "") + "; "
           + "\(Format.count(report.statuses[.dormant] ?? 0)) customers are dormant and "
           + "\(Format.count(report.statuses[.void] ?? 0)) void (\(report.settings.maximumFailures) failures on "
           + "\(report.settings.methods.map(\.rawValue).joined(separator: ", "))).")

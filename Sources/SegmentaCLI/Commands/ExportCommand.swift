@@ -20,7 +20,7 @@ struct ExportCommand: AsyncParsableCommand {
   @Option(help: "csv.")
   var format: ExportFormat = .csv
 
-  @Option(help: "Output file: customer_id, cluster_id, segment_id, segment_name.")
+  @Option(help: "Output file (- for standard output): customer_id, cluster_id, segment_id, segment_name.")
   var out: String
 
   @Option(help: "Segment names in zh, en or both.")
@@ -29,13 +29,16 @@ struct ExportCommand: AsyncParsableCommand {
   @Option(help: "Version (default: the latest).")
   var version: Int?
 
+  func validate() throws { try Console.checkStandardOutput(out, json: global.json) }
+
   func run() async throws {
     let report = try ExportSegmentsWorkflow(name: name, version: version, out: out, language: lang)
       .run(global.context())
     if global.json { return try Console.json(report) }
-    Console.out(
+    Console.summary(
       "Exported \(Format.count(report.rows)) customers of \(name) version \(report.version) to \(out)"
         + (report.unsegmented > 0
-          ? " (\(Format.count(report.unsegmented)) added after the segmentation have no segment)." : "."))
+          ? " (\(Format.count(report.unsegmented)) added after the segmentation have no segment)." : "."),
+      dataTo: out)
   }
 }

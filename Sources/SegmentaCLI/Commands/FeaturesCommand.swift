@@ -34,8 +34,11 @@ struct FeaturesCommand: AsyncParsableCommand {
     @Flag(help: "Fail when an event names a customer not in the workspace (default: count and report them).")
     var strict = false
 
-    @Flag(help: "Rebuild the period if it already exists.")
+    @Flag(help: "Rebuild the period if it already exists (refused while a stored segmentation reads it).")
     var replace = false
+
+    @Flag(name: .customLong("allow-empty"), help: "Store the period even when the event files hold no usable event.")
+    var allowEmpty = false
 
     @Option(help: "Field delimiter of the event files.")
     var delimiter = ","
@@ -44,6 +47,7 @@ struct FeaturesCommand: AsyncParsableCommand {
       let workflow = BuildFeaturesWorkflow(
         specPath: spec, eventPaths: events, period: period,
         asOf: try asOf.map { try ArgumentParsing.day($0, option: "--as-of") }, strict: strict, replace: replace,
+        allowEmpty: allowEmpty,
         dialect: try ArgumentParsing.dialect(delimiter))
       let report = try workflow.run(global.context())
       if global.json { return try Console.json(report) }
@@ -61,6 +65,7 @@ struct FeaturesCommand: AsyncParsableCommand {
           "Note: \(Format.count(report.period.unknownCustomerRows)) event rows name customers not in the workspace and were ignored (use --strict to fail instead)."
         )
       }
+      for note in report.notes { Console.out("Note: \(note)") }
       let eventsPerSecond = Double(report.period.eventsRead) / max(report.seconds, 1e-9)
       Console.out(
         "Built period \(report.period.label): \(report.features.count) features for \(Format.count(report.period.customerCount)) customers "
@@ -137,15 +142,17 @@ struct FeaturesCommand: AsyncParsableCommand {
     @Option(help: "The period (default: the latest).")
     var period: String?
 
-    @Option(help: "The CSV file to write.")
+    @Option(help: "The CSV file to write, or - for standard output.")
     var out: String
+
+    func validate() throws { try Console.checkStandardOutput(out, json: global.json) }
 
     func run() async throws {
       let output = try ExportFeaturesWorkflow(period: period, out: out).run(global.context())
       if global.json { return try Console.json(output) }
-      Console.out(
-        "Exported period \(output.period): \(Format.count(output.rows)) customers × \(output.features) features to \(out)."
-      )
+      Console.summary(
+        "Exported period \(output.period): \(Format.count(output.rows)) customers × \(output.features) features to \(out).",
+        dataTo: out)
     }
   }
 }

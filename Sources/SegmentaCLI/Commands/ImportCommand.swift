@@ -36,8 +36,10 @@ struct ImportCommand: AsyncParsableCommand {
       help: "fail: stop at the first bad row, importing nothing; skip: import the good rows.")
     var onError: BadRowPolicy = .fail
 
-    @Option(help: "Where rejected rows go with --on-error skip (default: FILE.rejects.csv).")
+    @Option(help: "Where rejected rows go with --on-error skip (default: FILE.rejects.csv; - for standard output).")
     var rejects: String?
+
+    func validate() throws { try Console.checkStandardOutput(rejects, option: "--rejects", json: global.json) }
 
     @Option(help: "Field delimiter: one character, or tab, comma, semicolon, pipe.")
     var delimiter = ","
@@ -51,23 +53,25 @@ struct ImportCommand: AsyncParsableCommand {
       let summary = report.summary
       let added = summary.columns.filter(\.added)
       if !added.isEmpty {
-        Console.out("New columns:")
-        Console.out(
+        Console.summary("New columns:", dataTo: rejects)
+        Console.summary(
           Format.table(
             ["column", "type", "decided by", "personal data"],
-            added.map { [$0.name, $0.type.rawValue, $0.typeSource, $0.personal ? "yes" : ""] }))
+            added.map { [$0.name, $0.type.rawValue, $0.typeSource, $0.personal ? "yes" : ""] }), dataTo: rejects)
       }
       if summary.rejected > 0 {
         let reasons = summary.rejectedByReason.sorted { $0.value > $1.value }.map {
           "\(Format.count($0.value)) \($0.key.rawValue)"
         }
-        Console.out("Rejected rows: \(reasons.joined(separator: ", ")); see \(report.rejectsFile ?? "")")
+        Console.summary(
+          "Rejected rows: \(reasons.joined(separator: ", ")); see \(report.rejectsFile ?? "")", dataTo: rejects)
       }
-      Console.out(
+      for note in summary.notes { Console.note("note: \(note)") }
+      Console.summary(
         "Imported \(file): \(Format.count(summary.rowsRead)) rows read, \(Format.count(summary.inserted)) new, "
           + "\(Format.count(summary.updated)) updated, \(Format.count(summary.rejected)) rejected; "
-          + "\(Format.count(summary.customersInWorkspace)) customers in the workspace (\(Format.seconds(report.seconds)))."
-      )
+          + "\(Format.count(summary.customersInWorkspace)) customers in the workspace (\(Format.seconds(report.seconds))).",
+        dataTo: rejects)
     }
   }
 }

@@ -21,8 +21,11 @@ struct ProductsCommand: AsyncParsableCommand {
     @Option(help: "The catalogue (YAML).")
     var catalog: String
 
+    @Option(help: "Wide-table period whose features the rules are checked against (default: the latest).")
+    var period: String?
+
     func run() async throws {
-      let products = try DefineProductsWorkflow(source: .catalog(path: catalog)).run(global.context())
+      let products = try DefineProductsWorkflow(source: .catalog(path: catalog), period: period).run(global.context())
       if global.json { return try Console.json(products) }
       Console.out("Stored \(products.count) product\(products.count == 1 ? "" : "s") from \(catalog).")
     }

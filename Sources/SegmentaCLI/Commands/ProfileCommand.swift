@@ -28,6 +28,8 @@ struct ProfileCommand: AsyncParsableCommand {
   var version: Int?
 
   func run() async throws {
+    // --json alone prints the report as JSON, as --format json does.
+    let format = global.json && out == nil ? .json : format
     let output = try ProfileWorkflow(name: name, version: version, specPath: spec, format: format, out: out)
       .run(global.context())
     guard let file = output.file else {

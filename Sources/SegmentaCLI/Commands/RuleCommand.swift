@@ -46,7 +46,9 @@ struct RuleCommand: AsyncParsableCommand {
       let reads =
         (output.fields ?? []) + (output.segmentations ?? []).map { "segment(\($0))" }
         + (output.tags ?? []).map { "tag(\($0))" }
-      var line = "The rule is valid" + (reads.isEmpty ? "." : "; it reads \(reads.joined(separator: ", ")).")
+      var line =
+        "The rule is valid" + (reads.isEmpty ? "" : "; it reads \(reads.joined(separator: ", "))")
+        + " (\(Format.period(output.period)))."
       if let matches = output.matches, let customers = output.customers {
         let share = customers > 0 ? Double(matches) / Double(customers) * 100 : 0
         line +=

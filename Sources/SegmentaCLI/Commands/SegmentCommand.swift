@@ -27,7 +27,7 @@ struct SegmentCommand: AsyncParsableCommand {
   @Option(help: "Clustering method (kmeans).")
   var method = "kmeans"
 
-  @Option(help: "Number of clusters, or 'auto'.")
+  @Option(help: "Number of clusters (2 or more), or 'auto'.")
   var k = "auto"
 
   @Option(name: .customLong("k-range"), help: "The k values tried with --k auto, as MIN..MAX.")
@@ -86,14 +86,19 @@ struct SegmentCommand: AsyncParsableCommand {
       seed: seed, restarts: restarts, maxIterations: maxIter, tolerance: tol, sampleLimit: sampleLimit,
       silhouetteSample: silhouetteSample)
     if k != "auto" {
-      guard let fixed = Int(k), fixed >= 1 else {
-        throw ValidationError("--k takes a whole number ≥ 1 or 'auto', not '\(k)'")
+      guard let fixed = Int(k), fixed >= 2 else {
+        throw ValidationError(
+          "--k takes a whole number ≥ 2 or 'auto', not '\(k)' (one segment holding everyone is no segmentation)")
       }
       options.k = fixed
     }
     let bounds = kRange.components(separatedBy: "..")
     guard bounds.count == 2, let low = Int(bounds[0]), let high = Int(bounds[1]), low >= 2, high >= low else {
       throw ValidationError("--k-range takes MIN..MAX with 2 ≤ MIN ≤ MAX, such as 2..15, not '\(kRange)'")
+    }
+    if k == "auto" && low == high {
+      throw ValidationError(
+        "--k-range \(kRange) tries one k; give --k \(low) for a fixed k, or a wider range such as 2..15")
     }
     options.kRange = low...high
     if let groups, groups < 1 { throw ValidationError("--groups must be at least 1") }
@@ -167,6 +172,7 @@ struct SegmentCommand: AsyncParsableCommand {
     for note in summary.notes { Console.out("Note: \(note)") }
     Console.out(
       "Segmented \(Format.count(summary.customers)) customers into \(summary.segments) segments "
+        + (summary.period.map { "on period \($0) " } ?? "on customer columns ")
         + "(k = \(summary.k): \(summary.kRule)); silhouette \(String(format: "%.3f", summary.silhouette)) is \(summary.rating.rawValue); "
         + "stored as \(summary.name) version \(summary.version) (\(Format.seconds(summary.seconds))).")
   }

@@ -12,12 +12,17 @@ struct SegmentsCommand: AsyncParsableCommand {
 
   /// `segmenta segments list`.
   struct List: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the stored segmentations.")
+    static let configuration = CommandConfiguration(
+      commandName: "list",
+      abstract: "List the stored segmentations with every version; commands read the latest (marked *).")
 
     @OptionGroup var global: GlobalOptions
 
+    @Flag(help: "Only the latest version of each segmentation.")
+    var latest = false
+
     func run() async throws {
-      let list = try ListSegmentationsWorkflow().run(global.context())
+      let list = try ListSegmentationsWorkflow(latestOnly: latest).run(global.context())
       if global.json { return try Console.json(list) }
       if !list.isEmpty {
         Console.out(
@@ -25,12 +30,16 @@ struct SegmentsCommand: AsyncParsableCommand {
             ["name", "version", "customers", "k", "segments", "silhouette", "period", "made"],
             list.map {
               [
-                $0.name, String($0.version), Format.count($0.customers), String($0.k), String($0.segments),
-                String(format: "%.3f", $0.silhouette), $0.period ?? "–", $0.createdAt,
+                $0.name, String($0.version) + ($0.latest ? " *" : ""), Format.count($0.customers), String($0.k),
+                String($0.segments), Format.fixed($0.silhouette, 3), $0.period ?? "–", $0.createdAt,
               ]
             }, rightAligned: [1, 2, 3, 4, 5]))
       }
-      Console.out("\(list.count) segmentation\(list.count == 1 ? "" : "s") stored.")
+      let names = Set(list.map(\.name)).count
+      Console.out(
+        "\(names) segmentation\(names == 1 ? "" : "s") stored"
+          + (latest
+            ? "." : " in \(list.count) version\(list.count == 1 ? "" : "s"); * marks the latest, which commands read."))
     }
   }
 

@@ -22,12 +22,16 @@ struct TagsCommand: AsyncParsableCommand {
     @Option(help: "The tag spec (YAML).")
     var spec: String
 
+    @Option(help: "Wide-table period whose features the rules are checked against (default: the latest).")
+    var period: String?
+
     func run() async throws {
-      let output = try DefineTagsWorkflow(source: .spec(path: spec)).run(global.context())
+      let output = try DefineTagsWorkflow(source: .spec(path: spec), period: period).run(global.context())
       if global.json { return try Console.json(output) }
       Console.out(
         "Defined \(output.defined.count) tag\(output.defined.count == 1 ? "" : "s") from \(spec) "
-          + "(\(output.changed.count) new or changed); the workspace has \(output.tags). "
+          + "(\(output.changed.count) new or changed; rules checked against \(Format.period(output.period))); "
+          + "the workspace has \(output.tags). "
           + "Run `segmenta tags apply` to compute them.")
     }
   }
@@ -60,8 +64,8 @@ struct TagsCommand: AsyncParsableCommand {
           ["tag", "label", "category", "version", "customers", "coverage", "gained", "lost"], rows,
           rightAligned: [4, 5, 6, 7]))
       Console.out(
-        "Applied \(output.tags.count) tags to \(Format.count(output.customers)) customers in "
-          + "\(Format.seconds(Date().timeIntervalSince(started))).")
+        "Applied \(output.tags.count) tags to \(Format.count(output.customers)) customers "
+          + "(\(Format.period(output.period))) in \(Format.seconds(Date().timeIntervalSince(started))).")
     }
   }
 
@@ -126,6 +130,7 @@ struct TagsCommand: AsyncParsableCommand {
         "\(report.label.zh) / \(report.label.en) (\(report.name), \(report.category)), version \(report.version)")
       if !report.description.isEmpty { Console.out(report.description) }
       Console.out("Rule: \(report.rule)")
+      Console.out("Profiled on \(Format.period(report.period)).")
       Console.out()
       func number(_ value: Double?) -> String { Format.number(value) }
       Console.out(

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import SegmentaIO
 
@@ -36,5 +37,18 @@ enum Console {
         "Skipped \(Format.count(count)) row\(count == 1 ? "" : "s"): \(reason.words) "
           + "(first on line \(firstLines[reason] ?? 0))")
     }
+  }
+
+  /// Refuses `--out -` together with `--json`: both would go to standard output.
+  static func checkStandardOutput(_ out: String?, option: String = "--out", json: Bool) throws {
+    if out == "-" && json {
+      throw ValidationError("\(option) - writes the data to standard output; leave out --json, or name a file")
+    }
+  }
+
+  /// Prints a command's summary line: on standard output, or on standard error when the data itself
+  /// went to standard output (`--out -`).
+  static func summary(_ text: String, dataTo out: String?) {
+    if out == "-" { note(text) } else { self.out(text) }
   }
 }

@@ -18,6 +18,16 @@ enum Format {
     return unit == 0 ? "\(value) B" : String(format: "%.1f %@", amount, units[unit])
   }
 
+  /// `value` with `decimals` decimals; "–" when it is not finite.
+  static func fixed(_ value: Double, _ decimals: Int) -> String {
+    value.isFinite ? String(format: "%.\(decimals)f", value) : "–"
+  }
+
+  /// Which wide table a command read: "features of period 2024Q1", or that there is none yet.
+  static func period(_ label: String?) -> String {
+    label.map { "features of period \($0)" } ?? "no wide table built yet"
+  }
+
   /// Seconds as "2.41 s".
   static func seconds(_ value: Double) -> String {
     value < 10 ? String(format: "%.2f s", value) : String(format: "%.1f s", value)

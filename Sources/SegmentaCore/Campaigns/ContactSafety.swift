@@ -1,4 +1,5 @@
-/// What exported contact lists do to personal data and to spreadsheet formulas (docs/campaigns.md).
+/// What exported contact lists do to personal data: safe phone numbers and masks (docs/campaigns.md;
+/// spreadsheet formulas are `SpreadsheetSafety`'s).
 public enum ContactSafety {
   /// A phone number in its safe export form, or nil when `text` is not a valid phone number.
   ///
@@ -39,14 +40,6 @@ public enum ContactSafety {
     let address = trimmed(text)
     guard let at = address.lastIndex(of: "@"), at > address.startIndex else { return "***" }
     return String(address[address.startIndex]) + "***" + String(address[at...])
-  }
-
-  /// `text` made safe for spreadsheets: a cell starting with `=`, `+`, `-`, `@`, a tab or a carriage
-  /// return gets a leading apostrophe, so spreadsheet programs show it as text instead of
-  /// evaluating it.
-  public static func neutralised(_ text: String) -> String {
-    guard let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return text }
-    return "'" + text
   }
 
   /// `text` without leading and trailing white space and line breaks.

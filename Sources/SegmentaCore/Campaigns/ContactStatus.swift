@@ -18,10 +18,10 @@ public enum ContactMethod: String, Sendable, Codable, CaseIterable {
 }
 
 /// One contact attempt.
-public struct ContactAttempt: Sendable, Equatable {
-  /// Customer key.
+public struct ContactAttempt: Sendable, Hashable {
+  /// The customer's key.
   public var customer: Int64
-  /// Method.
+  /// How the customer was tried.
   public var method: ContactMethod
   /// When, as seconds since 1970 (UTC).
   public var at: Int64

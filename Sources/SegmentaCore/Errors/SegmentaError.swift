@@ -11,7 +11,7 @@
 /// Lower layers throw located errors of their own (``DataFileError``, ``RuleError``, …); each
 /// converts into exactly one code through ``SegmentaErrorConvertible``, and
 /// ``SegmentaError/init(_:)`` normalises any error at a use case's boundary.
-public struct SegmentaError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct SegmentaError: Error, Sendable, Equatable, Codable, CustomStringConvertible {
   /// What kind of failure: the part of an error that scripts and the server rely on.
   public enum Code: String, Sendable, Equatable, Codable, CaseIterable {
     /// A request value is not acceptable (a malformed name, an option out of range).
@@ -128,4 +128,39 @@ public struct SegmentaError: Error, Sendable, Equatable, CustomStringConvertible
 public protocol SegmentaErrorConvertible: Error {
   /// The same failure as a ``SegmentaError``, with its code and context.
   var segmentaError: SegmentaError { get }
+}
+
+extension SegmentaError {
+  private enum CodingKeys: String, CodingKey {
+    case code, message, file, line, column, field, specKey, position, sqliteCode, description
+  }
+
+  /// Decodes an error (the `description` field is derived and ignored).
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    self.init(
+      try container.decode(Code.self, forKey: .code), try container.decode(String.self, forKey: .message),
+      file: try container.decodeIfPresent(String.self, forKey: .file),
+      line: try container.decodeIfPresent(Int.self, forKey: .line),
+      column: try container.decodeIfPresent(Int.self, forKey: .column),
+      field: try container.decodeIfPresent(String.self, forKey: .field),
+      specKey: try container.decodeIfPresent(String.self, forKey: .specKey),
+      position: try container.decodeIfPresent(Int.self, forKey: .position),
+      sqliteCode: try container.decodeIfPresent(Int32.self, forKey: .sqliteCode))
+  }
+
+  /// Encodes the code, the message, every context field that is set, and the located `description`.
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(code, forKey: .code)
+    try container.encode(message, forKey: .message)
+    try container.encodeIfPresent(file, forKey: .file)
+    try container.encodeIfPresent(line, forKey: .line)
+    try container.encodeIfPresent(column, forKey: .column)
+    try container.encodeIfPresent(field, forKey: .field)
+    try container.encodeIfPresent(specKey, forKey: .specKey)
+    try container.encodeIfPresent(position, forKey: .position)
+    try container.encodeIfPresent(sqliteCode, forKey: .sqliteCode)
+    try container.encode(description, forKey: .description)
+  }
 }

@@ -40,11 +40,13 @@ public struct CustomerImportSummary: Sendable, Equatable, Codable {
   public var columns: [Column]
   /// Customers in the workspace after the import.
   public var customersInWorkspace: Int
+  /// What the user should know (customer ids that look like personal data).
+  public var notes: [String]
 
   /// Creates a summary.
   public init(
     file: String, rowsRead: Int, inserted: Int, updated: Int, rejected: Int, rejectedByReason: [RejectionReason: Int],
-    columns: [Column], customersInWorkspace: Int
+    columns: [Column], customersInWorkspace: Int, notes: [String] = []
   ) {
     self.file = file
     self.rowsRead = rowsRead
@@ -54,12 +56,13 @@ public struct CustomerImportSummary: Sendable, Equatable, Codable {
     self.rejectedByReason = rejectedByReason
     self.columns = columns
     self.customersInWorkspace = customersInWorkspace
+    self.notes = notes
   }
 }
 
 extension CustomerImportSummary {
   private enum CodingKeys: String, CodingKey {
-    case file, rowsRead, inserted, updated, rejected, rejectedByReason, columns, customersInWorkspace
+    case file, rowsRead, inserted, updated, rejected, rejectedByReason, columns, customersInWorkspace, notes
   }
 
   /// Decodes a summary; the rejection counts are keyed by the reasons' words.
@@ -75,7 +78,8 @@ extension CustomerImportSummary {
       rejectedByReason: Dictionary(
         uniqueKeysWithValues: reasons.compactMap { key, value in RejectionReason(rawValue: key).map { ($0, value) } }),
       columns: try container.decode([Column].self, forKey: .columns),
-      customersInWorkspace: try container.decode(Int.self, forKey: .customersInWorkspace))
+      customersInWorkspace: try container.decode(Int.self, forKey: .customersInWorkspace),
+      notes: try container.decodeIfPresent([String].self, forKey: .notes) ?? [])
   }
 
   /// Encodes the summary; the rejection counts are keyed by the reasons' words ("malformed CSV"),
@@ -91,5 +95,6 @@ extension CustomerImportSummary {
       Dictionary(uniqueKeysWithValues: rejectedByReason.map { ($0.key.rawValue, $0.value) }), forKey: .rejectedByReason)
     try container.encode(columns, forKey: .columns)
     try container.encode(customersInWorkspace, forKey: .customersInWorkspace)
+    try container.encode(notes, forKey: .notes)
   }
 }

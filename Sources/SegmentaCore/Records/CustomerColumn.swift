@@ -8,8 +8,9 @@ public struct CustomerColumn: Sendable, Equatable, Codable {
   public var storage: String
   /// The type of its values.
   public var type: ColumnType
-  /// Whether the column holds personal contact data (phone numbers, e-mail addresses), which is
-  /// masked in exports and never quoted in messages.
+  /// Whether the column holds personal data (phone numbers, e-mail and postal addresses, identity
+  /// numbers, names): never a feature, a category or part of a report, masked in exports, never
+  /// quoted in messages.
   public var personal: Bool
 
   /// Creates a catalogue entry.
@@ -21,14 +22,17 @@ public struct CustomerColumn: Sendable, Equatable, Codable {
     self.personal = personal
   }
 
-  /// Parts of column names that mark personal contact data unless a schema says otherwise.
+  /// Parts of column names that mark personal data unless a schema says otherwise: phone numbers,
+  /// e-mail and postal addresses, identity documents and people's names, in English and Chinese.
   public static let personalNameParts = [
-    "phone", "mobile", "msisdn", "email", "e-mail", "e_mail", "手机", "电话", "邮箱",
+    "phone", "mobile", "msisdn", "email", "e-mail", "e_mail", "address", "id_card", "idcard", "national_id",
+    "passport", "full_name", "first_name", "last_name", "customer_name", "contact_name", "手机", "电话", "邮箱", "地址",
+    "住址", "身份证", "证件", "护照", "姓名", "联系人",
   ]
 
-  /// Whether a header name looks like a phone or e-mail column.
+  /// Whether a header name looks like a column of personal data (a whole name `name` or `名字` too).
   public static func looksPersonal(_ name: String) -> Bool {
     let lower = name.lowercased()
-    return personalNameParts.contains { lower.contains($0) }
+    return lower == "name" || lower == "名字" || personalNameParts.contains { lower.contains($0) }
   }
 }

@@ -4,8 +4,10 @@ public struct ExportRecord: Sendable, Equatable, Codable {
   public var campaign: String
   /// When, ISO 8601 in UTC.
   public var exportedAt: String
-  /// Who: the operating-system user running the export.
+  /// Who: the operating-system user of the exporting process (or the server's signed-in user).
   public var user: String
+  /// The command that exported, as typed (or the server's request).
+  public var command: String
   /// The file written.
   public var file: String
   /// Contact rows written.
@@ -14,10 +16,13 @@ public struct ExportRecord: Sendable, Equatable, Codable {
   public var revealed: Bool
 
   /// Creates a record.
-  public init(campaign: String, exportedAt: String, user: String, file: String, rows: Int, revealed: Bool) {
+  public init(
+    campaign: String, exportedAt: String, user: String, command: String, file: String, rows: Int, revealed: Bool
+  ) {
     self.campaign = campaign
     self.exportedAt = exportedAt
     self.user = user
+    self.command = command
     self.file = file
     self.rows = rows
     self.revealed = revealed

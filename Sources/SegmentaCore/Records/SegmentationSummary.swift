@@ -1,10 +1,10 @@
-/// The latest version of a stored segmentation, as `segmenta segments list` shows it.
+/// One stored version of a segmentation, as `segmenta segments list` shows it.
 public struct SegmentationSummary: Sendable, Equatable, Codable {
   /// The segmentation's name.
   public var name: String
-  /// Its latest version.
+  /// The version, from 1.
   public var version: Int
-  /// When the latest version was made, ISO 8601 in UTC.
+  /// When it was made, ISO 8601 in UTC.
   public var createdAt: String
   /// The wide-table period of its features, if any.
   public var period: String?
@@ -16,11 +16,13 @@ public struct SegmentationSummary: Sendable, Equatable, Codable {
   public var segments: Int
   /// Mean silhouette of the chosen k.
   public var silhouette: Double
+  /// Whether this is the name's latest version, which commands read unless given `--version`.
+  public var latest: Bool
 
   /// Creates a summary.
   public init(
     name: String, version: Int, createdAt: String, period: String?, customers: Int, k: Int, segments: Int,
-    silhouette: Double
+    silhouette: Double, latest: Bool
   ) {
     self.name = name
     self.version = version
@@ -30,5 +32,6 @@ public struct SegmentationSummary: Sendable, Equatable, Codable {
     self.k = k
     self.segments = segments
     self.silhouette = silhouette
+    self.latest = latest
   }
 }

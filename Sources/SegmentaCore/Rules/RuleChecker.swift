@@ -40,6 +40,12 @@ struct RuleChecker {
     case .boolean(let value): return .condition(.constant(value))
     case .name(let name):
       guard let type = schema.fields[name] else {
+        if schema.personalFields.contains(name) {
+          throw RuleError(
+            .unknownName, at: node.position,
+            "'\(name)' holds personal data, which rules never read (it may only appear in audited exports)",
+            rule: rule)
+        }
         throw RuleError(
           .unknownName, at: node.position,
           "unknown field '\(name)'\(Self.suggestion(for: name, among: Array(schema.fields.keys)))", rule: rule)

@@ -20,11 +20,17 @@ public struct RuleSchema: Sendable, Equatable {
   public var segmentations: [String: [Segment]]
   /// The names of the tags rules may read.
   public var tags: Set<String>
+  /// Columns of personal data, which rules never read (named in the error instead of "unknown").
+  public var personalFields: Set<String>
 
   /// Creates a schema; by default it has nothing to refer to.
-  public init(fields: [String: RuleFieldType] = [:], segmentations: [String: [Segment]] = [:], tags: Set<String> = []) {
+  public init(
+    fields: [String: RuleFieldType] = [:], segmentations: [String: [Segment]] = [:], tags: Set<String> = [],
+    personalFields: Set<String> = []
+  ) {
     self.fields = fields
     self.segmentations = segmentations
     self.tags = tags
+    self.personalFields = personalFields
   }
 }

@@ -29,6 +29,9 @@ public struct Segmentation: Sendable, Equatable {
   public var groupSizes: [Int]
   /// Notes for the user (for example why clusters were not merged).
   public var notes: [String]
+  /// Features left out because they hold one value for every customer after preprocessing (or
+  /// none at all), in input order; the preprocessing and centres cover the other features only.
+  public var excludedFeatures: [String] = []
 
   /// The number of groups (the number of clusters without merging).
   public var groupCount: Int { groupSizes.count }

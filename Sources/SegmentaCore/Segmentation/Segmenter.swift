@@ -11,29 +11,42 @@ public enum Segmenter {
   /// ``choose(_:automatic:)``, numbers clusters by size and, when `options.groups` is smaller than
   /// k, merges the centres with Ward linkage. `progress` receives a short phrase before each step.
   ///
-  /// - Throws: ``SegmentationError`` when there are no rows, k is out of range, or a feature cannot
-  ///   be prepared.
+  /// Degenerate inputs are handled with a clear message rather than a meaningless result: a feature
+  /// that holds one value for every customer after preprocessing (or no value at all) is left out
+  /// with a note (``Segmentation/excludedFeatures``), and refused when none is left; k below 2 is
+  /// refused (one segment has no silhouette); a fixed k above the number of distinct customers is
+  /// refused, and an automatic range is cut to it with a note.
+  ///
+  /// - Throws: ``SegmentationError`` when there are no rows, k is out of range, or no feature varies.
   public static func run(
     _ columns: [(name: String, values: [Double])], options: SegmentationOptions, progress: (String) -> Void = { _ in }
   ) throws -> Segmentation {
     guard let rows = columns.first?.values.count, rows > 0 else {
       throw SegmentationError(message: "there are no customers to segment")
     }
+    var candidates = options.k.map { [$0] } ?? Array(options.kRange)
+    guard candidates.allSatisfy({ $0 >= 2 }) else {
+      throw SegmentationError(
+        message: "k = 1 puts every customer in one segment, which has no silhouette; use k = 2 or more")
+    }
     progress("preparing \(columns.count) features")
-    let preprocessing: PreprocessingModel
-    do {
-      preprocessing = try PreprocessingModel.fit(columns, options: options.preprocessing)
-    } catch {
-      throw SegmentationError(message: error.description)
+    let (preprocessing, matrix, excluded) = try prepare(columns, options: options)
+    var notes = excluded.map {
+      "feature '\($0)' holds one value for every customer after preprocessing (or none); left out"
     }
-    progress("scaling")
-    let matrix = preprocessing.matrix(columns.map(\.values))
-    let candidates = options.k.map { [$0] } ?? Array(options.kRange)
-    guard let largest = candidates.max(), largest <= rows, candidates.allSatisfy({ $0 >= 1 }) else {
-      throw SegmentationError(message: "k must be between 1 and the number of customers (\(rows))")
+    let distinct = distinctRows(matrix, upTo: candidates.max() ?? 2)
+    if distinct < (candidates.max() ?? 2) {
+      guard options.k == nil, distinct >= 2, let smallest = candidates.min(), smallest <= distinct else {
+        throw SegmentationError(
+          message:
+            "only \(distinct) customer\(distinct == 1 ? " differs" : "s differ") after preprocessing, too few for k = "
+            + "\(candidates.max() ?? 2); choose a smaller k or features that vary more")
+      }
+      candidates = candidates.filter { $0 <= distinct }
+      notes.append("only \(distinct) customers differ after preprocessing; k was tried up to \(distinct)")
     }
-    if options.k == nil && candidates.contains(where: { $0 < 2 }) {
-      throw SegmentationError(message: "the k range must start at 2 or more: one cluster has no silhouette")
+    if options.k == nil && candidates.count == 1 {
+      notes.append("the k range holds one value, so k = \(candidates[0]) was fitted without a choice")
     }
     var fits: [KMeansResult] = []
     let variance = options.tolerance > 0 ? KMeans.meanVariance(matrix) : nil
@@ -66,7 +79,6 @@ public enum Segmenter {
     }
     let (choice, rule) = choose(table, automatic: options.k == nil)
     let fit = renumbered(fits[choice])
-    var notes: [String] = []
     var merges: [WardMerge] = []
     var clusterGroups = Array(0..<fit.k)
     if let groupCount = options.groups, groupCount < fit.k {
@@ -92,7 +104,69 @@ public enum Segmenter {
     return Segmentation(
       preprocessing: preprocessing, k: fit.k, centres: fit.centres, stride: matrix.stride, clusters: fit.labels,
       clusterSizes: fit.sizes, kTable: table, chosen: table[choice], kRule: rule, merges: merges,
-      clusterGroups: clusterGroups, groups: groups, groupSizes: groupSizes, notes: notes)
+      clusterGroups: clusterGroups, groups: groups, groupSizes: groupSizes, notes: notes,
+      excludedFeatures: excluded)
+  }
+
+  /// Fits the preprocessing and prepares the matrix, leaving out features whose prepared values are
+  /// all equal (a constant column, one winsorised flat, or one without any value).
+  static func prepare(_ columns: [(name: String, values: [Double])], options: SegmentationOptions) throws
+    -> (PreprocessingModel, FeatureMatrix, excluded: [String])
+  {
+    // A feature without any value is left out before fitting, which refuses it.
+    var excluded = columns.filter { column in !column.values.contains { !$0.isNaN } }.map(\.name)
+    var kept = columns.filter { !excluded.contains($0.name) }
+    while true {
+      guard !kept.isEmpty else {
+        throw SegmentationError(
+          message:
+            "no feature varies: \(excluded.joined(separator: ", ")) hold\(excluded.count == 1 ? "s" : "") one value for "
+            + "every customer after preprocessing (or none); choose features that differ between customers")
+      }
+      let preprocessing: PreprocessingModel
+      do {
+        preprocessing = try PreprocessingModel.fit(kept, options: options.preprocessing)
+      } catch {
+        throw SegmentationError(message: error.description)
+      }
+      let matrix = preprocessing.matrix(kept.map(\.values))
+      let flat = constantColumns(matrix)
+      if flat.isEmpty { return (preprocessing, matrix, excluded) }
+      excluded += flat.map { kept[$0].name }
+      kept = kept.enumerated().filter { !flat.contains($0.offset) }.map(\.element)
+    }
+  }
+
+  /// The columns of `matrix` whose values are all equal.
+  static func constantColumns(_ matrix: FeatureMatrix) -> [Int] {
+    guard matrix.rows > 0 else { return [] }
+    let stride = matrix.stride
+    return matrix.values.withUnsafeBufferPointer { values in
+      (0..<matrix.columns).filter { column in
+        let first = values[column]
+        var row = 1
+        while row < matrix.rows {
+          if values[row * stride + column] != first { return false }
+          row += 1
+        }
+        return true
+      }
+    }
+  }
+
+  /// The number of distinct rows of `matrix`, counted up to `limit` (it stops there).
+  static func distinctRows(_ matrix: FeatureMatrix, upTo limit: Int) -> Int {
+    var seen = Set<[Float]>()
+    let stride = matrix.stride
+    return matrix.values.withUnsafeBufferPointer { values in
+      var row = 0
+      while row < matrix.rows && seen.count < limit {
+        let start = row * stride
+        seen.insert(Array(values[start..<start + matrix.columns]))
+        row += 1
+      }
+      return seen.count
+    }
   }
 
   /// The index of the chosen k and the rule applied: the highest silhouette, with any k within

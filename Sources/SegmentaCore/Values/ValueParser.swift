@@ -81,7 +81,8 @@ public enum ValueParser {
 
   /// A decimal number, or nil when the bytes are not one.
   ///
-  /// Accepts `12`, `-3.5`, `.5`, `5.`, `1e-3`.
+  /// Accepts `12`, `-3.5`, `.5`, `5.`, `1e-3`; refuses `NaN`, `inf` and values beyond Double's range
+  /// (`1e309`), so every number read is finite.
   public static func parseDecimal(_ raw: UnsafeBufferPointer<UInt8>) -> Double? {
     let bytes = trimmed(raw)
     let n = bytes.count
@@ -136,9 +137,10 @@ public enum ValueParser {
       value = scale < 0 ? value / exactPowersOfTen[-scale] : value * exactPowersOfTen[scale]
       return negative ? -value : value
     }
-    // Rare: more than 15–19 significant digits or a large exponent. Defer to the standard library.
+    // Rare: more than 15–19 significant digits or a large exponent. Defer to the standard library;
+    // a value beyond Double's range (1e309) is not a number Segmenta can use.
     let text = String(decoding: bytes, as: UTF8.self)
-    return Double(text)
+    return Double(text).flatMap { $0.isFinite ? $0 : nil }
   }
 
   @inline(__always)

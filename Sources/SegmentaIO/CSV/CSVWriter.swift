@@ -1,46 +1,46 @@
 import SegmentaCore
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Writes RFC 4180 CSV.
 ///
-/// Fields holding the delimiter, a quote or a line break are quoted, quotes are doubled, records end with LF. Output
-/// is buffered and written atomically: to a temporary file renamed over the target on ``close()``, so a reader never
-/// sees half a file.
+/// Fields holding the delimiter, a quote or a line break are quoted, quotes are doubled, records end with LF.
+///
+/// Every text cell is made safe for spreadsheets here, so no output can forget it: a cell starting with `=`, `+`,
+/// `-`, `@`, a tab or a carriage return gets a leading apostrophe, unless it is a plain number such as `-5` or
+/// `+1.5e-3` (see `SpreadsheetSafety`). Numbers written with ``field(_:)-(Int64)`` and
+/// ``field(_:decimals:)`` are written as they are.
+///
+/// Output is buffered. A file is written atomically: to a temporary sibling renamed over the target on ``close()``,
+/// so a reader never sees half a file; a symbolic link or other non-regular file at the target is never replaced
+/// (checked when the writer opens and again right before the rename). Standard output (`-`) is written as the
+/// buffer fills and flushed by ``close()``.
 package final class CSVWriter {
-  /// Target path.
+  /// Target path; `-` for standard output.
   package let path: String
-  private let temporaryPath: String
+  private let sink: OutputSink
   private let delimiter: UInt8
-  private var descriptor: Int32
   private var buffer: [UInt8] = []
   /// Data rows written (not counting the header).
   package private(set) var rowCount = 0
   private var fieldsInRecord = 0
 
-  /// Creates the file (via a temporary sibling) and writes the header.
-  package init(path: String, header: [String], delimiter: UInt8 = UInt8(ascii: ",")) throws(DataFileError) {
-    self.path = path
+  /// Creates the file (via a temporary sibling), or writes to standard output when `path` is `-`, and writes the
+  /// header.
+  package convenience init(path: String, header: [String], delimiter: UInt8 = UInt8(ascii: ",")) throws(DataFileError) {
+    try self.init(target: OutputTarget(path: path), header: header, delimiter: delimiter)
+  }
+
+  /// Opens `target` (for a file, a temporary sibling) and writes the header.
+  package init(target: OutputTarget, header: [String], delimiter: UInt8 = UInt8(ascii: ",")) throws(DataFileError) {
+    path = target.path
     self.delimiter = delimiter
-    temporaryPath = path + ".partial-\(getpid())"
-    descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    guard descriptor >= 0 else {
-      throw DataFileError(file: path, message: "cannot create the file: \(String(cString: strerror(errno)))")
+    do {
+      sink = try OutputSink(target)
+    } catch {
+      throw Self.error(error, path: target.path)
     }
     buffer.reserveCapacity(1 << 20)
     append(header)
     rowCount = 0
-  }
-
-  deinit {
-    if descriptor >= 0 {
-      _ = POSIX.closeFile(descriptor)
-      unlink(temporaryPath)
-    }
   }
 
   /// Appends one record.
@@ -168,41 +168,44 @@ package final class CSVWriter {
     rowCount += 1
   }
 
-  /// Flushes and renames the file into place.
+  /// Flushes the output and, for a file, renames it into place.
+  ///
+  /// Refuses (and removes the temporary file) when the target has meanwhile become a symbolic link or another
+  /// non-regular file.
   package func close() throws(DataFileError) {
     try flush()
-    if fsync(descriptor) != 0 || POSIX.closeFile(descriptor) != 0 {
-      throw DataFileError(file: path, message: "cannot finish writing: \(String(cString: strerror(errno)))")
-    }
-    descriptor = -1
-    if rename(temporaryPath, path) != 0 {
-      throw DataFileError(file: path, message: "cannot move the file into place: \(String(cString: strerror(errno)))")
+    do {
+      try sink.commit()
+    } catch {
+      throw Self.error(error, path: path)
     }
   }
 
   private func flush() throws(DataFileError) {
-    var offset = 0
-    while offset < buffer.count {
-      // The buffer is not empty here, so it has a base address.
-      let written = buffer.withUnsafeBytes {
-        POSIX.writeBytes(descriptor, $0.baseAddress.unsafelyUnwrapped + offset, $0.count - offset)
-      }
-      if written < 0 {
-        if errno == EINTR { continue }
-        throw DataFileError(file: path, message: "write failed: \(String(cString: strerror(errno)))")
-      }
-      offset += written
+    guard !buffer.isEmpty else { return }
+    if let failure = buffer.withUnsafeBytes({ sink.write($0) }) {
+      sink.abandon()
+      throw Self.error(failure, path: path)
     }
     buffer.removeAll(keepingCapacity: true)
   }
 
+  private static func error(_ failure: OutputFailure, path: String) -> DataFileError {
+    DataFileError(file: path == "-" ? "standard output" : path, message: failure.message)
+  }
+
+  /// Appends one text cell: neutralised for spreadsheets (`SpreadsheetSafety`), quoted when it holds the
+  /// delimiter, a quote or a line break.
   static func appendField(_ field: UnsafeBufferPointer<UInt8>, delimiter: UInt8, to buffer: inout [UInt8]) {
+    let apostrophe = SpreadsheetSafety.needsApostrophe(field)
     let needsQuotes = field.contains { $0 == delimiter || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
     guard needsQuotes else {
+      if apostrophe { buffer.append(UInt8(ascii: "'")) }
       buffer.append(contentsOf: field)
       return
     }
     buffer.append(0x22)
+    if apostrophe { buffer.append(UInt8(ascii: "'")) }
     for byte in field {
       if byte == 0x22 { buffer.append(0x22) }
       buffer.append(byte)
@@ -210,7 +213,7 @@ package final class CSVWriter {
     buffer.append(0x22)
   }
 
-  /// One record as CSV text, without the line break.
+  /// One record as CSV text, without the line break, its cells neutralised as the writer's are.
   package static func line(_ fields: [String], delimiter: UInt8 = UInt8(ascii: ",")) -> String {
     var bytes: [UInt8] = []
     for (index, field) in fields.enumerated() {

@@ -47,11 +47,16 @@ package enum EventFileReader {
     } catch {
       throw DataFileError(file: path, line: 1, message: error.description)
     }
-    let descriptor = open(path, O_RDONLY)
+    let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
     guard descriptor >= 0 else {
       throw DataFileError(file: path, message: "cannot open the file: \(String(cString: strerror(errno)))")
     }
     defer { close(descriptor) }
+    // The header reader refused anything but a regular file; the path may have been replaced since.
+    var status = stat()
+    if fstat(descriptor, &status) == 0, let problem = FileKind(mode: status.st_mode).inputProblem {
+      throw DataFileError(file: path, message: problem)
+    }
     let context = ChunkContext(
       descriptor: descriptor, path: path, header: header, scanner: CSVScanner(dialect: dialect),
       dataStart: headerReader.dataOffset, fileSize: headerReader.fileSize, chunkSize: chunkSize,
@@ -142,9 +147,24 @@ private struct ChunkFailure {
   var column: Int?
   var columnName: String?
   var message: String
+  /// Whether the record ran over several lines, when it is longer than ``CSVReader/maximumRecordBytes``.
+  ///
+  /// The message then names the line, known only once the chunk is placed in the file.
+  var tooLong: Bool?
+
+  init(path: String, lineOffset: Int, column: Int?, columnName: String?, message: String, tooLong: Bool? = nil) {
+    self.path = path
+    self.lineOffset = lineOffset
+    self.column = column
+    self.columnName = columnName.map(CSVReader.excerpt)
+    self.message = message
+    self.tooLong = tooLong
+  }
 
   func located(lineBase: Int) -> DataFileError {
-    DataFileError(file: path, line: lineBase + lineOffset, column: column, columnName: columnName, message: message)
+    let line = lineBase + lineOffset
+    let text = tooLong.map { CSVReader.recordTooLongMessage(line: line, spansLines: $0) } ?? message
+    return DataFileError(file: path, line: line, column: column, columnName: columnName, message: text)
   }
 }
 
@@ -264,6 +284,14 @@ private final class ChunkSlot: @unchecked Sendable {
         lineBreaks = line
         return
       case .needMore:
+        if filled - position >= CSVReader.maximumRecordBytes {
+          let pending = UnsafeBufferPointer(start: buffer + position, count: filled - position)
+          failure = ChunkFailure(
+            path: context.path, lineOffset: line, column: nil, columnName: nil, message: "",
+            tooLong: pending.contains { $0 == 0x0A || $0 == 0x0D })
+          end = bufferOrigin + position
+          return
+        }
         let more = load(context, offset: bufferOrigin + filled, count: max(spill, filled), into: filled)
         filled += more
         isFinal = bufferOrigin + filled >= context.fileSize || more == 0
@@ -284,6 +312,19 @@ private final class ChunkSlot: @unchecked Sendable {
     context: ChunkContext
   ) -> ChunkFailure? {
     let record = UnsafeBufferPointer(start: buffer + start, count: end - start)
+    // As in CSVReader: the record holds a NUL byte exactly when one of its (unescaped) fields does.
+    if let base = record.baseAddress, record.count > 0, memchr(base, 0, record.count) != nil {
+      for (index, span) in spans.enumerated() {
+        let bytes = span.bytes(in: buffer)
+        if let base = bytes.baseAddress, bytes.count > 0, let hit = memchr(base, 0, bytes.count) {
+          let offset = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+          return ChunkFailure(
+            path: context.path,
+            lineOffset: line + CSVReader.lineFeeds(buffer + start, count: span.start + offset - start),
+            column: index + 1, columnName: context.header[index], message: CSVReader.nulByteMessage)
+        }
+      }
+    }
     if UTF8Validation.firstInvalidOffset(record) != nil {
       for (index, span) in spans.enumerated() {
         if let offset = UTF8Validation.firstInvalidOffset(span.bytes(in: buffer)) {

@@ -119,7 +119,7 @@ package enum DemoDatasetWriter {
     let eventCounts = ["calls.csv": calls.rowCount, "messages.csv": messages.rowCount, "data.csv": data.rowCount]
     for writer in [customers, truth, calls, messages, data] { try writer.close() }
     let specPath = path("features.yaml")
-    try DemoSpecs.featuresYAML.write(toFile: specPath, atomically: true, encoding: .utf8)
+    try TextOutput.write(DemoSpecs.featuresYAML, to: .file(specPath))
     return Report(
       customers: generator.customerCount, events: eventCounts, groupSizes: groupSizes,
       files: ["customers.csv", "calls.csv", "messages.csv", "data.csv", "truth.csv", "features.yaml"].map(path))

@@ -1,15 +1,21 @@
 import Foundation
 import SegmentaCore
 
-/// The JSON rendering of reports: snake_case keys, sorted, with NaN and infinities as strings.
+/// The JSON rendering of results: snake_case keys, sorted, pretty-printed; a number that is not
+/// finite (a mean of no values, an undefined ratio) is `null`, never a string such as "nan".
 package enum ReportJSON {
+  /// What a non-finite number is first written as, before it becomes `null`: control characters
+  /// that no text Segmenta writes contains.
+  private static let marker = "\u{1}\u{2}non-finite\u{2}\u{1}"
+
   /// `value` as pretty JSON text.
   package static func encode<T: Encodable>(_ value: T) throws -> String {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     encoder.keyEncodingStrategy = .convertToSnakeCase
     encoder.nonConformingFloatEncodingStrategy = .convertToString(
-      positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-    return String(decoding: try encoder.encode(value), as: UTF8.self)
+      positiveInfinity: marker, negativeInfinity: marker, nan: marker)
+    let text = String(decoding: try encoder.encode(value), as: UTF8.self)
+    return text.replacingOccurrences(of: "\"\\u0001\\u0002non-finite\\u0002\\u0001\"", with: "null")
   }
 }

@@ -75,6 +75,8 @@ package struct TagReport: Codable, Sendable {
   package var version: Int
   /// When it was applied.
   package var appliedAt: String
+  /// The wide-table period whose features are profiled; nil when no wide table was built.
+  package var period: String?
   /// Tagged customers.
   package var count: Int
   /// All customers.
@@ -90,7 +92,8 @@ package struct TagReport: Codable, Sendable {
 
   package init(
     name: String, label: FeatureLabel, category: String, description: String, rule: String, version: Int,
-    appliedAt: String, count: Int, customers: Int, coverage: Double, features: [Feature], categories: [Category],
+    appliedAt: String, period: String?, count: Int, customers: Int, coverage: Double, features: [Feature],
+    categories: [Category],
     kpis: [KPIValue]
   ) {
     self.name = name
@@ -100,6 +103,7 @@ package struct TagReport: Codable, Sendable {
     self.rule = rule
     self.version = version
     self.appliedAt = appliedAt
+    self.period = period
     self.count = count
     self.customers = customers
     self.coverage = coverage

@@ -125,10 +125,7 @@ package enum CampaignSpecParser {
 
   /// Reads and parses the spec at `path`.
   package static func load(path: String) throws(SpecFileError) -> CampaignSpec {
-    guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-      throw SpecFileError(file: path, message: "cannot read the campaign spec (missing, unreadable or not UTF-8)")
-    }
-    return try parse(text, file: path)
+    try parse(SpecFile.text(at: path, what: "the campaign spec"), file: path)
   }
 
   static func positive(_ node: YAMLValue, _ what: String, zero: Bool = false) throws(SpecFileError) -> Double {

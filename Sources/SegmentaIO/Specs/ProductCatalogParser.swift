@@ -35,9 +35,6 @@ package enum ProductCatalogParser {
 
   /// Reads and parses the catalogue at `path`.
   package static func load(path: String) throws(SpecFileError) -> [ProductDefinition] {
-    guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-      throw SpecFileError(file: path, message: "cannot read the product catalogue (missing, unreadable or not UTF-8)")
-    }
-    return try parse(text, file: path)
+    try parse(SpecFile.text(at: path, what: "the product catalogue"), file: path)
   }
 }

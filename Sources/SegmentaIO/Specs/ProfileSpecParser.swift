@@ -26,10 +26,7 @@ package enum ProfileSpecParser {
 
   /// Reads and parses the spec at `path`.
   package static func load(path: String) throws(SpecFileError) -> ProfileSpec {
-    guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-      throw SpecFileError(file: path, message: "cannot read the profile spec (missing, unreadable or not UTF-8)")
-    }
-    return try parse(text, file: path)
+    try parse(SpecFile.text(at: path, what: "the profile spec"), file: path)
   }
 
   /// Parses a playbook file's text.

@@ -31,10 +31,7 @@ package enum TagSpecParser {
 
   /// Reads and parses the spec at `path`.
   package static func load(path: String) throws(SpecFileError) -> [TagDefinition] {
-    guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-      throw SpecFileError(file: path, message: "cannot read the tag spec (missing, unreadable or not UTF-8)")
-    }
-    return try parse(text, file: path)
+    try parse(SpecFile.text(at: path, what: "the tag spec"), file: path)
   }
 
   static func entry(_ node: YAMLValue) throws(SpecFileError) -> [TagDefinition] {

@@ -26,13 +26,7 @@ struct YAMLValue {
 
   /// Reads a spec file from disk.
   static func load(path: String) throws(SpecFileError) -> YAMLValue {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw SpecFileError(file: path, message: "cannot read the file")
-    }
-    guard let text = String(data: data, encoding: .utf8) else {
-      throw SpecFileError(file: path, message: "the file is not valid UTF-8")
-    }
-    return try parse(text, file: path)
+    try parse(SpecFile.text(at: path, what: "the spec"), file: path)
   }
 
   func error(_ message: String) -> SpecFileError {

@@ -68,10 +68,13 @@ package struct BasketWorkflow: Workflow {
   }
 
   package func run(_ context: WorkflowContext) throws(SegmentaError) -> Output {
-    try SegmentaError.catching { try analyse() }
+    let target = try out.map { out throws(SegmentaError) in
+      try context.checkOutput(out, option: "--out", inputs: [input])
+    }
+    return try SegmentaError.catching { try analyse(to: target) }
   }
 
-  private func analyse() throws -> Output {
+  private func analyse(to target: OutputTarget?) throws -> Output {
     let started = Date()
     let baskets = try BasketFileReader.read(path: input, itemColumn: itemColumn)
     let n = baskets.transactions.count
@@ -88,9 +91,9 @@ package struct BasketWorkflow: Workflow {
         confidence: rule.confidence, lift: rule.lift, leverage: rule.leverage,
         conviction: rule.conviction.isFinite ? rule.conviction : nil)
     }
-    if let out {
+    if let target {
       let writer = try CSVWriter(
-        path: out,
+        target: target,
         header: [
           "antecedents", "consequents", "antecedent_support", "consequent_support", "support", "confidence", "lift",
           "leverage", "conviction",

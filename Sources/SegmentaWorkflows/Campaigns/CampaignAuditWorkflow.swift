@@ -12,6 +12,6 @@ package struct CampaignAuditWorkflow: Workflow {
   }
 
   package func run(_ context: WorkflowContext) throws(SegmentaError) -> [ExportRecord] {
-    try context.workspace().exportAudit(campaign: campaign)
+    try context.workspace(for: .read).exportAudit(campaign: campaign)
   }
 }

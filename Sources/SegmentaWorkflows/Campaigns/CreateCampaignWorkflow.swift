@@ -14,9 +14,12 @@ package struct CreateCampaignWorkflow: Workflow {
   }
 
   package var source: Source
+  /// The wide-table period whose features the target rule is checked against (default: the latest).
+  package var period: String?
 
-  package init(source: Source) {
+  package init(source: Source, period: String? = nil) {
     self.source = source
+    self.period = period
   }
 
   package func run(_ context: WorkflowContext) throws(SegmentaError) -> CampaignSpec {
@@ -26,7 +29,7 @@ package struct CreateCampaignWorkflow: Workflow {
     case .spec(let path): spec = try SegmentaError.catching { try CampaignSpecParser.load(path: path) }
     case .campaign(let given): spec = given
     }
-    let data = try WorkspaceRuleData(workspace: workspace)
+    let data = try WorkspaceRuleData(workspace: workspace, period: period)
     do {
       _ = try CompiledRule(spec.target, schema: data.schema)
     } catch {

@@ -58,7 +58,7 @@ package struct EvaluateCampaignWorkflow: Workflow {
         throw SegmentaError(error).prefixed("\(path): ")
       }
     case .campaign(let name):
-      let workspace = try context.workspace()
+      let workspace = try context.workspace(for: .read)
       let campaign = try workspace.campaign(named: name)
       guard campaign.selection != nil else {
         throw SegmentaError(

@@ -8,7 +8,8 @@ import SegmentaStore
 ///
 /// Columns: customer_id, the contact column (masked unless `reveal`), product, offer, channel, the
 /// group (with a random control group, which is contacted too) and, when stratified, segment; with
-/// staff, staff_id and staff_name. Every cell is neutralised against spreadsheet formulas; phone
+/// staff, staff_id and staff_name. Every cell is neutralised against spreadsheet formulas (by the
+/// CSV writer, as in every CSV Segmenta writes); phone
 /// numbers are written in their safe form. A hold-out control group is never exported.
 package struct ExportCampaignWorkflow: Workflow {
   /// Sales staff to assign the contacts to.
@@ -62,6 +63,7 @@ package struct ExportCampaignWorkflow: Workflow {
   }
 
   package func run(_ context: WorkflowContext) throws(SegmentaError) -> Output {
+    let target = try context.checkOutput(out, option: "--out", inputs: [staff?.path])
     let workspace = try context.workspace()
     let members = try staff.map { staff throws(SegmentaError) in
       try SegmentaError.catching { try StaffFileReader.read(path: staff.path) }
@@ -102,25 +104,25 @@ package struct ExportCampaignWorkflow: Workflow {
       header += ["staff_id", "staff_name"]
     }
     try SegmentaError.catching {
-      let writer = try CSVWriter(path: out, header: header.map(ContactSafety.neutralised))
+      let writer = try CSVWriter(target: target, header: header)
       for (index, member) in targets.enumerated() {
-        var row = [ContactSafety.neutralised(ids[index])]
+        var row = [ids[index]]
         if let addresses {
           let raw = addresses[index] ?? ""
           if spec.channel.address == .phone, let safe = ContactSafety.phone(raw) {
             row.append(reveal ? safe : ContactSafety.maskPhone(safe))
           } else if spec.channel.address == .email {
-            row.append(ContactSafety.neutralised(reveal ? raw : ContactSafety.maskEmail(raw)))
+            row.append(reveal ? raw : ContactSafety.maskEmail(raw))
           } else {
-            row.append(reveal ? ContactSafety.neutralised(raw) : "***")
+            row.append(reveal ? raw : "***")
           }
         }
-        row += [spec.product, spec.offer, spec.channel.rawValue].map(ContactSafety.neutralised)
+        row += [spec.product, spec.offer, spec.channel.rawValue]
         if spec.control == .random { row.append(member.isTarget ? "target" : "control") }
         if stratified { row.append(member.stratum.map { "\($0)" } ?? "") }
         if let assignment, let members {
           let assigned = assignment.staff[index].map { members[$0] }
-          row += [assigned?.id ?? "", assigned?.name ?? ""].map(ContactSafety.neutralised)
+          row += [assigned?.id ?? "", assigned?.name ?? ""]
         }
         try writer.write(row)
       }
@@ -128,7 +130,7 @@ package struct ExportCampaignWorkflow: Workflow {
     }
     let record = ExportRecord(
       campaign: name, exportedAt: CivilDate.isoString(seconds: Int64(Date().timeIntervalSince1970)) + "Z",
-      user: context.user, file: out, rows: targets.count, revealed: reveal)
+      user: context.user, command: context.command, file: out, rows: targets.count, revealed: reveal)
     try workspace.recordExport(record, channel: spec.channel.rawValue, keys: keys)
     guard let assignment, let members else { return Output(record: record) }
     return Output(

@@ -9,6 +9,8 @@ import SegmentaStore
 package struct LearnCampaignWorkflow: Workflow {
   package struct Output: Sendable, Codable {
     package var campaign: String
+    /// The wide-table period whose features were compared; nil when no wide table was built.
+    package var period: String?
     package var learning: ConversionLearning
     /// The campaign's target rule (or the tag's own rule) with the refinement's condition added.
     package var refinedRule: String?
@@ -36,8 +38,9 @@ package struct LearnCampaignWorkflow: Workflow {
     guard minimumKept > 0 && minimumKept <= 1 else {
       throw SegmentaError(.invalidRequest, "the share of converters to keep must lie in (0, 1], not \(minimumKept)")
     }
-    let workspace = try context.workspace()
-    let learning = try Self.learning(workspace: workspace, name: name, period: period, minimumKept: minimumKept)
+    let workspace = try context.workspace(for: applyTag == nil ? .read : .write)
+    let (learning, usedPeriod) = try Self.learning(
+      workspace: workspace, name: name, period: period, minimumKept: minimumKept)
     var refined: String?
     if let refinement = learning.refinement {
       refined = try Self.refinedRule(
@@ -54,14 +57,15 @@ package struct LearnCampaignWorkflow: Workflow {
         name: applyTag, family: existing?.family, category: existing?.category ?? .business,
         label: existing?.label ?? FeatureLabel(zh: applyTag, en: applyTag),
         description: existing?.description ?? "Refined from campaign \(name).", rule: rule)
-      _ = try DefineTagsWorkflow.define([definition], in: workspace, source: nil)
+      _ = try DefineTagsWorkflow.define([definition], in: workspace, period: period, source: nil)
     }
-    return Output(campaign: name, learning: learning, refinedRule: refined, appliedTag: applyTag)
+    return Output(
+      campaign: name, period: usedPeriod, learning: learning, refinedRule: refined, appliedTag: applyTag)
   }
 
   /// Compares the converters of campaign `name` with its other targets.
   static func learning(workspace: Workspace, name: String, period: String?, minimumKept: Double) throws(SegmentaError)
-    -> ConversionLearning
+    -> (learning: ConversionLearning, period: String?)
   {
     let campaign = try workspace.campaign(named: name)
     guard campaign.responses > 0 else {
@@ -86,7 +90,9 @@ package struct LearnCampaignWorkflow: Workflow {
       let members = try SegmentaError.catching { try data.tag(tag.definition.name) }
       tags.append((tag.definition.name, tag.definition.label, pick(members, missing: false)))
     }
-    return ConversionLearning(converted: converted, features: features, tags: tags, minimumKept: minimumKept)
+    return (
+      ConversionLearning(converted: converted, features: features, tags: tags, minimumKept: minimumKept), data.period
+    )
   }
 
   /// The rule of a refined tag: the campaign's target rule (or, when the target is exactly

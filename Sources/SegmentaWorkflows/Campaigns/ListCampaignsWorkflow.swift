@@ -22,7 +22,7 @@ package struct ListCampaignsWorkflow: Workflow {
   package init() {}
 
   package func run(_ context: WorkflowContext) throws(SegmentaError) -> [Entry] {
-    try context.workspace().campaigns().map { campaign in
+    try context.workspace(for: .read).campaigns().map { campaign in
       Entry(
         name: campaign.spec.name, product: campaign.spec.product, channel: campaign.spec.channel.rawValue,
         target: campaign.spec.target, createdAt: campaign.createdAt, selection: campaign.selection,

@@ -16,6 +16,8 @@ package struct SelectCampaignWorkflow: Workflow {
     package var campaign: String
     /// Customers in the workspace.
     package var customers: Int
+    /// The wide-table period whose features the target rule read; nil when no wide table was built.
+    package var period: String?
     /// The stored selection.
     package var selection: StoredSelection
     /// Targets and controls per stratum (1-based segment id) when stratified.
@@ -76,7 +78,7 @@ package struct SelectCampaignWorkflow: Workflow {
       }
       perStratum = counts
     }
-    return Output(campaign: name, customers: keys.count, selection: stored, strata: perStratum)
+    return Output(campaign: name, customers: keys.count, period: data.period, selection: stored, strata: perStratum)
   }
 
   /// Who `spec` must not contact among the customers with `keys`, and why.

@@ -20,7 +20,7 @@ package struct ContactStatusWorkflow: Workflow {
   }
 
   package func run(_ context: WorkflowContext) throws(SegmentaError) -> Output {
-    let workspace = try context.workspace()
+    let workspace = try context.workspace(for: .read)
     let statuses = try workspace.contactStatuses()
     var output = Output(
       dormant: statuses.values.filter { $0 == .dormant }.count, void: statuses.values.filter { $0 == .void }.count,

@@ -47,8 +47,10 @@ package struct ImportContactAttemptsWorkflow: Workflow {
     package var file: String
     /// Data rows read.
     package var rowsRead: Int
-    /// Attempts stored.
+    /// Attempts stored: the rows read, less bad rows and attempts already stored.
     package var stored: Int
+    /// Rows that repeat an attempt already stored (by an earlier import or earlier in the file).
+    package var alreadyStored: Int
     /// Rows left out, by reason.
     package var skipped: [RowProblemReason: Int]
     /// The first line left out for each reason.
@@ -105,7 +107,11 @@ package struct ImportContactAttemptsWorkflow: Workflow {
     let columns = try workspace.customerColumns()
     let classColumn = columns.first { $0.name.lowercased() == settings.classColumn.lowercased() }
     let own = Set(settings.ownClasses.map { $0.lowercased() })
-    let all = try workspace.contactAttempts() + attempts
+    // Importing the same attempts again changes nothing: each attempt counts once.
+    let existing = try workspace.contactAttempts()
+    var seen = Set(existing)
+    let fresh = attempts.filter { seen.insert($0).inserted }
+    let all = existing + fresh
     let keys = Array(Set(all.map(\.customer))).sorted()
     var classes: [Int64: String] = [:]
     if let classColumn {
@@ -117,11 +123,12 @@ package struct ImportContactAttemptsWorkflow: Workflow {
     let statuses = ContactStatus.classify(
       all, methods: settings.methods, maximumFailures: settings.maximumFailures,
       isOwn: { key in classes[key].map { own.contains($0) } ?? true })
-    try workspace.saveContactAttempts(attempts, settings: settings, statuses: statuses)
+    try workspace.saveContactAttempts(fresh, settings: settings, statuses: statuses)
     var counts: [ContactStatus: Int] = [:]
     for status in statuses.values { counts[status, default: 0] += 1 }
     return Output(
-      file: path, rowsRead: rows.rowsRead, stored: attempts.count, skipped: rows.skipped,
+      file: path, rowsRead: rows.rowsRead, stored: fresh.count, alreadyStored: attempts.count - fresh.count,
+      skipped: rows.skipped,
       firstSkippedLine: rows.firstSkippedLine, settings: settings, classColumnFound: classColumn != nil,
       statuses: counts)
   }

@@ -27,7 +27,7 @@ package enum DemoCampaign {
     func path(_ name: String) -> String { (folder as NSString).appendingPathComponent(name) }
     let workspace = try context.workspace()
     try SegmentaError.catching {
-      try DemoSpecs.campaignYAML.write(toFile: path("campaign.yaml"), atomically: true, encoding: .utf8)
+      try TextOutput.write(DemoSpecs.campaignYAML, to: .file(path("campaign.yaml")))
     }
     let spec = try CreateCampaignWorkflow(source: .spec(path: path("campaign.yaml"))).run(context)
     let selection = try SelectCampaignWorkflow(name: spec.name).run(context)

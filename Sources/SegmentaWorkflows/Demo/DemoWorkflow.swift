@@ -65,8 +65,9 @@ package struct DemoWorkflow: Workflow {
   package func run(_ context: WorkflowContext) throws(SegmentaError) -> Output {
     let started = Date()
     guard customers >= 10 else { throw SegmentaError(.invalidRequest, "the demo needs at least 10 customers") }
-    let generator = DemoGenerator(customers: customers, seed: seed)
     let folder = folder
+    try Self.checkFolder(folder)
+    let generator = DemoGenerator(customers: customers, seed: seed)
     let dataset = try SegmentaError.catching {
       try DemoDatasetWriter.write(generator, to: folder) { done, total in
         context.progress.report(.amount("generating demo data", done, of: total, unit: .items))
@@ -77,7 +78,7 @@ package struct DemoWorkflow: Workflow {
     try Self.resetDemoWorkspace(at: workspacePath)
     let (store, _) = try Workspace.create(at: workspacePath)
     try store.setInfo("purpose", "demo")
-    let demo = WorkflowContext(workspace: store, progress: context.progress, user: "demo")
+    let demo = WorkflowContext(workspace: store, progress: context.progress, user: "demo", command: context.command)
 
     let imported = try ImportCustomersWorkflow(path: path("customers.csv")).run(demo)
     let eventFiles = DemoDatasetWriter.eventFiles.map { path($0.name) }
@@ -92,17 +93,17 @@ package struct DemoWorkflow: Workflow {
     let stored = try store.segmentation(named: "demo", version: segmentation.version)
     let ari = try Self.adjustedRandIndex(truth: path("truth.csv"), segmentation: stored, workspace: store)
     try SegmentaError.catching {
-      try DemoSpecs.profileYAML.write(toFile: path("profile.yaml"), atomically: true, encoding: .utf8)
+      try TextOutput.write(DemoSpecs.profileYAML, to: .file(path("profile.yaml")))
       // The built-in playbook, as a starting point for one's own.
-      try DemoSpecs.telecomPlaybookYAML.write(toFile: path("telecom-playbook.yaml"), atomically: true, encoding: .utf8)
+      try TextOutput.write(DemoSpecs.telecomPlaybookYAML, to: .file(path("telecom-playbook.yaml")))
     }
     let reportPath = path("segments.html")
     _ = try ProfileWorkflow(name: "demo", specPath: path("profile.yaml"), format: .html, out: reportPath).run(demo)
 
     // Tags: the example spec, defined and applied.
     try SegmentaError.catching {
-      try DemoSpecs.tagsYAML.write(toFile: path("tags.yaml"), atomically: true, encoding: .utf8)
-      try DemoSpecs.productsYAML.write(toFile: path("products.yaml"), atomically: true, encoding: .utf8)
+      try TextOutput.write(DemoSpecs.tagsYAML, to: .file(path("tags.yaml")))
+      try TextOutput.write(DemoSpecs.productsYAML, to: .file(path("products.yaml")))
     }
     _ = try DefineTagsWorkflow(source: .spec(path: path("tags.yaml"))).run(demo)
     let tags = try ApplyTagsWorkflow().run(demo)
@@ -144,6 +145,26 @@ package struct DemoWorkflow: Workflow {
       found.append(segmentation.groups[index])
     }
     return ClusterQuality.adjustedRandIndex(truthLabels, found)
+  }
+
+  /// Refuses a folder that holds files the demo did not write: it writes customers.csv, calls.csv and
+  /// more there, and must never overwrite someone's own files of those names.
+  static func checkFolder(_ folder: String) throws(SegmentaError) {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) else { return }
+    guard isDirectory.boolValue else {
+      throw SegmentaError(.invalidRequest, "--out '\(folder)' is a file; the demo needs a folder (new or its own)")
+    }
+    let entries = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+    guard !entries.isEmpty else { return }
+    let marker = (folder as NSString).appendingPathComponent("segmenta.db")
+    let isDemo = (try? Workspace.open(at: marker, for: .read).info("purpose")) == "demo"
+    guard isDemo else {
+      throw SegmentaError(
+        .conflict,
+        "folder '\(folder)' holds files the demo did not write, which it would overwrite; choose a new folder with --out"
+      )
+    }
   }
 
   /// Removes a previous demo workspace at `path`; refuses to touch any other workspace.

@@ -15,8 +15,10 @@ package struct BuildFeaturesWorkflow: Workflow {
   package var asOf: Int?
   /// Fail when an event's customer is not in the workspace (default: count and report them).
   package var strict: Bool
-  /// Rebuild an existing period.
+  /// Rebuild an existing period (refused while a stored segmentation reads it).
   package var replace: Bool
+  /// Store the period even when the event files hold no usable event (every feature missing or 0).
+  package var allowEmpty: Bool
   /// The event files' dialect.
   package var dialect: CSVDialect
   /// Parser threads.
@@ -24,7 +26,7 @@ package struct BuildFeaturesWorkflow: Workflow {
 
   package init(
     specPath: String, eventPaths: [String], period: String? = nil, asOf: Int? = nil, strict: Bool = false,
-    replace: Bool = false, dialect: CSVDialect = CSVDialect(),
+    replace: Bool = false, allowEmpty: Bool = false, dialect: CSVDialect = CSVDialect(),
     threads: Int = ProcessInfo.processInfo.activeProcessorCount
   ) {
     self.specPath = specPath
@@ -33,6 +35,7 @@ package struct BuildFeaturesWorkflow: Workflow {
     self.asOf = asOf
     self.strict = strict
     self.replace = replace
+    self.allowEmpty = allowEmpty
     self.dialect = dialect
     self.threads = threads
   }
@@ -47,6 +50,8 @@ package struct BuildFeaturesWorkflow: Workflow {
     package var files: [FileCounts]
     /// Wall time in seconds.
     package var seconds: Double
+    /// What the user should know: values that overflowed and are stored as missing.
+    package var notes: [String] = []
   }
 
   /// One event file's counts.
@@ -71,12 +76,7 @@ package struct BuildFeaturesWorkflow: Workflow {
     let started = Date()
     let workspace = try context.workspace()
     let request = self
-    guard let specData = FileManager.default.contents(atPath: request.specPath),
-      let specText = String(data: specData, encoding: .utf8)
-    else {
-      throw SpecFileError(
-        file: request.specPath, message: "cannot read the spec file (missing, unreadable or not UTF-8)")
-    }
+    let specText = try SpecFile.text(at: request.specPath, what: "the wide-table spec")
     var spec = try WideTableSpecParser.parse(specText, file: request.specPath)
     if let asOf = request.asOf { spec.referenceDay = asOf }
     let plan: WideTablePlan
@@ -97,10 +97,18 @@ package struct BuildFeaturesWorkflow: Workflow {
       )
     }
     let catalogue = try workspace.customerColumns()
-    for column in plan.customerColumns where !catalogue.contains(where: { $0.name == column }) {
+    for column in plan.customerColumns {
       let feature = spec.features.first {
         if case .customer(let d) = $0.kind { return d.column == column } else { return false }
       }
+      if catalogue.contains(where: { $0.name == column && $0.personal }) {
+        throw SpecFileError(
+          file: request.specPath,
+          message:
+            "feature '\(feature?.name ?? column)' reads customer column '\(column)', which holds personal data; "
+            + "personal data is never a feature")
+      }
+      guard !catalogue.contains(where: { $0.name == column }) else { continue }
       throw SpecFileError(
         file: request.specPath,
         message:
@@ -146,12 +154,27 @@ package struct BuildFeaturesWorkflow: Workflow {
             firstUnknownCustomerLine: report.firstUnknownCustomerLine, afterReferenceRows: report.afterReferenceRows))
       }
     }
+    let usedEvents = files.reduce(0) { $0 + $1.rowsRead - $1.unknownCustomerRows - $1.afterReferenceRows }
+    if spec.usesEvents && usedEvents == 0 && !request.allowEmpty {
+      let read = files.reduce(0) { $0 + $1.rowsRead }
+      throw SegmentaError(
+        .insufficientData,
+        read == 0
+          ? "the event files hold no events; nothing was stored (pass --allow-empty to store a period anyway)"
+          : "none of the \(read) event rows is usable: they name customers not in the workspace or fall on or after "
+            + "the reference date; nothing was stored (pass --allow-empty to store a period anyway)")
+    }
     let customerValues = try workspace.customerValues(columns: plan.customerColumns, keys: keys)
-    let table: WideTable
+    var table: WideTable
     do {
       table = try accumulator.finish(customerColumns: customerValues)
     } catch {
       throw SpecFileError(file: request.specPath, message: error.description)
+    }
+    // Numbers are finite or missing: a sum beyond Double's range is stored as missing and reported.
+    let notes = table.replaceNonFiniteWithMissing().sorted { $0.key < $1.key }.map { name, count in
+      "feature '\(name)': \(count) customer\(count == 1 ? "'s value" : "s' values") overflowed beyond ±1.8e308 "
+        + "and \(count == 1 ? "is" : "are") stored as missing"
     }
     let referenceDay = accumulator.effectiveReferenceDay
     let label = request.period ?? referenceDay.map { CivilDate.isoString(days: $0) } ?? "default"
@@ -165,6 +188,6 @@ package struct BuildFeaturesWorkflow: Workflow {
     try workspace.saveWideTable(table, customerKeys: keys, period: period, specText: specText, replace: request.replace)
     return Output(
       period: period, features: table.columns.map(\.definition.name), files: files,
-      seconds: Date().timeIntervalSince(started))
+      seconds: Date().timeIntervalSince(started), notes: notes)
   }
 }

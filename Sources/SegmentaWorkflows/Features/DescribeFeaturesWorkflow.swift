@@ -30,7 +30,7 @@ package struct DescribeFeaturesWorkflow: Workflow {
   }
 
   package func run(_ context: WorkflowContext) throws(SegmentaError) -> Output {
-    let workspace = try context.workspace()
+    let workspace = try context.workspace(for: .read)
     var columns: [Column] = []
     let keys: [Int64]
     let table = try workspace.wideTableIfBuilt(period: period)
@@ -43,7 +43,8 @@ package struct DescribeFeaturesWorkflow: Workflow {
     } else {
       keys = try workspace.customerKeys()
     }
-    let numeric = try workspace.customerColumns().filter(\.type.isNumeric)
+    // Personal columns are never described, whatever their type.
+    let numeric = try workspace.customerColumns().filter { $0.type.isNumeric && !$0.personal }
     let values = try workspace.customerValues(columns: numeric.map(\.name), keys: keys)
     let customerSummaries = ParallelBlocks.map(count: numeric.count) { index in
       ColumnSummary(values[numeric[index].name]?.values ?? [])

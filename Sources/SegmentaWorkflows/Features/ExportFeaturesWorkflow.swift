@@ -23,11 +23,12 @@ package struct ExportFeaturesWorkflow: Workflow {
   }
 
   package func run(_ context: WorkflowContext) throws(SegmentaError) -> Output {
-    let workspace = try context.workspace()
+    let target = try context.checkOutput(out, option: "--out")
+    let workspace = try context.workspace(for: .read)
     let table = try workspace.wideTable(period: period)
     let ids = try workspace.customerIDs(keys: table.customerKeys)
     return try SegmentaError.catching {
-      let writer = try CSVWriter(path: out, header: ["customer_id"] + table.features.map(\.name))
+      let writer = try CSVWriter(target: target, header: ["customer_id"] + table.features.map(\.name))
       for row in 0..<table.customerKeys.count {
         writer.field(ids[row])
         for feature in table.features {

@@ -6,6 +6,6 @@ package struct ListPeriodsWorkflow: Workflow {
   package init() {}
 
   package func run(_ context: WorkflowContext) throws(SegmentaError) -> [PeriodInfo] {
-    try context.workspace().periods()
+    try context.workspace(for: .read).periods()
   }
 }

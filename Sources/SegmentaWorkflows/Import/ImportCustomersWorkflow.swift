@@ -39,10 +39,12 @@ package struct ImportCustomersWorkflow: Workflow {
 
   package func run(_ context: WorkflowContext) throws(SegmentaError) -> Output {
     let started = Date()
+    let rejectsTarget = try context.checkOutput(
+      rejectsPath ?? path + ".rejects.csv", option: rejectsPath == nil ? "the rejects file" : "--rejects",
+      inputs: [path, schemaPath])
     let workspace = try context.workspace()
     var options = options
     if let schemaPath { options.schema = try SegmentaError.catching { try ImportSchemaParser.load(path: schemaPath) } }
-    let rejectsTarget = rejectsPath ?? path + ".rejects.csv"
     var rejects: CSVWriter?
     let path = path
     let dialect = dialect
@@ -52,7 +54,7 @@ package struct ImportCustomersWorkflow: Workflow {
       options: options,
       reject: { record in
         if rejects == nil {
-          rejects = try CSVWriter(path: rejectsTarget, header: ["line", "column", "column_name", "reason", "record"])
+          rejects = try CSVWriter(target: rejectsTarget, header: ["line", "column", "column_name", "reason", "record"])
         }
         try rejects?.write([
           String(record.line), record.column.map(String.init) ?? "", record.columnName ?? "", record.reason,
@@ -64,6 +66,7 @@ package struct ImportCustomersWorkflow: Workflow {
       })
     try SegmentaError.catching { try rejects?.close() }
     return Output(
-      summary: summary, rejectsFile: rejects == nil ? nil : rejectsTarget, seconds: Date().timeIntervalSince(started))
+      summary: summary, rejectsFile: rejects == nil ? nil : rejectsTarget.path,
+      seconds: Date().timeIntervalSince(started))
   }
 }

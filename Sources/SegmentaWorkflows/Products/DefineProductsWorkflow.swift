@@ -14,9 +14,12 @@ package struct DefineProductsWorkflow: Workflow {
   }
 
   package var source: Source
+  /// The wide-table period whose features the rules are checked against (default: the latest).
+  package var period: String?
 
-  package init(source: Source) {
+  package init(source: Source, period: String? = nil) {
     self.source = source
+    self.period = period
   }
 
   /// Checks every product's rules against the workspace and stores the catalogue.
@@ -29,7 +32,7 @@ package struct DefineProductsWorkflow: Workflow {
     case .catalog(let path): products = try SegmentaError.catching { try ProductCatalogParser.load(path: path) }
     case .products(let given): products = given
     }
-    let data = try WorkspaceRuleData(workspace: workspace)
+    let data = try WorkspaceRuleData(workspace: workspace, period: period)
     for product in products {
       for (what, rule) in [("eligibility", product.eligibility), ("target", product.target)] {
         guard let rule else { continue }

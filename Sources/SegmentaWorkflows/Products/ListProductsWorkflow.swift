@@ -6,6 +6,6 @@ package struct ListProductsWorkflow: Workflow {
   package init() {}
 
   package func run(_ context: WorkflowContext) throws(SegmentaError) -> [ProductDefinition] {
-    try context.workspace().products()
+    try context.workspace(for: .read).products()
   }
 }

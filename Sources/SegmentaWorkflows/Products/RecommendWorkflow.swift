@@ -9,6 +9,8 @@ package struct RecommendWorkflow: Workflow {
   package struct Output: Sendable, Codable {
     /// Customers in the workspace.
     package var customers: Int
+    /// The wide-table period whose features the rules read; nil when no wide table was built.
+    package var period: String?
     /// Customers with at least one recommendation.
     package var recommended: Int
     /// Rows written.
@@ -23,7 +25,7 @@ package struct RecommendWorkflow: Workflow {
     package var seconds: Double = 0
 
     private enum CodingKeys: String, CodingKey {
-      case customers, recommended, rows, doNotContact, byProduct, file
+      case customers, period, recommended, rows, doNotContact, byProduct, file
     }
   }
 
@@ -44,7 +46,8 @@ package struct RecommendWorkflow: Workflow {
   /// product_en, product_tags, priority, strength), leaving out customers marked do-not-contact.
   package func run(_ context: WorkflowContext) throws(SegmentaError) -> Output {
     let started = Date()
-    let workspace = try context.workspace()
+    let target = try context.checkOutput(out, option: "--out")
+    let workspace = try context.workspace(for: .read)
     let products = try workspace.products()
     guard !products.isEmpty else {
       throw SegmentaError(
@@ -52,12 +55,14 @@ package struct RecommendWorkflow: Workflow {
         "the workspace has no product catalogue; define one with `segmenta products define --catalog products.yaml`")
     }
     let data = try WorkspaceRuleData(workspace: workspace, period: period)
-    return try SegmentaError.catching { try recommend(products, data: data, workspace: workspace, started: started) }
+    return try SegmentaError.catching {
+      try recommend(products, data: data, workspace: workspace, target: target, started: started)
+    }
   }
 
-  private func recommend(_ products: [ProductDefinition], data: WorkspaceRuleData, workspace: Workspace, started: Date)
-    throws -> Output
-  {
+  private func recommend(
+    _ products: [ProductDefinition], data: WorkspaceRuleData, workspace: Workspace, target: OutputTarget, started: Date
+  ) throws -> Output {
     let path = out
     var evaluator = RuleEvaluator(data: data)
     var eligible: [[Bool]] = []
@@ -80,7 +85,7 @@ package struct RecommendWorkflow: Workflow {
       customers: keys.count, top: top)
     let ids = try workspace.customerIDs(keys: keys)
     let writer = try CSVWriter(
-      path: path,
+      target: target,
       header: ["customer_id", "rank", "product_id", "product_zh", "product_en", "product_tags", "priority", "strength"])
     var recommended = 0
     var byProduct: [String: Int] = [:]
@@ -93,13 +98,14 @@ package struct RecommendWorkflow: Workflow {
           [
             ids[row], "\(rank + 1)", product.id, product.name.zh, product.name.en,
             product.tags.joined(separator: ";"), "\(product.priority)", String(format: "%.3f", pick.strength),
-          ].map(ContactSafety.neutralised))
+          ])
       }
     }
     let rows = writer.rowCount
     try writer.close()
     return Output(
-      customers: keys.count, recommended: recommended, rows: rows, doNotContact: blocked.filter { $0 }.count,
+      customers: keys.count, period: data.period, recommended: recommended, rows: rows,
+      doNotContact: blocked.filter { $0 }.count,
       byProduct: byProduct, file: path, seconds: Date().timeIntervalSince(started))
   }
 }

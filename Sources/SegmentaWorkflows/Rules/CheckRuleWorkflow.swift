@@ -9,6 +9,8 @@ import SegmentaStore
 package struct CheckRuleWorkflow: Workflow {
   package struct Output: Sendable, Codable {
     package var valid: Bool
+    /// The wide-table period whose features the rule reads; nil when no wide table was built.
+    package var period: String?
     /// The fields the rule reads.
     package var fields: [String]?
     /// The segmentations it reads.
@@ -48,18 +50,19 @@ package struct CheckRuleWorkflow: Workflow {
   }
 
   package func run(_ context: WorkflowContext) throws(SegmentaError) -> Output {
-    let data = try WorkspaceRuleData(workspace: context.workspace(), period: period)
+    let data = try WorkspaceRuleData(workspace: context.workspace(for: .read), period: period)
     let compiled: CompiledRule
     do {
       compiled = try CompiledRule(rule, schema: data.schema)
     } catch {
       return Output(
-        valid: false,
+        valid: false, period: data.period,
         error: Problem(
           kind: error.kind.rawValue, position: error.position, message: error.message, display: error.description))
     }
     var output = Output(
-      valid: true, fields: compiled.fields.keys.sorted(), segmentations: compiled.segmentations.sorted(),
+      valid: true, period: data.period, fields: compiled.fields.keys.sorted(),
+      segmentations: compiled.segmentations.sorted(),
       tags: compiled.tags.sorted())
     if count {
       var evaluator = RuleEvaluator(data: data)

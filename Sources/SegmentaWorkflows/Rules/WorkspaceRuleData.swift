@@ -20,6 +20,9 @@ final class WorkspaceRuleData: RuleData {
   /// Tag memberships that replace the stored ones (set while applying tags).
   var currentTags: [String: [Bool]] = [:]
 
+  /// The wide-table period whose features rules read; nil when no wide table was built.
+  var period: String? { table?.period.label }
+
   /// The number of customers, one row each.
   var rowCount: Int { keys.count }
 
@@ -30,7 +33,7 @@ final class WorkspaceRuleData: RuleData {
     columns = try workspace.customerColumns()
     keys = try workspace.customerKeys()
     var fields: [String: RuleFieldType] = [:]
-    for column in columns {
+    for column in columns where !column.personal {
       switch column.type {
       case .integer, .decimal: fields[column.name] = .number
       case .boolean: fields[column.name] = .boolean
@@ -49,7 +52,8 @@ final class WorkspaceRuleData: RuleData {
       }
     }
     schema = RuleSchema(
-      fields: fields, segmentations: segmentations, tags: Set(try workspace.tags().map(\.definition.name)))
+      fields: fields, segmentations: segmentations, tags: Set(try workspace.tags().map(\.definition.name)),
+      personalFields: Set(columns.filter { $0.personal && fields[$0.name] == nil }.map(\.name)))
   }
 
   /// Values of `feature` aligned to all customers.

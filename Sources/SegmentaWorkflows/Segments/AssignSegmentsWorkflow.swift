@@ -35,11 +35,12 @@ package struct AssignSegmentsWorkflow: Workflow {
   /// segmentation) with the stored preprocessing and nearest centre, and writes `customer_id,
   /// segment_id, segment_name, distance` to `output`.
   package func run(_ context: WorkflowContext) throws(SegmentaError) -> SegmentFileReport {
-    let segmentation = try context.workspace().segmentation(named: name, version: version)
-    return try SegmentaError.catching { try assign(segmentation) }
+    let target = try context.checkOutput(out, option: "--out", inputs: [input])
+    let segmentation = try context.workspace(for: .read).segmentation(named: name, version: version)
+    return try SegmentaError.catching { try assign(segmentation, to: target) }
   }
 
-  private func assign(_ segmentation: StoredSegmentation) throws -> SegmentFileReport {
+  private func assign(_ segmentation: StoredSegmentation, to target: OutputTarget) throws -> SegmentFileReport {
     let output = out
     let model = segmentation.model
     let reader = try CSVReader(path: input, dialect: dialect)
@@ -88,7 +89,7 @@ package struct AssignSegmentsWorkflow: Workflow {
     }
     let (clusters, distances) = model.assign(columns)
     let names = segmentation.displayNames
-    let writer = try CSVWriter(path: output, header: ["customer_id", "segment_id", "segment_name", "distance"])
+    let writer = try CSVWriter(target: target, header: ["customer_id", "segment_id", "segment_name", "distance"])
     var counts: [Int: Int] = [:]
     for row in ids.indices {
       let segment = model.clusterGroups[Int(clusters[row])]

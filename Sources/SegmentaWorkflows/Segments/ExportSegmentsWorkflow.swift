@@ -22,19 +22,22 @@ package struct ExportSegmentsWorkflow: Workflow {
   /// Writes every customer of the workspace with its cluster and segment (`customer_id, cluster_id,
   /// segment_id, segment_name`); customers added after the segmentation have empty ids.
   package func run(_ context: WorkflowContext) throws(SegmentaError) -> SegmentFileReport {
-    let workspace = try context.workspace()
+    let target = try context.checkOutput(out, option: "--out")
+    let workspace = try context.workspace(for: .read)
     let segmentation = try workspace.segmentation(named: name, version: version)
     let keys = try workspace.customerKeys()
     let ids = try workspace.customerIDs(keys: keys)
-    return try SegmentaError.catching { try write(segmentation, keys: keys, ids: ids) }
+    return try SegmentaError.catching { try write(segmentation, keys: keys, ids: ids, to: target) }
   }
 
-  private func write(_ segmentation: StoredSegmentation, keys: [Int64], ids: [String]) throws -> SegmentFileReport {
+  private func write(_ segmentation: StoredSegmentation, keys: [Int64], ids: [String], to target: OutputTarget)
+    throws -> SegmentFileReport
+  {
     let output = out
     var position: [Int64: Int] = [:]
     for (index, key) in segmentation.customerKeys.enumerated() { position[key] = index }
     let names = segmentation.displayNames
-    let writer = try CSVWriter(path: output, header: ["customer_id", "cluster_id", "segment_id", "segment_name"])
+    let writer = try CSVWriter(target: target, header: ["customer_id", "cluster_id", "segment_id", "segment_name"])
     var counts: [Int: Int] = [:]
     var unsegmented = 0
     for (row, key) in keys.enumerated() {

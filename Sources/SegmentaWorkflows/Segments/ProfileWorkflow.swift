@@ -39,7 +39,10 @@ package struct ProfileWorkflow: Workflow {
   }
 
   package func run(_ context: WorkflowContext) throws(SegmentaError) -> Output {
-    let workspace = try context.workspace()
+    let target = try out.map { out throws(SegmentaError) in
+      try context.checkOutput(out, option: "--out", inputs: [specPath])
+    }
+    let workspace = try context.workspace(for: .read)
     let stored = try workspace.segmentation(named: name, version: version)
     return try SegmentaError.catching {
       let spec =
@@ -52,7 +55,7 @@ package struct ProfileWorkflow: Workflow {
       case .html: text = HTMLReport.render(report)
       case .json: text = try ReportJSON.encode(report)
       }
-      if let out { try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic) }
+      if let target { try TextOutput.write(text, to: target) }
       return Output(report: report, text: text, file: out, format: format)
     }
   }
@@ -87,6 +90,9 @@ package struct ProfileWorkflow: Workflow {
     }
 
     let available = try workspace.customerColumns()
+    let asked = PersonalData.columns(of: spec)
+    try PersonalData.refuse(asked.categories, in: available, as: "a profile category")
+    try PersonalData.refuse(asked.kpis, in: available, as: "read by a KPI")
     let categoryNames = try spec.categories ?? workspace.categoricalColumns()
     for name in categoryNames where !available.contains(where: { $0.name == name }) {
       throw SegmentaError(

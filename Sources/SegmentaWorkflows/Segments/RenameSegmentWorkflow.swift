@@ -16,7 +16,11 @@ package struct RenameSegmentWorkflow: Workflow {
   package var name: String
   /// The 1-based segment id (1 = the largest).
   package var segment: Int
-  /// The new name; surrounding spaces are dropped.
+  /// The new name, without surrounding spaces.
+  ///
+  /// With `language: .both`, "中文 / English" sets the
+  /// two names separately (split at the first slash with a space beside it); a name without one, such
+  /// as "3G/4G", sets both to the same text.
   package var label: String
   /// Which language's name to set: zh, en or both.
   package var language: SegmentNameLanguage
@@ -36,8 +40,18 @@ package struct RenameSegmentWorkflow: Workflow {
     let stored = try workspace.segmentation(named: name, version: version)
     let text = label.trimmingCharacters(in: .whitespaces)
     guard !text.isEmpty else { throw SegmentaError(.invalidRequest, "the new name is empty") }
+    var zh = text
+    var en = text
+    // A slash with a space on either side separates the languages; "3G/4G" is one name.
+    if language == .both, let slash = text.range(of: #"\s+/\s*|\s*/\s+"#, options: .regularExpression) {
+      zh = text[..<slash.lowerBound].trimmingCharacters(in: .whitespaces)
+      en = text[slash.upperBound...].trimmingCharacters(in: .whitespaces)
+      guard !zh.isEmpty && !en.isEmpty else {
+        throw SegmentaError(.invalidRequest, "'\(text)' names only one language; write 中文 / English, or use --lang")
+      }
+    }
     let renamed = try workspace.renameSegment(
-      stored, segment: segment, zh: language == .en ? nil : text, en: language == .zh ? nil : text)
+      stored, segment: segment, zh: language == .en ? nil : zh, en: language == .zh ? nil : en)
     return Output(
       segmentation: name, version: stored.version, segment: segment, name: renamed.displayNames[segment - 1])
   }

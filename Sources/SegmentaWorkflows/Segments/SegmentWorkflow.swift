@@ -97,7 +97,8 @@ package struct SegmentWorkflow: Workflow {
     guard !keys.isEmpty else {
       throw SegmentaError(.missingPrerequisite, "the workspace has no customers to segment; import customers first")
     }
-    let numeric = try workspace.customerColumns().filter(\.type.isNumeric)
+    let catalogue = try workspace.customerColumns()
+    let numeric = catalogue.filter { $0.type.isNumeric && !$0.personal }
     var names: [String]
     switch choice {
     case .all:
@@ -122,6 +123,9 @@ package struct SegmentWorkflow: Workflow {
           SegmentationModel.Feature(name: name, source: "customer", label: FeatureLabel(zh: name, en: name)))
         columns.append([])
         customerNames.append(name)
+      } else if catalogue.contains(where: { $0.name == name && $0.personal }) {
+        throw SegmentaError(
+          .invalidRequest, "'\(name)' holds personal data, which is never a feature of a segmentation", field: name)
       } else {
         let known = (table?.features.map(\.name) ?? []) + numeric.map(\.name)
         throw SegmentaError(
@@ -157,6 +161,10 @@ package struct SegmentWorkflow: Workflow {
         zip(inputs.features.map(\.name), inputs.columns).map { ($0, $1) }, options: request.options,
         progress: progress)
     }
+    // Features the segmenter left out (one value for everyone) are not part of the model.
+    let used = inputs.features.indices.filter { !segmentation.excludedFeatures.contains(inputs.features[$0].name) }
+    inputs.features = used.map { inputs.features[$0] }
+    inputs.columns = used.map { inputs.columns[$0] }
     var model = SegmentationModel(
       method: "kmeans", features: inputs.features, options: request.options, segmentation: segmentation)
     progress("naming segments")

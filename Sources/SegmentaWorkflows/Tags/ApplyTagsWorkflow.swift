@@ -7,6 +7,8 @@ package struct ApplyTagsWorkflow: Workflow {
   package struct Output: Sendable, Codable {
     /// Customers in the workspace.
     package var customers: Int
+    /// The wide-table period whose features the rules read; nil when no wide table was built.
+    package var period: String?
     /// Each tag's result, in definition order.
     package var tags: [TagApplyResult]
   }
@@ -66,6 +68,6 @@ package struct ApplyTagsWorkflow: Workflow {
         coverage: customers > 0 ? Double(version.change.count) / Double(customers) : 0, gained: version.change.gained,
         lost: version.change.lost, unknown: members[definition.name]?.unknown ?? 0)
     }
-    return Output(customers: customers, tags: results)
+    return Output(customers: customers, period: data.period, tags: results)
   }
 }

@@ -12,6 +12,8 @@ package struct DefineTagsWorkflow: Workflow {
     package var changed: [String]
     /// Tags in the workspace afterwards.
     package var tags: Int
+    /// The wide-table period the rules were checked against; nil when no wide table was built.
+    package var period: String?
   }
 
   /// Where the definitions come from.
@@ -23,9 +25,12 @@ package struct DefineTagsWorkflow: Workflow {
   }
 
   package var source: Source
+  /// The wide-table period whose features the rules are checked against (default: the latest).
+  package var period: String?
 
-  package init(source: Source) {
+  package init(source: Source, period: String? = nil) {
     self.source = source
+    self.period = period
   }
 
   package func run(_ context: WorkflowContext) throws(SegmentaError) -> Output {
@@ -40,17 +45,18 @@ package struct DefineTagsWorkflow: Workflow {
       definitions = given
       name = source
     }
-    let changed = try Self.define(definitions, in: workspace, source: name)
-    return Output(defined: definitions.map(\.name), changed: changed, tags: try workspace.tags().count)
+    let (changed, checkedPeriod) = try Self.define(definitions, in: workspace, period: period, source: name)
+    return Output(
+      defined: definitions.map(\.name), changed: changed, tags: try workspace.tags().count, period: checkedPeriod)
   }
 
   /// Checks `definitions` against the workspace, stores them and returns the new or changed names.
   ///
   /// A failing rule's error names `source` when given.
-  static func define(_ definitions: [TagDefinition], in workspace: Workspace, source: String?) throws(SegmentaError)
-    -> [String]
+  static func define(_ definitions: [TagDefinition], in workspace: Workspace, period: String?, source: String?)
+    throws(SegmentaError) -> (changed: [String], period: String?)
   {
-    let data = try WorkspaceRuleData(workspace: workspace)
+    let data = try WorkspaceRuleData(workspace: workspace, period: period)
     for definition in definitions { data.declare(tag: definition.name) }
     var stored = try workspace.tags().map(\.definition)
     for definition in definitions {
@@ -65,6 +71,6 @@ package struct DefineTagsWorkflow: Workflow {
     } catch {
       throw source.map { error.segmentaError.prefixed("\($0): ") } ?? error.segmentaError
     }
-    return try workspace.defineTags(definitions)
+    return (try workspace.defineTags(definitions), data.period)
   }
 }

@@ -27,7 +27,7 @@ package struct ListTagsWorkflow: Workflow {
   package init() {}
 
   package func run(_ context: WorkflowContext) throws(SegmentaError) -> [Entry] {
-    try context.workspace().tags().map { tag in
+    try context.workspace(for: .read).tags().map { tag in
       Entry(
         name: tag.definition.name, family: tag.definition.family, category: tag.definition.category.rawValue,
         label: tag.definition.label, description: tag.definition.description, rule: tag.definition.rule,

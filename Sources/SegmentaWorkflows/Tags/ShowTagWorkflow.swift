@@ -21,7 +21,7 @@ package struct ShowTagWorkflow: Workflow {
   }
 
   package func run(_ context: WorkflowContext) throws(SegmentaError) -> TagReport {
-    let workspace = try context.workspace()
+    let workspace = try context.workspace(for: .read)
     return try SegmentaError.catching {
       let spec =
         try specPath.map { path throws(SpecFileError) in try ProfileSpecParser.load(path: path) }
@@ -51,6 +51,10 @@ package struct ShowTagWorkflow: Workflow {
     let preprocessing = try PreprocessingModel.fit(
       columns.map { ($0.name, $0.values) }, options: PreprocessingOptions(winsorize: nil, log: .off))
 
+    let asked = PersonalData.columns(of: spec)
+    let catalogue = try workspace.customerColumns()
+    try PersonalData.refuse(asked.categories, in: catalogue, as: "a profile category")
+    try PersonalData.refuse(asked.kpis, in: catalogue, as: "read by a KPI")
     let categoryNames = try spec.categories ?? workspace.categoricalColumns()
     var shareColumns: [String] = []
     var numbers: [String: [Double]] = [:]
@@ -96,7 +100,8 @@ package struct ShowTagWorkflow: Workflow {
     return TagReport(
       name: name, label: stored.definition.label, category: stored.definition.category.rawValue,
       description: stored.definition.description, rule: shown?.rule ?? stored.definition.rule,
-      version: shown?.version ?? 0, appliedAt: shown?.appliedAt ?? "", count: members.count, customers: keys.count,
+      version: shown?.version ?? 0, appliedAt: shown?.appliedAt ?? "", period: table?.period.label,
+      count: members.count, customers: keys.count,
       coverage: keys.isEmpty ? 0 : Double(members.count) / Double(keys.count), features: features,
       categories: categories, kpis: taggedProfile.kpis)
   }

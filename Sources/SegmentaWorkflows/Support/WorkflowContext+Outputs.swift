@@ -1,0 +1,15 @@
+import SegmentaCore
+import SegmentaIO
+
+extension WorkflowContext {
+  /// Checks an output path before any work starts: `-` is standard output; a file must be a regular
+  /// file (or new) and never the workspace, its `-wal`, `-shm` or journal, nor any of `inputs`.
+  ///
+  /// Every command that writes a file calls this first, so no output can destroy data.
+  func checkOutput(_ path: String, option: String, inputs: [String?] = []) throws(SegmentaError) -> OutputTarget {
+    let protected =
+      (workspacePath.isEmpty ? [] : ProtectedPath.workspace(workspacePath))
+      + inputs.compactMap { $0 }.map(ProtectedPath.input)
+    return try OutputGuard.check(path, option: option, protected: protected)
+  }
+}
