@@ -29,12 +29,13 @@ struct CampaignCommand: AsyncParsableCommand {
     var period: String?
 
     func run() async throws {
-      let campaign = try CreateCampaignWorkflow(source: .spec(path: spec), period: period).run(global.context())
-      if global.json { return try Console.json(campaign) }
+      let output = try CreateCampaignWorkflow(source: .spec(path: spec), period: period).run(global.context())
+      if global.json { return try Console.json(output) }
+      let campaign = output.campaign
       Console.out(
         "Created campaign \(campaign.name): \(campaign.product) by \(campaign.channel.rawValue) to `\(campaign.target)`, "
-          + "control share \(String(format: "%.0f %%", campaign.controlShare * 100)). "
-          + "Next: segmenta campaign select \(campaign.name)")
+          + "control share \(String(format: "%.0f %%", campaign.controlShare * 100)); rule checked against "
+          + "\(Format.period(output.period)). Next: segmenta campaign select \(campaign.name)")
     }
   }
 

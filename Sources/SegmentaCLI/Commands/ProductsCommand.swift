@@ -25,9 +25,12 @@ struct ProductsCommand: AsyncParsableCommand {
     var period: String?
 
     func run() async throws {
-      let products = try DefineProductsWorkflow(source: .catalog(path: catalog), period: period).run(global.context())
-      if global.json { return try Console.json(products) }
-      Console.out("Stored \(products.count) product\(products.count == 1 ? "" : "s") from \(catalog).")
+      let output = try DefineProductsWorkflow(source: .catalog(path: catalog), period: period).run(global.context())
+      if global.json { return try Console.json(output) }
+      let count = output.products.count
+      Console.out(
+        "Stored \(count) product\(count == 1 ? "" : "s") from \(catalog) (rules checked against "
+          + "\(Format.period(output.period))).")
     }
   }
 

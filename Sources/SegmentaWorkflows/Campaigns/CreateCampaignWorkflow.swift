@@ -13,6 +13,13 @@ package struct CreateCampaignWorkflow: Workflow {
     case campaign(CampaignSpec)
   }
 
+  /// The stored campaign and the period its target rule was checked against.
+  package struct Output: Sendable, Codable {
+    package var campaign: CampaignSpec
+    /// The wide-table period whose features the target rule was checked against; nil when none was built.
+    package var period: String?
+  }
+
   package var source: Source
   /// The wide-table period whose features the target rule is checked against (default: the latest).
   package var period: String?
@@ -22,7 +29,7 @@ package struct CreateCampaignWorkflow: Workflow {
     self.period = period
   }
 
-  package func run(_ context: WorkflowContext) throws(SegmentaError) -> CampaignSpec {
+  package func run(_ context: WorkflowContext) throws(SegmentaError) -> Output {
     let workspace = try context.workspace()
     let spec: CampaignSpec
     switch source {
@@ -42,6 +49,6 @@ package struct CreateCampaignWorkflow: Workflow {
     }
     _ = try CampaignContactSetup(spec, workspace: workspace)
     try workspace.createCampaign(spec)
-    return spec
+    return Output(campaign: spec, period: data.period)
   }
 }

@@ -29,7 +29,7 @@ package enum DemoCampaign {
     try SegmentaError.catching {
       try TextOutput.write(DemoSpecs.campaignYAML, to: .file(path("campaign.yaml")))
     }
-    let spec = try CreateCampaignWorkflow(source: .spec(path: path("campaign.yaml"))).run(context)
+    let spec = try CreateCampaignWorkflow(source: .spec(path: path("campaign.yaml"))).run(context).campaign
     let selection = try SelectCampaignWorkflow(name: spec.name).run(context)
     guard selection.selection.targets > 0 && selection.selection.controls > 0 else { return nil }
     let export = try ExportCampaignWorkflow(name: spec.name, out: path("stock_app_contacts.csv")).run(context).record

@@ -13,6 +13,13 @@ package struct DefineProductsWorkflow: Workflow {
     case products([ProductDefinition])
   }
 
+  /// The stored catalogue and the period its rules were checked against.
+  package struct Output: Sendable, Codable {
+    package var products: [ProductDefinition]
+    /// The wide-table period whose features the rules were checked against; nil when none was built.
+    package var period: String?
+  }
+
   package var source: Source
   /// The wide-table period whose features the rules are checked against (default: the latest).
   package var period: String?
@@ -25,7 +32,7 @@ package struct DefineProductsWorkflow: Workflow {
   /// Checks every product's rules against the workspace and stores the catalogue.
   ///
   /// - Throws: naming the product and the rule's problem; nothing is stored then.
-  package func run(_ context: WorkflowContext) throws(SegmentaError) -> [ProductDefinition] {
+  package func run(_ context: WorkflowContext) throws(SegmentaError) -> Output {
     let workspace = try context.workspace()
     let products: [ProductDefinition]
     switch source {
@@ -46,6 +53,6 @@ package struct DefineProductsWorkflow: Workflow {
       }
     }
     try workspace.saveProducts(products)
-    return products
+    return Output(products: products, period: data.period)
   }
 }
