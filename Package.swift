@@ -29,6 +29,12 @@ let package = Package(
     .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
     .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+    .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.0"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
+    .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+    .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
   ],
   targets: [
     .target(
@@ -52,7 +58,26 @@ let package = Package(
     ),
     .target(
       name: "SegmentaWorkflows",
-      dependencies: ["SegmentaCore", "SegmentaIO", "SegmentaStore"],
+      dependencies: [
+        "SegmentaCore", "SegmentaIO", "SegmentaStore",
+        .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+      ],
+      swiftSettings: sharedSettings
+    ),
+    .target(
+      name: "SegmentaServer",
+      dependencies: [
+        "SegmentaCore", "SegmentaIO", "SegmentaWorkflows",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "Mustache", package: "swift-mustache"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+        .product(name: "HTTPTypes", package: "swift-http-types"),
+      ],
+      // The dashboard's one script and one style sheet, compiled into the binary (no files read at run time).
+      resources: [.embedInCode("Pages/Assets/app.js"), .embedInCode("Pages/Assets/app.css")],
       swiftSettings: sharedSettings
     ),
     .target(
@@ -61,6 +86,7 @@ let package = Package(
         "SegmentaCore",
         "SegmentaIO",
         "SegmentaWorkflows",
+        "SegmentaServer",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: sharedSettings
@@ -105,6 +131,15 @@ let package = Package(
         "SegmentaWorkflows", "SegmentaStore", "SegmentaIO", "SegmentaCore", "SegmentaTestSupport",
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "PropertyBased", package: "swift-property-based"),
+      ],
+      swiftSettings: sharedSettings
+    ),
+    .testTarget(
+      name: "SegmentaServerTests",
+      dependencies: [
+        "SegmentaServer", "SegmentaWorkflows", "SegmentaIO", "SegmentaCore", "SegmentaTestSupport",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "HummingbirdTesting", package: "hummingbird"),
       ],
       swiftSettings: sharedSettings
     ),

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The layer check: every `import` in Sources/, Tests/ and Benchmarks/ must be one its module may
-# make (docs/architecture.md). Core → IO and Store → Workflows → CLI; arrows point down only, the
+# make (docs/architecture.md). Core → IO and Store → Workflows → CLI and Server; arrows point down only, the
 # front ends never import the Store, and third-party modules stay in the layer that owns them.
 # Exits non-zero and lists every offending line otherwise.
 set -euo pipefail
@@ -15,14 +15,16 @@ allowed() {
     SegmentaCore) echo "RealModule" ;;
     SegmentaIO) echo "SegmentaCore Yams" ;;
     SegmentaStore) echo "SegmentaCore GRDB GRDBSQLite" ;;
-    SegmentaWorkflows) echo "SegmentaCore SegmentaIO SegmentaStore" ;;
-    SegmentaCLI) echo "SegmentaCore SegmentaIO SegmentaWorkflows ArgumentParser" ;;
+    SegmentaWorkflows) echo "SegmentaCore SegmentaIO SegmentaStore HummingbirdBcrypt" ;;
+    SegmentaServer) echo "SegmentaCore SegmentaIO SegmentaWorkflows Hummingbird HTTPTypes Mustache Logging NIOCore NIOPosix NIOConcurrencyHelpers" ;;
+    SegmentaCLI) echo "SegmentaCore SegmentaIO SegmentaWorkflows SegmentaServer ArgumentParser" ;;
     segmenta) echo "SegmentaCLI" ;;
     SegmentaTestSupport) echo "" ;;
     SegmentaCoreTests) echo "SegmentaCore SegmentaTestSupport PropertyBased" ;;
     SegmentaIOTests) echo "SegmentaIO SegmentaCore SegmentaTestSupport PropertyBased" ;;
     SegmentaStoreTests) echo "SegmentaStore SegmentaCore SegmentaTestSupport GRDB PropertyBased" ;;
     SegmentaWorkflowsTests) echo "SegmentaWorkflows SegmentaStore SegmentaIO SegmentaCore SegmentaTestSupport GRDB PropertyBased" ;;
+    SegmentaServerTests) echo "SegmentaServer SegmentaWorkflows SegmentaIO SegmentaCore SegmentaTestSupport Hummingbird HummingbirdTesting HTTPTypes Logging NIOCore" ;;
     SegmentaCLITests) echo "SegmentaCLI SegmentaWorkflows SegmentaIO SegmentaCore SegmentaTestSupport ArgumentParser GRDB" ;;
     SegmentaBench) echo "SegmentaCore" ;;
     *) echo "UNKNOWN" ;;

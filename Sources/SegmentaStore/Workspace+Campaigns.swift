@@ -9,8 +9,9 @@ extension Workspace {
     return try converting { String(decoding: try encoder.encode(spec), as: UTF8.self) }
   }
 
-  /// Stores a new campaign, or replaces the spec of one that has not been selected yet.
-  package func createCampaign(_ spec: CampaignSpec) throws(SegmentaError) {
+  /// Stores a new campaign created by `owner`, or replaces the spec of one that has not been selected yet
+  /// (its owner stays).
+  package func createCampaign(_ spec: CampaignSpec, owner: String = "") throws(SegmentaError) {
     let text = try Self.campaignJSON(spec)
     try write { db in
       if try String.fetchOne(db, sql: "SELECT name FROM campaign WHERE name = ?", arguments: [spec.name]) != nil {
@@ -29,8 +30,8 @@ extension Workspace {
       } else {
         let now = Timestamp.now()
         try db.execute(
-          sql: "INSERT INTO campaign(name, spec, created_at, updated_at) VALUES (?, ?, ?, ?)",
-          arguments: [spec.name, text, now, now])
+          sql: "INSERT INTO campaign(name, spec, created_at, updated_at, owner) VALUES (?, ?, ?, ?, ?)",
+          arguments: [spec.name, text, now, now, owner])
       }
     }
   }
@@ -67,7 +68,7 @@ extension Workspace {
           excluded: (try? JSONDecoder().decode([ExclusionReason: Int].self, from: Data(excludedText.utf8))) ?? [:])
       }
       return StoredCampaign(
-        spec: spec, createdAt: row["created_at"], selection: selection,
+        spec: spec, createdAt: row["created_at"], owner: row["owner"], selection: selection,
         exports: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM export_audit WHERE campaign = ?", arguments: [name])
           ?? 0,
         responses: try Int.fetchOne(
@@ -145,16 +146,18 @@ extension Workspace {
     }
   }
 
-  /// Records an export: the audit row and one contact per exported customer, in one transaction.
-  package func recordExport(_ record: ExportRecord, channel: String, keys: [Int64]) throws(SegmentaError) {
+  /// Records an export: the audit row and, for a campaign's list, one contact per exported customer, in
+  /// one transaction.
+  package func recordExport(_ record: ExportRecord, channel: String = "", keys: [Int64] = []) throws(SegmentaError) {
     try write { db in
       try db.execute(
         sql: """
-          INSERT INTO export_audit(campaign, exported_at, user, command, file, rows, revealed)
-          VALUES (?, ?, ?, ?, ?, ?, ?)
+          INSERT INTO export_audit(kind, campaign, exported_at, user, command, file, rows, revealed)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?)
           """,
         arguments: [
-          record.campaign, record.exportedAt, record.user, record.command, record.file, record.rows, record.revealed,
+          record.kind.rawValue, record.campaign, record.exportedAt, record.user, record.command, record.file,
+          record.rows, record.revealed,
         ])
       let statement = try db.makeStatement(
         sql: "INSERT INTO contact_log(customer_key, campaign, channel, contacted_at) VALUES (?, ?, ?, ?)")
@@ -162,18 +165,22 @@ extension Workspace {
     }
   }
 
-  /// The export audit, oldest first (all campaigns, or one).
+  /// The export audit, oldest first (every export, or one campaign's).
   package func exportAudit(campaign: String? = nil) throws(SegmentaError) -> [ExportRecord] {
     try read { db in
       let rows =
         if let campaign {
-          try Row.fetchAll(db, sql: "SELECT * FROM export_audit WHERE campaign = ? ORDER BY id", arguments: [campaign])
+          try Row.fetchAll(
+            db, sql: "SELECT * FROM export_audit WHERE kind = 'campaign' AND campaign = ? ORDER BY id",
+            arguments: [campaign])
         } else {
           try Row.fetchAll(db, sql: "SELECT * FROM export_audit ORDER BY id")
         }
       return rows.map { row in
-        ExportRecord(
-          campaign: row["campaign"], exportedAt: row["exported_at"], user: row["user"], command: row["command"],
+        let kind: String = row["kind"]
+        return ExportRecord(
+          kind: ExportRecord.Kind(rawValue: kind) ?? .campaign, campaign: row["campaign"],
+          exportedAt: row["exported_at"], user: row["user"], command: row["command"],
           file: row["file"], rows: row["rows"], revealed: row["revealed"])
       }
     }

@@ -204,8 +204,7 @@ extension Workspace {
       // look like mobile numbers, e-mail addresses or identity numbers. Personal columns stay text.
       var isPersonal = personal[index]
       if options.schema.columns[name]?.personal == nil && existing == nil {
-        isPersonal =
-          (CustomerColumn.looksPersonal(name) && (type == .integer || type == .text)) || shapes[index].shape != nil
+        isPersonal = CustomerColumn.inferredPersonal(name: name, type: type, shape: shapes[index].shape)
       }
       if declared[index] == nil && isPersonal { type = .text }
       let source =

@@ -30,6 +30,11 @@ extension Workspace {
     return keys
   }
 
+  /// The key of the customer `id`, nil when there is none.
+  package func customerKey(id: String) throws(SegmentaError) -> Int64? {
+    try read { db in try Int64.fetchOne(db, sql: "SELECT key FROM customer WHERE id = ?", arguments: [id]) }
+  }
+
   /// Every customer's key and id, in key order, with an index from id bytes to position.
   package func customerIndex() throws(SegmentaError) -> (keys: [Int64], ids: ByteStringTable) {
     var keys: [Int64] = []

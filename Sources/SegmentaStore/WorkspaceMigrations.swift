@@ -197,6 +197,41 @@ extension Workspace {
           ALTER TABLE export_audit ADD COLUMN command TEXT NOT NULL DEFAULT '';
           """)
     }
+    migrator.registerMigration("v8-team") { db in
+      // The team's users, their API tokens, the server's jobs, and who created each campaign.
+      try db.execute(
+        sql: """
+          CREATE TABLE user (
+            name TEXT PRIMARY KEY,
+            role TEXT NOT NULL,
+            password_hash TEXT NOT NULL,
+            disabled INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL
+          );
+          CREATE TABLE api_token (
+            id TEXT PRIMARY KEY,
+            user TEXT NOT NULL REFERENCES user(name) ON DELETE CASCADE,
+            secret_hash TEXT NOT NULL,
+            created_at TEXT NOT NULL
+          );
+          CREATE TABLE job (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            title TEXT NOT NULL,
+            owner TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'succeeded', 'failed', 'cancelled')),
+            request TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            started_at TEXT,
+            finished_at TEXT,
+            progress TEXT,
+            result TEXT,
+            error TEXT
+          );
+          ALTER TABLE campaign ADD COLUMN owner TEXT NOT NULL DEFAULT '';
+          ALTER TABLE export_audit ADD COLUMN kind TEXT NOT NULL DEFAULT 'campaign';
+          """)
+    }
     return migrator
   }
 }

@@ -24,8 +24,10 @@ func segmenta(_ arguments: [String], in directory: String) throws -> CommandResu
   try runProcess(segmentaExecutable.path, arguments, in: directory)
 }
 
-/// Runs `executable` with `arguments` in `directory` and waits for it.
-func runProcess(_ executable: String, _ arguments: [String], in directory: String) throws -> CommandResult {
+/// Runs `executable` with `arguments` in `directory` (with `input` on standard input) and waits for it.
+func runProcess(_ executable: String, _ arguments: [String], in directory: String, input: String? = nil) throws
+  -> CommandResult
+{
   let process = Process()
   process.executableURL = URL(fileURLWithPath: executable)
   process.arguments = arguments
@@ -34,7 +36,13 @@ func runProcess(_ executable: String, _ arguments: [String], in directory: Strin
   let err = Pipe()
   process.standardOutput = out
   process.standardError = err
+  let stdin = input.map { _ in Pipe() }
+  if let stdin { process.standardInput = stdin }
   try process.run()
+  if let stdin, let input {
+    try stdin.fileHandleForWriting.write(contentsOf: Data(input.utf8))
+    try stdin.fileHandleForWriting.close()
+  }
   let outData = out.fileHandleForReading.readDataToEndOfFile()
   let errData = err.fileHandleForReading.readDataToEndOfFile()
   process.waitUntilExit()

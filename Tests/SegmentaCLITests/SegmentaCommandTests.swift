@@ -14,7 +14,7 @@ struct SegmentaCommandTests {
     (["segment", "--name", "x", "--k-range", "7"], "--k-range takes MIN..MAX"),
     (["segment", "--name", "x", "--k", "0"], "--k takes a whole number ≥ 2 or 'auto', not '0'"),
     (["segment", "--name", "x", "--k", "1"], "--k takes a whole number ≥ 2 or 'auto', not '1'"),
-    (["segment", "--name", "x", "--k-range", "5..5"], "--k-range 5..5 tries one k; give --k 5 for a fixed k"),
+    (["segment", "--name", "x", "--k-range", "5..5"], "--k-range 5..5 tries one k; give k 5 for a fixed k"),
     (["segment", "--name", "x", "--method", "dbscan"], "--method: only 'kmeans' is available"),
     (["segment", "--name", "x", "--groups", "0"], "--groups must be at least 1"),
     (["segment", "--name", "x", "--winsorize", "0.7"], "--winsorize takes a quantile between 0 and 0.5"),
@@ -61,7 +61,7 @@ struct SegmentaCommandTests {
         "--weight", "sms=2.5", "--max-iter", "50", "--tol", "0.001", "--silhouette-sample", "500", "--sample-limit",
         "1000",
       ]) as? SegmentCommand)
-    let options = try command.options()
+    let options = try command.request().workflow().options
     #expect(options.k == 6 && options.kRange == 3...9 && options.groups == 4 && options.seed == 7)
     #expect(options.restarts == 2 && options.maxIterations == 50 && options.tolerance == 0.001)
     #expect(options.silhouetteSample == 500 && options.sampleLimit == 1000)
@@ -69,8 +69,9 @@ struct SegmentaCommandTests {
     #expect(options.preprocessing.imputation == .zero && options.preprocessing.winsorize == nil)
     #expect(options.preprocessing.logOverrides == ["arpu": true] && options.preprocessing.weights == ["sms": 2.5])
     let automatic = try #require(try SegmentaCommand.parseAsRoot(["segment", "--name", "u"]) as? SegmentCommand)
-    #expect(try automatic.options().k == nil && automatic.options().kRange == 2...15)
-    #expect(try automatic.options().preprocessing.winsorize == 0.01)
+    let automaticOptions = try automatic.request().workflow().options
+    #expect(automaticOptions.k == nil && automaticOptions.kRange == 2...15)
+    #expect(automaticOptions.preprocessing.winsorize == 0.01)
   }
 
   @Test("global options name the workspace and ask for JSON on every workspace command")

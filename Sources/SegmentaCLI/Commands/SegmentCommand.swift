@@ -79,67 +79,41 @@ struct SegmentCommand: AsyncParsableCommand {
     name: .customLong("sample-limit"), help: "Above this many customers, fit on a sample and refine with mini-batches.")
   var sampleLimit = 2_000_000
 
-  /// The segmentation options the flags describe.
-  func options() throws -> SegmentationOptions {
-    guard method == "kmeans" else { throw ValidationError("--method: only 'kmeans' is available") }
-    var options = SegmentationOptions(
-      seed: seed, restarts: restarts, maxIterations: maxIter, tolerance: tol, sampleLimit: sampleLimit,
-      silhouetteSample: silhouetteSample)
-    if k != "auto" {
-      guard let fixed = Int(k), fixed >= 2 else {
-        throw ValidationError(
-          "--k takes a whole number ≥ 2 or 'auto', not '\(k)' (one segment holding everyone is no segmentation)")
-      }
-      options.k = fixed
-    }
-    let bounds = kRange.components(separatedBy: "..")
-    guard bounds.count == 2, let low = Int(bounds[0]), let high = Int(bounds[1]), low >= 2, high >= low else {
-      throw ValidationError("--k-range takes MIN..MAX with 2 ≤ MIN ≤ MAX, such as 2..15, not '\(kRange)'")
-    }
-    if k == "auto" && low == high {
-      throw ValidationError(
-        "--k-range \(kRange) tries one k; give --k \(low) for a fixed k, or a wider range such as 2..15")
-    }
-    options.kRange = low...high
-    if let groups, groups < 1 { throw ValidationError("--groups must be at least 1") }
-    options.groups = groups
-    var preprocessing = PreprocessingOptions(imputation: impute, log: log, scaling: scale)
-    if winsorize == "off" {
-      preprocessing.winsorize = nil
-    } else {
-      guard let p = Double(winsorize), p > 0, p < 0.5 else {
-        throw ValidationError("--winsorize takes a quantile between 0 and 0.5, such as 0.01, or 'off'")
-      }
-      preprocessing.winsorize = p
-    }
-    for entry in logFeatures {
-      let parts = entry.split(separator: "=").map(String.init)
-      guard parts.count == 2, ["on", "off"].contains(parts[1]) else {
-        throw ValidationError("--log-feature takes NAME=on or NAME=off, not '\(entry)'")
-      }
-      preprocessing.logOverrides[parts[0]] = parts[1] == "on"
-    }
-    for entry in weight {
-      let parts = entry.split(separator: "=").map(String.init)
-      guard parts.count == 2, let value = Double(parts[1]), value > 0 else {
-        throw ValidationError("--weight takes NAME=W with W > 0, not '\(entry)'")
-      }
-      preprocessing.weights[parts[0]] = value
-    }
-    options.preprocessing = preprocessing
-    return options
+  /// The request the flags describe (checked by the workflow layer, as the server's form is).
+  func request() -> SegmentRequest {
+    var request = SegmentRequest(name: name)
+    request.method = method
+    request.k = k
+    request.kRange = kRange
+    request.features = features
+    request.period = period
+    request.groups = groups
+    request.seed = seed
+    request.restarts = restarts
+    request.scale = scale
+    request.log = log
+    request.logFeatures = logFeatures
+    request.winsorize = winsorize
+    request.impute = impute
+    request.weights = weight
+    request.maxIterations = maxIter
+    request.tolerance = tol
+    request.silhouetteSample = silhouetteSample
+    request.sampleLimit = sampleLimit
+    return request
   }
 
   func validate() throws {
-    _ = try options()
+    do {
+      _ = try request().workflow()
+    } catch {
+      // The workflow's messages start with the option's name.
+      throw ValidationError("--" + error.message)
+    }
   }
 
   func run() async throws {
-    let choice: SegmentWorkflow.FeatureChoice =
-      features == "all"
-      ? .all : .named(features.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) })
-    let output = try SegmentWorkflow(name: name, period: period, features: choice, options: options())
-      .run(global.context())
+    let output = try request().workflow().run(global.context())
     if global.json { return try Console.json(output) }
     Self.printSummary(output)
   }

@@ -38,6 +38,16 @@ public struct SegmentaError: Error, Sendable, Equatable, Codable, CustomStringCo
     case database
     /// A file could not be read or written.
     case fileAccess = "file_access"
+    /// The request does not say who makes it, or its credentials are wrong (the server's sign-in).
+    case unauthenticated
+    /// The signed-in user's role does not allow the request, or the object is not theirs to see.
+    case forbidden
+    /// Too many attempts in a short time (sign-in); wait and try again.
+    case rateLimited = "rate_limited"
+    /// An upload or request body is larger than the server accepts.
+    case tooLarge = "too_large"
+    /// The work was cancelled before it finished; nothing it would have written was kept.
+    case cancelled
     /// A failure that is not the user's: a fault in Segmenta or its environment.
     case `internal`
   }

@@ -35,4 +35,12 @@ public struct CustomerColumn: Sendable, Equatable, Codable {
     let lower = name.lowercased()
     return lower == "name" || lower == "名字" || personalNameParts.contains { lower.contains($0) }
   }
+
+  /// Whether a new column (no schema or workspace deciding) holds personal data, judged by its name
+  /// and values: named like personal data with digits or text as values (not, say, the yes/no of
+  /// `email_opt_out`), or values that mostly look like mobile numbers, e-mail addresses or identity
+  /// numbers (`shape`, from ``PersonalDataDetector``).
+  public static func inferredPersonal(name: String, type: ColumnType, shape: PersonalDataShape?) -> Bool {
+    (looksPersonal(name) && (type == .integer || type == .text)) || shape != nil
+  }
 }

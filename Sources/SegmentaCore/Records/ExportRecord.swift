@@ -1,6 +1,22 @@
-/// One row of the export audit: who wrote which contact list, when, and whether contacts were shown.
+/// One row of the export audit: who wrote which customer list, when, and whether contacts were shown.
 public struct ExportRecord: Sendable, Equatable, Codable {
-  /// The campaign exported.
+  /// What kind of list was exported.
+  public enum Kind: String, Sendable, Equatable, Codable, CaseIterable {
+    /// A campaign's contact list.
+    case campaign
+    /// A segmentation's members.
+    case segments
+    /// A period's wide table.
+    case features
+    /// Recommended products per customer.
+    case recommendations
+    /// One customer's personal columns, revealed on the server (the subject is the customer's id).
+    case contacts
+  }
+
+  /// What kind of list.
+  public var kind: Kind
+  /// The campaign exported; for other kinds, the segmentation, the period or the customer.
   public var campaign: String
   /// When, ISO 8601 in UTC.
   public var exportedAt: String
@@ -17,8 +33,10 @@ public struct ExportRecord: Sendable, Equatable, Codable {
 
   /// Creates a record.
   public init(
-    campaign: String, exportedAt: String, user: String, command: String, file: String, rows: Int, revealed: Bool
+    kind: Kind = .campaign, campaign: String, exportedAt: String, user: String, command: String, file: String,
+    rows: Int, revealed: Bool
   ) {
+    self.kind = kind
     self.campaign = campaign
     self.exportedAt = exportedAt
     self.user = user

@@ -4,6 +4,8 @@ public struct StoredCampaign: Sendable {
   public var spec: CampaignSpec
   /// When it was created, ISO 8601 in UTC.
   public var createdAt: String
+  /// The user who created it (the server's signed-in user, or the operating-system user of the command line).
+  public var owner: String
   /// The stored selection, if it was selected.
   public var selection: StoredSelection?
   /// Exports made so far.
@@ -12,9 +14,12 @@ public struct StoredCampaign: Sendable {
   public var responses: Int
 
   /// Creates a stored campaign.
-  public init(spec: CampaignSpec, createdAt: String, selection: StoredSelection?, exports: Int, responses: Int) {
+  public init(
+    spec: CampaignSpec, createdAt: String, owner: String = "", selection: StoredSelection?, exports: Int, responses: Int
+  ) {
     self.spec = spec
     self.createdAt = createdAt
+    self.owner = owner
     self.selection = selection
     self.exports = exports
     self.responses = responses

@@ -78,8 +78,13 @@ package enum HTMLReport {
     svg text{font-family:inherit}
     """
 
-  static func escape(_ text: String) -> String {
+  /// `text` with `&`, `<`, `>`, `"` and `'` escaped for HTML text and attribute values.
+  package static func escape(_ text: String) -> String {
+    guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else {
+      return text
+    }
     var out = ""
+    out.reserveCapacity(text.utf8.count + 16)
     for character in text {
       switch character {
       case "&": out += "&amp;"
@@ -99,7 +104,8 @@ package enum HTMLReport {
 
   static func format(_ value: Double) -> String { String(format: "%.1f", value) }
 
-  static func silhouetteChart(_ report: SegmentationReport) -> String {
+  /// The silhouette of every k tried, as an SVG line chart (the chosen k marked).
+  package static func silhouetteChart(_ report: SegmentationReport) -> String {
     let rows = report.kTable
     let width = 520.0
     let height = 240.0
@@ -151,7 +157,8 @@ package enum HTMLReport {
     return svg
   }
 
-  static func kTable(_ report: SegmentationReport) -> String {
+  /// The quality of every k tried, as an HTML table (the chosen k's row marked).
+  package static func kTable(_ report: SegmentationReport) -> String {
     var html =
       "<table><tr><th>k</th><th>silhouette</th><th>Calinski–Harabasz</th><th>Davies–Bouldin</th><th>inertia</th><th>smallest</th></tr>\n"
     for row in report.kTable {
@@ -163,7 +170,8 @@ package enum HTMLReport {
     return html + "</table>\n"
   }
 
-  static func sizeChart(_ report: SegmentationReport) -> String {
+  /// The segments' sizes and shares, as SVG bars.
+  package static func sizeChart(_ report: SegmentationReport) -> String {
     let rowHeight = 26.0
     let labelWidth = 360.0
     let barWidth = 420.0
@@ -184,7 +192,8 @@ package enum HTMLReport {
     return svg + "</svg>\n"
   }
 
-  static func heatmap(_ report: SegmentationReport) -> String {
+  /// The segments' normalised means, as an SVG heatmap with strong (▲) and weak (▼) cells marked.
+  package static func heatmap(_ report: SegmentationReport) -> String {
     let order = report.features.indices.sorted { report.features[$0].importance > report.features[$1].importance }
     let cell = 26.0
     let labelWidth = 230.0
@@ -233,7 +242,8 @@ package enum HTMLReport {
     return String(format: "#%02x%02x%02x", r, g, b)
   }
 
-  static func card(_ card: SegmentationReport.Card) -> String {
+  /// A segment's profile card: size, KPIs, top categories, strong and weak traits, suggested actions.
+  package static func card(_ card: SegmentationReport.Card) -> String {
     let p = card.profile
     var html =
       "<div class=\"card\">\n<h3>\(p.id). \(escape(card.name.zh))</h3>\n<div class=\"en\">\(escape(card.name.en))"

@@ -8,10 +8,11 @@ package enum ReportJSON {
   /// that no text Segmenta writes contains.
   private static let marker = "\u{1}\u{2}non-finite\u{2}\u{1}"
 
-  /// `value` as pretty JSON text.
-  package static func encode<T: Encodable>(_ value: T) throws -> String {
+  /// `value` as pretty JSON text (on one line when `compact`: server-sent events, logs of jobs).
+  package static func encode<T: Encodable>(_ value: T, compact: Bool = false) throws -> String {
     let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    encoder.outputFormatting =
+      compact ? [.sortedKeys, .withoutEscapingSlashes] : [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     encoder.keyEncodingStrategy = .convertToSnakeCase
     encoder.nonConformingFloatEncodingStrategy = .convertToString(
       positiveInfinity: marker, negativeInfinity: marker, nan: marker)

@@ -4,7 +4,7 @@ import SegmentaCore
 /// Number and text formatting shared by the report renderers.
 package enum ReportText {
   /// A number with about four significant digits and thousands separators for large values.
-  static func number(_ value: Double?) -> String {
+  package static func number(_ value: Double?) -> String {
     guard let value, value.isFinite else { return "–" }
     let magnitude = abs(value)
     if magnitude >= 10_000 { return grouped(Int(value.rounded())) }
@@ -25,24 +25,24 @@ package enum ReportText {
   }
 
   /// A fraction as a percentage with one decimal.
-  static func percent(_ value: Double?) -> String {
+  package static func percent(_ value: Double?) -> String {
     guard let value, value.isFinite else { return "–" }
     return String(format: "%.1f %%", value * 100)
   }
 
   /// A value to three decimals.
-  static func fixed(_ value: Double?, _ decimals: Int = 3) -> String {
+  package static func fixed(_ value: Double?, _ decimals: Int = 3) -> String {
     guard let value, value.isFinite else { return "–" }
     return String(format: "%.\(decimals)f", value)
   }
 
   /// "中文 / English" (just one when both are equal).
-  static func both(_ label: FeatureLabel) -> String {
+  package static func both(_ label: FeatureLabel) -> String {
     label.zh == label.en ? label.zh : "\(label.zh) / \(label.en)"
   }
 
   /// A KPI value: a percentage for shares, a number otherwise.
-  static func kpi(_ value: KPIValue) -> String {
+  package static func kpi(_ value: KPIValue) -> String {
     value.isShare ? percent(value.value) : number(value.value)
   }
 

@@ -68,6 +68,17 @@ package struct BasketWorkflow: Workflow {
   }
 
   package func run(_ context: WorkflowContext) throws(SegmentaError) -> Output {
+    guard minimumSupport > 0 && minimumSupport <= 1 else {
+      throw SegmentaError(
+        .invalidRequest, "the minimum support is a share in (0, 1], such as 0.01", field: "min_support")
+    }
+    guard minimumConfidence >= 0 && minimumConfidence <= 1 else {
+      throw SegmentaError(
+        .invalidRequest, "the minimum confidence is a share in [0, 1], such as 0.5", field: "min_confidence")
+    }
+    if let maximumLength, maximumLength < 1 {
+      throw SegmentaError(.invalidRequest, "the longest itemset has at least 1 item", field: "max_length")
+    }
     let target = try out.map { out throws(SegmentaError) in
       try context.checkOutput(out, option: "--out", inputs: [input])
     }

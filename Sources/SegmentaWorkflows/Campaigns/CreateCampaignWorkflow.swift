@@ -36,6 +36,10 @@ package struct CreateCampaignWorkflow: Workflow {
     case .spec(let path): spec = try SegmentaError.catching { try CampaignSpecParser.load(path: path) }
     case .campaign(let given): spec = given
     }
+    // Re-creating replaces an unselected campaign's spec; never that of a campaign the user may not see.
+    if let existing = try workspace.campaigns().first(where: { $0.spec.name == spec.name }), !context.maySee(existing) {
+      throw SegmentaError(.conflict, "the campaign name '\(spec.name)' is taken; choose another", field: "name")
+    }
     let data = try WorkspaceRuleData(workspace: workspace, period: period)
     do {
       _ = try CompiledRule(spec.target, schema: data.schema)
@@ -48,7 +52,7 @@ package struct CreateCampaignWorkflow: Workflow {
         .notFound, "stratify_by names segmentation '\(segmentation)', which the workspace does not have")
     }
     _ = try CampaignContactSetup(spec, workspace: workspace)
-    try workspace.createCampaign(spec)
+    try workspace.createCampaign(spec, owner: context.user)
     return Output(campaign: spec, period: data.period)
   }
 }

@@ -27,11 +27,12 @@ package struct EvaluateCampaignWorkflow: Workflow {
   package var source: Source
   /// Confidence level of the intervals.
   package var confidence: Double
-  /// Cost of contacting one target (file only; a campaign's spec has its own).
+  /// Cost of contacting one target (for a stored campaign: instead of its spec's).
   package var costPerContact: Double?
-  /// The budget, shown beside the cost (file only).
+  /// The budget, shown beside the cost (for a stored campaign: instead of its spec's).
   package var budget: Double?
-  /// Value of one conversion, for ROI when there is no revenue (file only).
+  /// Value of one conversion, for ROI when there is no revenue (for a stored campaign: instead of its
+  /// spec's).
   package var valuePerConversion: Double?
 
   package init(
@@ -59,7 +60,7 @@ package struct EvaluateCampaignWorkflow: Workflow {
       }
     case .campaign(let name):
       let workspace = try context.workspace(for: .read)
-      let campaign = try workspace.campaign(named: name)
+      let campaign = try context.campaign(named: name, in: workspace)
       guard campaign.selection != nil else {
         throw SegmentaError(
           .missingPrerequisite, "campaign '\(name)' has no selection yet; run `segmenta campaign select \(name)`")
@@ -80,8 +81,9 @@ package struct EvaluateCampaignWorkflow: Workflow {
       }
       do {
         let evaluation = try ExperimentEvaluation(
-          target: target, control: control, confidence: confidence, costPerContact: campaign.spec.costPerContact,
-          budget: campaign.spec.budget, valuePerConversion: campaign.spec.valuePerConversion)
+          target: target, control: control, confidence: confidence,
+          costPerContact: costPerContact ?? campaign.spec.costPerContact, budget: budget ?? campaign.spec.budget,
+          valuePerConversion: valuePerConversion ?? campaign.spec.valuePerConversion)
         return Output(evaluation: evaluation, campaign: name, title: "Evaluation of campaign \(name)")
       } catch {
         throw SegmentaError(error).prefixed("campaign \(name): ")

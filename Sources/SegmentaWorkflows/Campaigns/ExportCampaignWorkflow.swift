@@ -68,7 +68,8 @@ package struct ExportCampaignWorkflow: Workflow {
     let members = try staff.map { staff throws(SegmentaError) in
       try SegmentaError.catching { try StaffFileReader.read(path: staff.path) }
     }
-    let campaign = try workspace.campaign(named: name)
+    if reveal { try context.require(.revealContacts, to: "reveal contacts") }
+    let campaign = try context.campaign(named: name, in: workspace)
     let spec = campaign.spec
     guard campaign.selection != nil else {
       throw SegmentaError(

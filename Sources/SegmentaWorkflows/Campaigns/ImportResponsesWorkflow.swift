@@ -44,7 +44,7 @@ package struct ImportResponsesWorkflow: Workflow {
   /// Imports the file into the campaign.
   package func run(_ context: WorkflowContext) throws(SegmentaError) -> Output {
     let workspace = try context.workspace()
-    let campaign = try workspace.campaign(named: name)
+    let campaign = try context.campaign(named: name, in: workspace)
     guard campaign.selection != nil else {
       throw SegmentaError(
         .missingPrerequisite, "campaign '\(name)' has no selection yet; run `segmenta campaign select \(name)`")

@@ -39,6 +39,8 @@ package struct LearnCampaignWorkflow: Workflow {
       throw SegmentaError(.invalidRequest, "the share of converters to keep must lie in (0, 1], not \(minimumKept)")
     }
     let workspace = try context.workspace(for: applyTag == nil ? .read : .write)
+    _ = try context.campaign(named: name, in: workspace)
+    if applyTag != nil { try context.require(.editTags, to: "apply tags") }
     let (learning, usedPeriod) = try Self.learning(
       workspace: workspace, name: name, period: period, minimumKept: minimumKept)
     var refined: String?

@@ -39,7 +39,7 @@ package struct SelectCampaignWorkflow: Workflow {
 
   package func run(_ context: WorkflowContext) throws(SegmentaError) -> Output {
     let workspace = try context.workspace()
-    let spec = try workspace.campaign(named: name).spec
+    let spec = try context.campaign(named: name, in: workspace).spec
     let data = try WorkspaceRuleData(workspace: workspace, period: period)
     let truth = try SegmentaError.catching {
       let rule = try CompiledRule(spec.target, schema: data.schema)

@@ -24,10 +24,11 @@ package struct ExportFeaturesWorkflow: Workflow {
 
   package func run(_ context: WorkflowContext) throws(SegmentaError) -> Output {
     let target = try context.checkOutput(out, option: "--out")
-    let workspace = try context.workspace(for: .read)
+    // Written for the export audit.
+    let workspace = try context.workspace(for: .write)
     let table = try workspace.wideTable(period: period)
     let ids = try workspace.customerIDs(keys: table.customerKeys)
-    return try SegmentaError.catching {
+    let output = try SegmentaError.catching {
       let writer = try CSVWriter(target: target, header: ["customer_id"] + table.features.map(\.name))
       for row in 0..<table.customerKeys.count {
         writer.field(ids[row])
@@ -43,6 +44,8 @@ package struct ExportFeaturesWorkflow: Workflow {
       try writer.close()
       return Output(period: table.period.label, rows: writer.rowCount, features: table.features.count, file: out)
     }
+    try context.audit(.features, subject: output.period, file: out, rows: output.rows)
+    return output
   }
 
   /// Shortest text that reads back as the same double.

@@ -47,7 +47,8 @@ package struct RecommendWorkflow: Workflow {
   package func run(_ context: WorkflowContext) throws(SegmentaError) -> Output {
     let started = Date()
     let target = try context.checkOutput(out, option: "--out")
-    let workspace = try context.workspace(for: .read)
+    // Written for the export audit.
+    let workspace = try context.workspace(for: .write)
     let products = try workspace.products()
     guard !products.isEmpty else {
       throw SegmentaError(
@@ -55,15 +56,18 @@ package struct RecommendWorkflow: Workflow {
         "the workspace has no product catalogue; define one with `segmenta products define --catalog products.yaml`")
     }
     let data = try WorkspaceRuleData(workspace: workspace, period: period)
-    return try SegmentaError.catching {
+    let output = try SegmentaError.catching {
       try recommend(products, data: data, workspace: workspace, target: target, started: started)
     }
+    try context.audit(.recommendations, subject: output.period ?? "", file: out, rows: output.recommended)
+    return output
   }
 
-  private func recommend(
-    _ products: [ProductDefinition], data: WorkspaceRuleData, workspace: Workspace, target: OutputTarget, started: Date
-  ) throws -> Output {
-    let path = out
+  /// Each customer's top `top` products (in `data`'s customer order) and whether they are marked
+  /// do-not-contact: the ranking `recommend` and the customer cards share.
+  static func rank(_ products: [ProductDefinition], data: WorkspaceRuleData, workspace: Workspace, top: Int) throws
+    -> (picks: [[Recommender.Pick]], blocked: [Bool])
+  {
     var evaluator = RuleEvaluator(data: data)
     var eligible: [[Bool]] = []
     var matched: [[Bool]] = []
@@ -83,6 +87,15 @@ package struct RecommendWorkflow: Workflow {
     let picks = Recommender.rank(
       priorities: products.map(\.priority), eligible: eligible, matched: matched, strength: strength,
       customers: keys.count, top: top)
+    return (picks, blocked)
+  }
+
+  private func recommend(
+    _ products: [ProductDefinition], data: WorkspaceRuleData, workspace: Workspace, target: OutputTarget, started: Date
+  ) throws -> Output {
+    let path = out
+    let keys = data.keys
+    let (picks, blocked) = try Self.rank(products, data: data, workspace: workspace, top: top)
     let ids = try workspace.customerIDs(keys: keys)
     let writer = try CSVWriter(
       target: target,

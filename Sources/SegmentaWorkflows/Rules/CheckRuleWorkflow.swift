@@ -42,15 +42,24 @@ package struct CheckRuleWorkflow: Workflow {
   package var period: String?
   /// Count the customers the rule selects.
   package var count: Bool
+  /// Rule data kept between checks (the server's rule editor), or nil to load it for this check.
+  package var cache: RuleDataCache?
 
-  package init(rule: String, period: String? = nil, count: Bool = false) {
+  package init(rule: String, period: String? = nil, count: Bool = false, cache: RuleDataCache? = nil) {
     self.rule = rule
     self.period = period
     self.count = count
+    self.cache = cache
   }
 
   package func run(_ context: WorkflowContext) throws(SegmentaError) -> Output {
-    let data = try WorkspaceRuleData(workspace: context.workspace(for: .read), period: period)
+    let workspace = try context.workspace(for: .read)
+    let data: WorkspaceRuleData
+    if let cache {
+      data = try cache.data(workspace: workspace, period: period)
+    } else {
+      data = try WorkspaceRuleData(workspace: workspace, period: period)
+    }
     let compiled: CompiledRule
     do {
       compiled = try CompiledRule(rule, schema: data.schema)

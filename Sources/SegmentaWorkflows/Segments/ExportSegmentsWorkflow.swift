@@ -23,11 +23,14 @@ package struct ExportSegmentsWorkflow: Workflow {
   /// segment_id, segment_name`); customers added after the segmentation have empty ids.
   package func run(_ context: WorkflowContext) throws(SegmentaError) -> SegmentFileReport {
     let target = try context.checkOutput(out, option: "--out")
-    let workspace = try context.workspace(for: .read)
+    // Written for the export audit.
+    let workspace = try context.workspace(for: .write)
     let segmentation = try workspace.segmentation(named: name, version: version)
     let keys = try workspace.customerKeys()
     let ids = try workspace.customerIDs(keys: keys)
-    return try SegmentaError.catching { try write(segmentation, keys: keys, ids: ids, to: target) }
+    let report = try SegmentaError.catching { try write(segmentation, keys: keys, ids: ids, to: target) }
+    try context.audit(.segments, subject: "\(segmentation.name) v\(segmentation.version)", file: out, rows: keys.count)
+    return report
   }
 
   private func write(_ segmentation: StoredSegmentation, keys: [Int64], ids: [String], to target: OutputTarget)

@@ -21,6 +21,12 @@ package struct WorkflowContext: Sendable {
   package var user: String
   /// What was asked, as the export audit records it: the command line, or the server's request.
   package var command: String
+  /// The signed-in user's role on the server, which workflows check per object.
+  ///
+  /// A campaign manager sees only their own campaigns; revealing contacts needs
+  /// ``Permission/revealContacts``. `nil` on the command line, where whoever may open the workspace file
+  /// may do everything with it.
+  package var role: Role?
   private let opened: OpenedWorkspace
 
   /// A context for the workspace at `workspacePath`.

@@ -1,7 +1,7 @@
 /// How far a piece of long work is.
-package struct WorkflowProgress: Sendable, Equatable {
+package struct WorkflowProgress: Sendable, Equatable, Codable {
   /// What is being counted.
-  package enum Unit: Sendable, Equatable {
+  package enum Unit: String, Sendable, Equatable, Codable {
     /// Bytes of a file.
     case bytes
     /// Items: rows, tags, customers.

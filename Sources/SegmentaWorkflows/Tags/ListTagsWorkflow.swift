@@ -27,14 +27,19 @@ package struct ListTagsWorkflow: Workflow {
   package init() {}
 
   package func run(_ context: WorkflowContext) throws(SegmentaError) -> [Entry] {
-    try context.workspace(for: .read).tags().map { tag in
-      Entry(
-        name: tag.definition.name, family: tag.definition.family, category: tag.definition.category.rawValue,
-        label: tag.definition.label, description: tag.definition.description, rule: tag.definition.rule,
-        revision: tag.revision, version: tag.latest?.version, appliedAt: tag.latest?.appliedAt,
-        count: tag.latest?.change.count,
-        coverage: tag.latest.map { $0.customers > 0 ? Double($0.change.count) / Double($0.customers) : 0 },
-        stale: tag.latest.map { $0.rule != tag.definition.rule } ?? true)
-    }
+    try context.workspace(for: .read).tags().map(Entry.init)
+  }
+}
+
+extension ListTagsWorkflow.Entry {
+  /// The line of `tag`.
+  init(_ tag: StoredTag) {
+    self.init(
+      name: tag.definition.name, family: tag.definition.family, category: tag.definition.category.rawValue,
+      label: tag.definition.label, description: tag.definition.description, rule: tag.definition.rule,
+      revision: tag.revision, version: tag.latest?.version, appliedAt: tag.latest?.appliedAt,
+      count: tag.latest?.change.count,
+      coverage: tag.latest.map { $0.customers > 0 ? Double($0.change.count) / Double($0.customers) : 0 },
+      stale: tag.latest.map { $0.rule != tag.definition.rule } ?? true)
   }
 }

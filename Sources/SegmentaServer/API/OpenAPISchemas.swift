@@ -1,0 +1,356 @@
+import SegmentaCore
+
+/// Literals for writing JSON documents (schemas) in code.
+extension JSONValue: ExpressibleByStringLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral,
+  ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral, ExpressibleByBooleanLiteral
+{
+  init(stringLiteral value: String) { self = .string(value) }
+  init(integerLiteral value: Int) { self = .number(Double(value)) }
+  init(floatLiteral value: Double) { self = .number(value) }
+  init(booleanLiteral value: Bool) { self = .bool(value) }
+  init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+  init(dictionaryLiteral elements: (String, JSONValue)...) {
+    self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
+  }
+}
+
+/// Building blocks of JSON Schemas (draft 2020-12, as OpenAPI 3.1 uses them).
+enum Schema {
+  static let string: JSONValue = ["type": "string"]
+  static let integer: JSONValue = ["type": "integer"]
+  static let boolean: JSONValue = ["type": "boolean"]
+  static let number: JSONValue = ["type": "number"]
+  /// A number that is null where it is not finite (a mean of no values, an undefined ratio).
+  static let real: JSONValue = nullable(number)
+  /// Any JSON value.
+  static let any: JSONValue = [:]
+
+  /// `schema` or null.
+  static func nullable(_ schema: JSONValue) -> JSONValue {
+    ["anyOf": [schema, ["type": "null"]]]
+  }
+
+  /// An array of `items`.
+  static func array(_ items: JSONValue) -> JSONValue {
+    ["type": "array", "items": items]
+  }
+
+  /// An object with `properties`, of which `required` must be present (others may be absent).
+  static func object(_ properties: [String: JSONValue], required: [String] = []) -> JSONValue {
+    var schema: [String: JSONValue] = ["type": "object", "properties": .object(properties)]
+    if !required.isEmpty { schema["required"] = .array(required.sorted().map { .string($0) }) }
+    return .object(schema)
+  }
+
+  /// An object whose values are all `values` (a count per reason, per segment).
+  static func map(_ values: JSONValue) -> JSONValue {
+    ["type": "object", "additionalProperties": values]
+  }
+
+  /// A string that is one of `values`.
+  static func enumeration(_ values: [String]) -> JSONValue {
+    ["type": "string", "enum": .array(values.map { .string($0) })]
+  }
+
+  /// A reference to the component schema `name`.
+  static func ref(_ name: String) -> JSONValue {
+    ["$ref": .string("#/components/schemas/" + name)]
+  }
+
+  /// The name of the schema of a page of `item`'s.
+  static func pageName(_ item: String) -> String { "PageOf" + item }
+
+  /// A page of a list of `item`'s (``PageOf``).
+  static func page(of item: JSONValue) -> JSONValue {
+    object(
+      ["items": array(item), "total": integer, "offset": integer, "limit": integer],
+      required: ["items", "total", "offset", "limit"])
+  }
+}
+
+/// The schemas of the API's bodies, written by hand from the types the routes encode (snake_case keys;
+/// optional fields absent when empty; numbers that are not finite are null).
+enum OpenAPISchemas {
+  /// Items of lists that the API pages.
+  static let pagedItems = [
+    "Job", "Upload", "Period", "ExportRecord", "SegmentationSummary", "Tag", "Product", "Campaign", "User", "String",
+  ]
+
+  /// Every component schema, by name.
+  static let all: [String: JSONValue] = {
+    var schemas = named
+    for item in pagedItems {
+      schemas[Schema.pageName(item)] = Schema.page(of: item == "String" ? Schema.string : Schema.ref(item))
+    }
+    return schemas
+  }()
+
+  private static let label = Schema.object(["zh": Schema.string, "en": Schema.string], required: ["zh", "en"])
+
+  private static let named: [String: JSONValue] = {
+    let s = Schema.self
+    var schemas: [String: JSONValue] = [:]
+    let failure = s.object(
+      [
+        "code": s.enumeration(SegmentaError.Code.allCases.map(\.rawValue)), "message": s.string,
+        "description": s.string, "field": s.string, "file": s.string, "line": s.integer, "column": s.integer,
+        "spec_key": s.string, "position": s.integer, "sqlite_code": s.integer,
+      ], required: ["code", "message", "description"])
+    schemas["Error"] = s.object(["error": failure], required: ["error"])
+    schemas["Label"] = label
+    schemas["Health"] = s.object(
+      ["status": s.enumeration(["ok"]), "version": s.string], required: ["status", "version"])
+    schemas["Me"] = s.object(
+      [
+        "name": s.string, "role": s.enumeration(Role.allCases.map(\.rawValue)),
+        "permissions": s.array(s.enumeration(Permission.allCases.map(\.rawValue))), "csrf": s.string,
+      ], required: ["name", "role", "permissions", "csrf"])
+    schemas["Progress"] = s.object(
+      ["step": s.string, "detail": s.string, "done": s.integer, "total": s.integer, "unit": s.string],
+      required: ["step"])
+    schemas["Job"] = s.object(
+      [
+        "id": s.integer, "kind": s.string, "title": s.string, "owner": s.string,
+        "status": s.enumeration(JobStatus.allCases.map(\.rawValue)), "created_at": s.string, "started_at": s.string,
+        "finished_at": s.string, "progress": s.ref("Progress"), "result": s.any,
+        "error": failure,
+      ], required: ["id", "kind", "title", "owner", "status", "created_at"])
+    schemas["Upload"] = s.object(
+      ["id": s.string, "name": s.string, "bytes": s.integer, "uploaded_at": s.string, "uploaded_by": s.string],
+      required: ["id", "name", "bytes", "uploaded_at", "uploaded_by"])
+    schemas["Preview"] = s.object(
+      [
+        "header": s.array(s.string),
+        "columns": s.array(
+          s.object(
+            [
+              "name": s.string, "type": s.enumeration(ColumnType.allCases.map(\.rawValue)), "personal": s.boolean,
+              "source": s.enumeration(["inferred", "workspace"]), "id": s.boolean,
+              "shape": s.enumeration(PersonalDataShape.allCases.map(\.rawValue)),
+            ], required: ["name", "type", "personal", "source", "id"])),
+        "rows": s.array(s.array(s.string)), "rows_sampled": s.integer, "truncated": s.boolean,
+      ], required: ["header", "columns", "rows", "rows_sampled", "truncated"])
+    schemas["Period"] = s.object(
+      [
+        "label": s.string, "built_at": s.string, "reference_date": s.string, "customer_count": s.integer,
+        "events_read": s.integer, "unknown_customer_rows": s.integer, "after_reference_rows": s.integer,
+        "sources": s.array(s.string), "feature_count": s.integer,
+      ], required: ["label", "built_at", "customer_count", "feature_count"])
+    schemas["Status"] = s.object(
+      [
+        "customers": s.integer,
+        "columns": s.array(
+          s.object(
+            [
+              "name": s.string, "type": s.enumeration(ColumnType.allCases.map(\.rawValue)), "personal": s.boolean,
+            ], required: ["name", "type", "personal"])),
+        "periods": s.array(s.ref("Period")),
+        "segmentations": s.array(
+          s.object(
+            [
+              "name": s.string, "version": s.integer, "versions": s.integer, "customers": s.integer,
+              "segments": s.integer, "period": s.string, "created_at": s.string,
+            ], required: ["name", "version", "versions", "customers", "segments", "created_at"])),
+        "tags": s.object(["defined": s.integer, "applied": s.integer], required: ["defined", "applied"]),
+        "products": s.integer, "campaigns": s.integer, "users": s.integer,
+      ], required: ["customers", "columns", "periods", "segmentations", "tags", "products", "campaigns", "users"])
+    schemas["ExportRecord"] = s.object(
+      [
+        "kind": s.enumeration(ExportRecord.Kind.allCases.map(\.rawValue)), "campaign": s.string,
+        "exported_at": s.string, "user": s.string, "command": s.string, "file": s.string, "rows": s.integer,
+        "revealed": s.boolean,
+      ], required: ["kind", "campaign", "exported_at", "user", "rows", "revealed"])
+    let summary = s.object(
+      [
+        "count": s.integer, "missing": s.integer, "mean": s.real, "std": s.real, "min": s.real, "p01": s.real,
+        "p25": s.real, "p50": s.real, "p75": s.real, "p99": s.real, "max": s.real, "skewness": s.real,
+      ], required: ["count", "missing"])
+    schemas["FeatureStatistics"] = s.object(
+      [
+        "period": s.string, "customers": s.integer,
+        "columns": s.array(
+          s.object(
+            [
+              "name": s.string, "source": s.enumeration(["feature", "customer"]), "label": s.string,
+              "summary": summary,
+            ], required: ["name", "source", "summary"])),
+      ], required: ["customers", "columns"])
+    schemas["SegmentationSummary"] = s.object(
+      [
+        "name": s.string, "version": s.integer, "created_at": s.string, "period": s.string, "customers": s.integer,
+        "k": s.integer, "segments": s.integer, "silhouette": s.real, "latest": s.boolean,
+      ], required: ["name", "version", "created_at", "customers", "k", "segments", "latest"])
+    schemas["SegmentationReport"] = s.object(
+      [
+        "name": s.string, "version": s.integer, "created_at": s.string, "period": s.string, "method": s.string,
+        "customers": s.integer, "k": s.integer, "k_rule": s.string, "segments": s.integer, "inertia": s.real,
+        "silhouette": s.real, "rating": s.string, "calinski_harabasz": s.real, "davies_bouldin": s.real,
+        "k_table": s.array(s.object(["k": s.integer], required: ["k"])), "preprocessing": s.array(s.any),
+        "features": s.array(s.object(["name": s.string], required: ["name"])),
+        "cards": s.array(
+          s.object(
+            [
+              "name": label, "renamed": s.boolean,
+              "profile": s.object(
+                ["id": s.integer, "size": s.integer, "share": s.real, "automatic_name": label],
+                required: ["id", "size", "share"]),
+            ], required: ["name", "renamed", "profile"])),
+        "notes": s.array(s.string),
+      ], required: ["name", "version", "customers", "k", "segments", "k_table", "cards"])
+    schemas["SegmentationDetail"] = s.object(
+      [
+        "report": s.ref("SegmentationReport"), "sizes": s.array(s.integer),
+        "versions": s.array(s.ref("SegmentationSummary")),
+      ], required: ["report", "sizes", "versions"])
+    schemas["RenamedSegment"] = s.object(
+      ["segmentation": s.string, "version": s.integer, "segment": s.integer, "name": label],
+      required: ["segmentation", "version", "segment", "name"])
+    schemas["Members"] = s.object(
+      [
+        "segmentation": s.string, "version": s.integer, "segment": s.integer, "total": s.integer,
+        "offset": s.integer, "limit": s.integer, "features": s.array(s.string),
+        "items": s.array(
+          s.object(
+            [
+              "customer_id": s.string, "cluster": s.integer, "segment": s.integer, "segment_name": s.string,
+              "features": s.array(s.object(["name": s.string, "value": s.real], required: ["name"])),
+            ], required: ["customer_id", "cluster", "segment", "segment_name", "features"])),
+      ], required: ["segmentation", "version", "total", "offset", "limit", "features", "items"])
+    schemas["RuleCheck"] = s.object(
+      [
+        "valid": s.boolean, "period": s.string, "fields": s.array(s.string), "segmentations": s.array(s.string),
+        "tags": s.array(s.string), "matches": s.integer, "unknown": s.integer, "customers": s.integer,
+        "error": s.object(
+          ["kind": s.string, "position": s.integer, "message": s.string, "display": s.string],
+          required: ["kind", "position", "message", "display"]),
+      ], required: ["valid"])
+    schemas["Tag"] = s.object(
+      [
+        "name": s.string, "family": s.string, "category": s.string, "label": label, "description": s.string,
+        "rule": s.string, "revision": s.integer, "version": s.integer, "applied_at": s.string, "count": s.integer,
+        "coverage": s.real, "stale": s.boolean,
+      ], required: ["name", "category", "label", "rule", "revision", "stale"])
+    schemas["TagsDefined"] = s.object(
+      ["defined": s.array(s.string), "changed": s.array(s.string), "tags": s.integer, "period": s.string],
+      required: ["defined", "changed", "tags"])
+    schemas["TagDetail"] = s.object(
+      [
+        "tag": s.ref("Tag"),
+        "versions": s.array(
+          s.object(
+            [
+              "version": s.integer, "applied_at": s.string, "rule": s.string, "customers": s.integer,
+              "count": s.integer, "coverage": s.real, "gained": s.integer, "lost": s.integer,
+            ], required: ["version", "applied_at", "rule", "customers", "count", "gained", "lost"])),
+        "report": s.object(
+          [
+            "name": s.string, "label": label, "version": s.integer, "count": s.integer, "customers": s.integer,
+            "coverage": s.real, "features": s.array(s.object(["name": s.string], required: ["name"])),
+          ], required: ["name", "version", "count", "customers"]),
+      ], required: ["tag", "versions"])
+    schemas["Product"] = s.object(
+      [
+        "id": s.string, "name": label, "tags": s.array(s.string), "priority": s.integer, "eligibility": s.string,
+        "target": s.string,
+      ], required: ["id", "name", "target"])
+    schemas["ProductsDefined"] = s.object(
+      ["products": s.array(s.ref("Product")), "period": s.string], required: ["products"])
+    schemas["BasketAnalysis"] = s.object(
+      [
+        "customers": s.integer, "items": s.integer,
+        "itemsets": s.array(
+          s.object(["items": s.array(s.string), "support": s.real], required: ["items", "support"])),
+        "rules": s.array(
+          s.object(
+            [
+              "antecedents": s.array(s.string), "consequents": s.array(s.string), "antecedent_support": s.real,
+              "consequent_support": s.real, "support": s.real, "confidence": s.real, "lift": s.real,
+              "leverage": s.real, "conviction": s.real,
+            ], required: ["antecedents", "consequents", "support", "confidence", "lift"])),
+      ], required: ["customers", "items", "itemsets", "rules"])
+    let selection = s.object(
+      [
+        "selected_at": s.string, "candidates": s.integer, "targets": s.integer, "controls": s.integer,
+        "excluded": s.map(s.integer),
+      ], required: ["selected_at", "candidates", "targets", "controls"])
+    schemas["Campaign"] = s.object(
+      [
+        "name": s.string, "product": s.string, "channel": s.string, "target": s.string, "created_at": s.string,
+        "owner": s.string, "selection": selection, "exports": s.integer, "responses": s.integer,
+      ], required: ["name", "product", "channel", "target", "created_at", "owner", "exports", "responses"])
+    schemas["CampaignSpec"] = s.object(
+      ["name": s.string, "product": s.string, "offer": s.string, "target": s.string, "channel": s.string],
+      required: ["name", "product", "target", "channel"])
+    schemas["CampaignCreated"] = s.object(
+      ["campaign": s.ref("CampaignSpec"), "period": s.string], required: ["campaign"])
+    schemas["CampaignDetail"] = s.object(
+      ["campaign": s.ref("Campaign"), "spec": s.ref("CampaignSpec")], required: ["campaign", "spec"])
+    let arm = s.object(
+      [
+        "n": s.integer, "reached": s.integer, "converted": s.integer, "contact_rate": s.real,
+        "conversion_rate": s.real, "revenue": s.real, "revenue_per_customer": s.real,
+      ], required: ["n", "reached", "converted"])
+    schemas["Evaluation"] = s.object(
+      [
+        "campaign": s.string, "confidence": s.real, "target": arm, "control": arm, "contact_lift": s.real,
+        "conversion_lift": s.real, "p_value": s.real, "contact": s.object([:]), "conversion": s.object([:]),
+        "cost": s.real, "budget": s.real, "roi": s.real,
+      ], required: ["confidence", "target", "control", "contact", "conversion"])
+    schemas["Learning"] = s.object(
+      [
+        "campaign": s.string, "period": s.string,
+        "learning": s.object(
+          [
+            "targets": s.integer, "converters": s.integer,
+            "features": s.array(s.object(["name": s.string, "label": label], required: ["name"])),
+            "tags": s.array(s.object(["name": s.string], required: ["name"])),
+          ], required: ["targets", "converters", "features", "tags"]),
+        "refined_rule": s.string, "applied_tag": s.string,
+      ], required: ["campaign", "learning"])
+    schemas["ResponsesImported"] = s.object(
+      [
+        "campaign": s.string, "rows_read": s.integer, "stored": s.integer, "targets": s.integer,
+        "controls": s.integer, "skipped": s.map(s.integer), "first_skipped_line": s.map(s.integer),
+      ], required: ["campaign", "rows_read", "stored", "targets", "controls"])
+    let settings = s.object(
+      [
+        "maximum_failures": s.integer, "methods": s.array(s.enumeration(ContactMethod.allCases.map(\.rawValue))),
+        "class_column": s.string, "own_classes": s.array(s.string),
+      ], required: ["maximum_failures", "methods"])
+    schemas["ContactStatus"] = s.object(
+      [
+        "dormant": s.integer, "void": s.integer, "settings": settings,
+        "customers": s.ref(Schema.pageName("String")),
+      ], required: ["dormant", "void", "settings"])
+    schemas["AttemptsImported"] = s.object(
+      [
+        "rows_read": s.integer, "stored": s.integer, "already_stored": s.integer, "skipped": s.map(s.integer),
+        "first_skipped_line": s.map(s.integer), "settings": settings, "class_column_found": s.boolean,
+        "statuses": s.map(s.integer),
+      ], required: ["rows_read", "stored", "already_stored", "settings", "statuses"])
+    let roles = s.enumeration(Role.allCases.map(\.rawValue))
+    schemas["User"] = s.object(
+      ["name": s.string, "role": roles, "disabled": s.boolean, "created_at": s.string, "tokens": s.integer],
+      required: ["name", "role", "disabled", "created_at", "tokens"])
+    schemas["UserAdded"] = s.object(
+      [
+        "user": s.object(
+          ["name": s.string, "role": roles, "disabled": s.boolean, "created_at": s.string],
+          required: ["name", "role", "disabled", "created_at"])
+      ], required: ["user"])
+    schemas["UserDisabled"] = s.object(["name": s.string, "disabled": s.boolean], required: ["name", "disabled"])
+    schemas["Token"] = s.object(["user": s.string, "token": s.string], required: ["user", "token"])
+    schemas["CustomerSearch"] = s.object(["items": s.array(s.string)], required: ["items"])
+    schemas["CustomerCard"] = s.object(
+      [
+        "id": s.string,
+        "segments": s.array(
+          s.object(
+            ["segmentation": s.string, "version": s.integer, "segment": s.integer, "name": label],
+            required: ["segmentation", "version", "segment", "name"])),
+        "tags": s.array(s.object(["name": s.string, "label": label], required: ["name", "label"])),
+        "products": s.array(s.object(["id": s.string, "name": label], required: ["id", "name"])),
+      ], required: ["id", "segments", "tags", "products"])
+    return schemas
+  }()
+}

@@ -1,0 +1,151 @@
+import Foundation
+import Hummingbird
+import SegmentaCore
+import SegmentaIO
+import SegmentaWorkflows
+
+/// Stored segmentations: versions, profiles, renaming segments, members, export and assignment.
+enum SegmentsAPI {
+  /// A segmentation with its profile report.
+  struct Detail: Encodable, Sendable {
+    /// The profile report (as `segmenta profile --format json`): k table, quality, features, segment cards.
+    var report: SegmentationReport
+    /// Customers per segment, segment 1 first.
+    var sizes: [Int]
+    /// Every stored version of the segmentation.
+    var versions: [SegmentationSummary]
+  }
+
+  /// A new name for a segment: `label` ("中文 / English", or one language with `lang`), or `zh` and/or `en`.
+  struct RenameForm: Decodable {
+    var label: String?
+    var lang: String?
+    var zh: String?
+    var en: String?
+    var version: Int?
+  }
+
+  /// Options of a segment export.
+  struct ExportForm: Decodable {
+    var version: Int?
+    /// Segment names in zh, en or both.
+    var lang: String?
+  }
+
+  /// Customers of an uploaded CSV to assign to segments.
+  struct AssignForm: Decodable {
+    /// The upload holding the CSV (the id column and every feature of the segmentation).
+    var upload: String
+    var idColumn: String?
+    var version: Int?
+    var lang: String?
+    var delimiter: String?
+  }
+
+  static func register(_ routes: Routes, state: ServerState) {
+    let limit = state.configuration.maxBodyBytes
+    routes.list(
+      "/api/v1/segmentations", .readDashboards,
+      "Every stored version of every segmentation, by name then version, the latest flagged (`latest=true`: only those).",
+      state: state
+    ) { request in ListSegmentationsWorkflow(latestOnly: try request.queryFlag("latest") ?? false) }
+    routes.add(
+      .get, "/api/v1/segmentations/:name", .readDashboards,
+      "A segmentation (`version`, default the latest): its profile report, segment sizes and versions "
+        + "(`spec`: an upload holding a profile spec)."
+    ) { request, context, caller in
+      let name = try context.parameter("name")
+      let version = try request.queryInteger("version", in: 1...1_000_000)
+      let spec = try request.queryText("spec").map { id throws(SegmentaError) in try state.uploads.path(of: id) }
+      let profile = try await state.read(
+        ProfileWorkflow(name: name, version: version, specPath: spec, format: .json), caller: caller,
+        command: request.auditCommand)
+      let versions = try await state.read(ListSegmentationsWorkflow(), caller: caller, command: request.auditCommand)
+      return JSONBody.response(
+        Detail(
+          report: profile.report, sizes: profile.report.cards.map(\.profile.size),
+          versions: versions.filter { $0.name == profile.report.name }))
+    }
+    routes.add(
+      .put, "/api/v1/segmentations/:name/segments/:segment/name", .segment,
+      "Give a segment a name of one's own: `label` (\"中文 / English\", or one language with `lang`), or `zh` and/or `en`."
+    ) { request, context, caller in
+      let name = try context.parameter("name")
+      let segment = try context.positiveParameter("segment")
+      var request = request
+      let form = try await request.decodeJSON(RenameForm.self, limit: limit)
+      var renames: [(String, SegmentNameLanguage)] = []
+      if let label = form.label {
+        renames.append((label, try language(form.lang)))
+      } else {
+        if let zh = form.zh { renames.append((zh, .zh)) }
+        if let en = form.en { renames.append((en, .en)) }
+      }
+      guard !renames.isEmpty else {
+        throw SegmentaError(.invalidRequest, "give the new name as label, or as zh and/or en", field: "label")
+      }
+      var output: RenameSegmentWorkflow.Output?
+      for (label, language) in renames {
+        output = try await state.write(
+          RenameSegmentWorkflow(name: name, segment: segment, label: label, language: language, version: form.version),
+          caller: caller, command: request.auditCommand)
+      }
+      return JSONBody.response(output)
+    }
+    routes.add(
+      .get, "/api/v1/segmentations/:name/members", .readDashboards,
+      "A page of a segmentation's customers (`segment`, `version`, `offset`, `limit`, `features`): id, cluster, "
+        + "segment and feature values; never personal data."
+    ) { request, context, caller in
+      let paging = try Paging(request)
+      let workflow = SegmentMembersWorkflow(
+        name: try context.parameter("name"), version: try request.queryInteger("version", in: 1...1_000_000),
+        segment: try request.queryInteger("segment", in: 1...1_000_000), offset: paging.offset, limit: paging.limit,
+        featureCount: try request.queryInteger("features", in: 0...50) ?? 4)
+      return JSONBody.response(try await state.read(workflow, caller: caller, command: request.auditCommand))
+    }
+    routes.add(
+      .post, "/api/v1/segmentations/:name/export", .exportData,
+      "Every customer with their cluster and segment as a CSV download; audited."
+    ) { request, context, caller in
+      let name = try context.parameter("name")
+      var request = request
+      let form = try await request.decodeJSONIfPresent(ExportForm.self, limit: limit) ?? ExportForm()
+      let language = try language(form.lang)
+      return try await CSVTransfer.download(
+        filename: "segments-\(name).csv", state: state, caller: caller, request: request
+      ) { path in ExportSegmentsWorkflow(name: name, version: form.version, out: path, language: language) }
+    }
+    routes.add(
+      .post, "/api/v1/segmentations/:name/assign", .segment,
+      "Assign the customers of an uploaded CSV to the segmentation's segments; a CSV download."
+    ) { request, context, caller in
+      let name = try context.parameter("name")
+      var request = request
+      let form = try await request.decodeJSON(AssignForm.self, limit: limit)
+      let input = try state.uploads.path(of: form.upload)
+      let language = try language(form.lang)
+      guard let dialect = CSVDialect(delimiterName: form.delimiter ?? ",") else {
+        throw SegmentaError(
+          .invalidRequest, "delimiter takes one character (or tab, comma, semicolon, pipe)", field: "delimiter")
+      }
+      let idColumn = try APIInput.checked(form.idColumn, field: "id_column") ?? "customer_id"
+      return try await CSVTransfer.download(
+        filename: "assigned-\(name).csv", audited: false, state: state, caller: caller, request: request
+      ) { path in
+        AssignSegmentsWorkflow(
+          name: name, version: form.version, input: input, out: path, idColumn: idColumn, dialect: dialect,
+          language: language)
+      }
+    }
+  }
+
+  /// The language of segment names: zh, en or both (the default).
+  static func language(_ text: String?) throws(SegmentaError) -> SegmentNameLanguage {
+    guard let text else { return .both }
+    guard let language = SegmentNameLanguage(rawValue: text) else {
+      throw SegmentaError(.invalidRequest, "lang takes zh, en or both", field: "lang")
+    }
+    return language
+  }
+}

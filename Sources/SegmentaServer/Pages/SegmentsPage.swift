@@ -1,0 +1,244 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import SegmentaCore
+import SegmentaIO
+import SegmentaWorkflows
+
+/// `/segments` and `/segments/:name`: the segment explorer.
+///
+/// The k table and silhouette chart, sizes,
+/// the strong/weak heatmap and the profile cards come from the version's kept profile report (the
+/// report renderers' own SVG); only the members table reads customers, one page of them.
+enum SegmentsPage {
+  static let membersPerPage = 25
+
+  static func register(_ routes: Routes, state: ServerState, cache: SegmentReportCache) {
+    routes.add(.get, "/segments", .readDashboards, kind: .page, "Segmentations, and a form to run one.") {
+      request, _, caller in
+      let command = request.auditCommand
+      let versions = try await state.read(ListSegmentationsWorkflow(), caller: caller, command: command)
+      let periods = try await state.read(ListPeriodsWorkflow(), caller: caller, command: command)
+      cache.warm(versions.filter(\.latest), context: state.base)
+      return PageResponse.page(
+        "Segments", area: .segments, caller: caller, list(versions, periods: periods, caller: caller))
+    }
+    routes.add(
+      .get, "/segments/:name", .readDashboards, kind: .page,
+      "The segment explorer: k, sizes, heatmap, profile cards, members, versions."
+    ) { request, context, caller in
+      let name = try context.parameter("name")
+      let version = try request.query("version").map { text throws(SegmentaError) in
+        guard let value = Int(text), value >= 1 else {
+          throw SegmentaError(.invalidRequest, "version takes a whole number ≥ 1", field: "version")
+        }
+        return value
+      }
+      let segment = request.query("segment").flatMap { Int($0) }
+      let offset = max(0, request.query("offset").flatMap { Int($0) } ?? 0)
+      // Feature values read the period's wide table, too slow for a million customers by default.
+      let withFeatures = request.query("features") == "1"
+      let command = request.auditCommand
+      let names = try await state.read(
+        SegmentNamesWorkflow(name: name, version: version), caller: caller, command: command)
+      let report = SegmentReportCache.named(
+        try await cache.report(name: name, version: names.version, context: state.base), names)
+      let versions = try await state.read(ListSegmentationsWorkflow(), caller: caller, command: command)
+        .filter { $0.name == name }
+      let members = try await state.read(
+        SegmentMembersWorkflow(
+          name: name, version: names.version, segment: segment, offset: offset, limit: membersPerPage,
+          featureCount: withFeatures ? 4 : 0),
+        caller: caller, command: command)
+      let done = request.query("done") == "renamed" ? Layout.notice("The segment was renamed.") : HTML.empty
+      return PageResponse.page(
+        "Segmentation \(name)", area: .segments, caller: caller,
+        done + explorer(report, versions: versions, members: members, caller: caller))
+    }
+    routes.add(
+      .post, "/segments/:name/rename", .segment, kind: .page,
+      "Rename a segment (form: version, segment, label \"中文 / English\"); back to the explorer."
+    ) { request, context, caller in
+      let name = try context.parameter("name")
+      let form = context.form
+      guard let segment = form["segment"].flatMap({ Int($0) }) else {
+        throw SegmentaError(.invalidRequest, "the form names no segment", field: "segment")
+      }
+      let version = form["version"].flatMap { Int($0) }
+      let renamed = try await state.write(
+        RenameSegmentWorkflow(name: name, segment: segment, label: form["label"] ?? "", version: version),
+        caller: caller, command: request.auditCommand)
+      return PageResponse.redirect(
+        "/segments/\(urlPart(name))?version=\(renamed.version)&done=renamed#segment-\(segment)")
+    }
+    routes.add(
+      .post, "/segments/:name/export", .exportData, kind: .page,
+      "Every customer's cluster and segment as CSV (recorded in the export audit)."
+    ) { request, context, caller in
+      let name = try context.parameter("name")
+      let version = context.form["version"].flatMap { Int($0) }
+      return try await CSVTransfer.download(
+        filename: "\(name)-segments.csv", state: state, caller: caller, request: request
+      ) { path in ExportSegmentsWorkflow(name: name, version: version, out: path) }
+    }
+  }
+
+  /// The list of segmentations and the form that runs one.
+  static func list(_ versions: [SegmentationSummary], periods: [PeriodInfo], caller: Caller) -> HTML {
+    let latest = versions.filter(\.latest)
+    var counts: [String: Int] = [:]
+    for summary in versions { counts[summary.name, default: 0] += 1 }
+    let rows = latest.map { summary -> [HTML] in
+      [
+        "<a href=\"/segments/\(urlPart(summary.name))\">\(summary.name)</a>",
+        "\(summary.version) of \(counts[summary.name] ?? 1)",
+        "\(Show.count(summary.customers))", "\(summary.k)", "\(summary.segments)", "\(Show.fixed(summary.silhouette))",
+        "\(summary.period ?? "–")", "\(summary.createdAt)",
+      ]
+    }
+    var html: HTML = "<h1>分群 Segmentations</h1>\n"
+    html +=
+      latest.isEmpty
+      ? "<p class=\"empty\">No segmentation yet.</p>"
+      : Layout.table(
+        ["name", "version", "customers", "k", "segments", "silhouette", "period", "made"], rows,
+        numeric: [2, 3, 4, 5], id: "segmentations")
+    if caller.role.allows(.segment) {
+      html += "<section class=\"panel\"><h2>运行分群 Run a segmentation</h2>\n"
+      html += Forms.job(
+        kind: "segment", id: "segment-form", submit: "Start the segmentation", after: "/segments/{name}",
+        """
+        <div class="grid">
+        \(Forms.text("Name", name: "name", required: true, placeholder: "value", id: "segment-name"))
+        \(Forms.text("k (a number, or auto)", name: "k", value: "auto"))
+        \(Forms.text("k range for auto", name: "k_range", value: "2..15"))
+        \(Forms.text("Features (comma-separated, or all)", name: "features", value: "all"))
+        <label>Period \(Forms.periods(periods))</label>
+        <label>Merge into groups <input type="number" name="groups" min="1" max="100" placeholder="none"></label>
+        </div>
+        """)
+      html += "</section>\n"
+    }
+    return html
+  }
+
+  /// One segmentation version in full.
+  static func explorer(
+    _ report: SegmentationReport, versions: [SegmentationSummary], members: SegmentMembersWorkflow.Output,
+    caller: Caller
+  ) -> HTML {
+    let name = report.name
+    var html: HTML = """
+      <h1>分群 <span class="name">\(name)</span> <small>v\(report.version)</small></h1>
+      <p class="summary">\(Show.count(report.customers)) customers · period \(report.period ?? "–") · \(report.method) · k = \(report.k) · \(report.segments) segments · made \(report.createdAt)</p>
+      <div class="metrics">
+      \(metric("Silhouette", Show.fixed(report.silhouette), "rating \(report.rating.rawValue)", class: report.rating.rawValue))
+      \(metric("Calinski–Harabasz", Show.number(report.calinskiHarabasz), "higher is better"))
+      \(metric("Davies–Bouldin", Show.fixed(report.daviesBouldin), "lower is better"))
+      \(metric("Inertia", Show.number(report.inertia), "scaled space"))
+      </div>
+      <p class="hint">k: \(report.kRule)</p>
+
+      """
+    for note in report.notes { html += Layout.notice(note) }
+    let versionLinks = versions.map { summary -> HTML in
+      summary.version == report.version
+        ? "<li><b>v\(summary.version)</b> · \(summary.createdAt) · k = \(summary.k)</li>"
+        : "<li><a href=\"/segments/\(urlPart(name))?version=\(summary.version)\">v\(summary.version)</a> · \(summary.createdAt) · k = \(summary.k)</li>"
+    }
+    html += "<section><h2>版本 Versions</h2><ul class=\"versions\" id=\"versions\">\(versionLinks)</ul></section>\n"
+    if report.kTable.count > 1 {
+      html += """
+        <section><h2>选择分群数 Choosing k</h2><div class="row">
+        \(Layout.scroll(HTML(raw: HTMLReport.silhouetteChart(report))))
+        \(Layout.scroll(HTML(raw: HTMLReport.kTable(report))))
+        </div></section>
+
+        """
+    }
+    html += "<section><h2>群体规模 Segment sizes</h2>\(Layout.scroll(HTML(raw: HTMLReport.sizeChart(report))))</section>\n"
+    html += """
+      <section><h2>特征热力图 Normalised means</h2>
+      <p class="hint">Each cell is a segment's mean of a feature, min–max normalised across segments (0 lowest, 1 highest); ▲ strong (≥ 0.8), ▼ weak (≤ 0.2).</p>
+      \(Layout.scroll(HTML(raw: HTMLReport.heatmap(report))))</section>
+
+      """
+    let canRename = caller.role.allows(.segment)
+    let cards = report.cards.map { card -> HTML in
+      var rename = HTML.empty
+      if canRename {
+        rename = """
+          <form method="post" action="/segments/\(urlPart(name))/rename" class="rename">\(Layout.csrfField(caller))
+          <input type="hidden" name="version" value="\(report.version)"><input type="hidden" name="segment" value="\(card.profile.id)">
+          <label>Name <input name="label" value="\(Show.label(card.name))" required aria-label="name of segment \(card.profile.id)"></label>
+          <button type="submit">重命名 Rename</button></form>
+          """
+      }
+      return
+        "<div class=\"profile\" id=\"segment-\(card.profile.id)\">\(HTML(raw: HTMLReport.card(card)))\(rename)</div>\n"
+    }
+    html += "<section><h2>群体画像 Profile cards</h2><div class=\"cards\">\(cards)</div></section>\n"
+    html += membersSection(report, members: members)
+    if caller.role.allows(.exportData) {
+      html += """
+        <section><h2>导出 Export</h2>
+        <form method="post" action="/segments/\(urlPart(name))/export" class="inline">\(Layout.csrfField(caller))
+        <input type="hidden" name="version" value="\(report.version)">
+        <button type="submit">Download every customer's segment (CSV)</button></form>
+        <p class="hint">The download is recorded in the export audit with your name.</p></section>
+
+        """
+    }
+    return html
+  }
+
+  /// A page of the members, with a segment filter, paging links and a switch for feature values.
+  static func membersSection(_ report: SegmentationReport, members: SegmentMembersWorkflow.Output) -> HTML {
+    let withFeatures = !members.features.isEmpty
+    let plain = "/segments/\(urlPart(report.name))?version=\(report.version)"
+    let base = plain + (withFeatures ? "&features=1" : "")
+    let segmentQuery = members.segment.map { "&segment=\($0)" } ?? ""
+    let featuresHidden: HTML = withFeatures ? "<input type=\"hidden\" name=\"features\" value=\"1\">" : .empty
+    let toggle: HTML =
+      withFeatures
+      ? "<a href=\"\(plain)\(segmentQuery)&offset=\(members.offset)#members\">hide feature values</a>"
+      : "<a href=\"\(plain)&features=1\(segmentQuery)&offset=\(members.offset)#members\">show feature values</a>"
+    let options = report.cards.map { card -> HTML in
+      "<option value=\"\(card.profile.id)\"\(HTML.attribute("selected", when: members.segment == card.profile.id))>\(card.profile.id). \(Show.label(card.name))</option>"
+    }
+    var html: HTML = """
+      <section id="members"><h2>成员 Members</h2>
+      <form method="get" action="/segments/\(urlPart(report.name))" class="inline filter">
+      <input type="hidden" name="version" value="\(report.version)">\(featuresHidden)
+      <label>Segment <select name="segment"><option value="">all</option>\(options)</select></label>
+      <button type="submit">Show</button> \(toggle)</form>
+
+      """
+    let rows = members.items.map { member -> [HTML] in
+      ["\(member.customerId)", "\(member.cluster)", "\(member.segment)", "\(member.segmentName)"]
+        + member.features.map { "\(Show.number($0.value))" }
+    }
+    html += Layout.table(
+      ["customer", "cluster", "segment", "name"] + members.features, rows,
+      numeric: Set([1, 2] + members.features.indices.map { $0 + 4 }), id: "members-table")
+    let last = min(members.total, members.offset + members.items.count)
+    var paging: [HTML] = []
+    if members.offset > 0 {
+      paging.append(
+        "<a href=\"\(base)\(segmentQuery)&offset=\(max(0, members.offset - members.limit))#members\">← previous</a>")
+    }
+    paging.append(
+      "<span>\(Show.count(members.items.isEmpty ? 0 : members.offset + 1))–\(Show.count(last)) of \(Show.count(members.total))</span>"
+    )
+    if last < members.total {
+      paging.append("<a href=\"\(base)\(segmentQuery)&offset=\(members.offset + members.limit)#members\">next →</a>")
+    }
+    html += "<p class=\"paging\">\(HTML.joined(paging, separator: " · "))</p>"
+    html += "<p class=\"hint\">Personal data (phones, e-mail addresses, names) is never listed here.</p></section>\n"
+    return html
+  }
+
+  static func metric(_ label: String, _ value: String, _ sub: String, class name: String = "") -> HTML {
+    "<div class=\"metric \(name)\"><div class=\"l\">\(label)</div><div class=\"v\">\(value)</div><div class=\"s\">\(sub)</div></div>"
+  }
+}

@@ -1,0 +1,168 @@
+import Foundation
+import SegmentaCore
+import SegmentaIO
+
+/// Long work the server runs as a job.
+///
+/// One writer at a time, in a process of its own so that it can be cancelled, with progress streamed
+/// to the page. Each case is a request of a workflow; the worker
+/// process decodes it, runs the workflow and writes the output as JSON.
+package enum JobRequest: Sendable, Equatable, Codable {
+  /// Import customers from an uploaded CSV file.
+  case importCustomers(ImportCustomersRequest)
+  /// Build a period's wide table from uploaded event files and a spec.
+  case buildFeatures(BuildFeaturesRequest)
+  /// Run a segmentation.
+  case segment(SegmentRequest)
+  /// Apply every tag to a period.
+  case applyTags(ApplyTagsRequest)
+  /// Select a campaign's targets and control group.
+  case selectCampaign(SelectCampaignRequest)
+
+  /// The kind of job, as lists show it.
+  package var kind: String {
+    switch self {
+    case .importCustomers: "import_customers"
+    case .buildFeatures: "build_features"
+    case .segment: "segment"
+    case .applyTags: "apply_tags"
+    case .selectCampaign: "select_campaign"
+    }
+  }
+
+  /// A short description for job lists.
+  package var title: String {
+    switch self {
+    case .importCustomers(let request): "import customers from \(request.fileName)"
+    case .buildFeatures(let request): "build features" + (request.period.map { " for \($0)" } ?? "")
+    case .segment(let request): "segment '\(request.name)' (k \(request.k))"
+    case .applyTags(let request): "apply tags" + (request.period.map { " to \($0)" } ?? "")
+    case .selectCampaign(let request): "select campaign '\(request.name)'"
+    }
+  }
+
+  /// What the user starting the job must be allowed to do.
+  package var permission: Permission {
+    switch self {
+    case .importCustomers: .importData
+    case .buildFeatures: .buildFeatures
+    case .segment: .segment
+    case .applyTags: .editTags
+    case .selectCampaign: .manageCampaigns
+    }
+  }
+
+  /// Checks the request without running it (so that a bad form is refused before a job is queued).
+  package func check() throws(SegmentaError) {
+    switch self {
+    case .importCustomers(let request): _ = try request.workflow()
+    case .buildFeatures(let request): _ = try request.workflow()
+    case .segment(let request): _ = try request.workflow()
+    case .applyTags, .selectCampaign: break
+    }
+  }
+
+  /// Runs the job's workflow and returns its output as JSON.
+  package func run(_ context: WorkflowContext) throws(SegmentaError) -> String {
+    switch self {
+    case .importCustomers(let request): try Self.json(request.workflow().run(context))
+    case .buildFeatures(let request): try Self.json(request.workflow().run(context))
+    case .segment(let request): try Self.json(request.workflow().run(context))
+    case .applyTags(let request): try Self.json(ApplyTagsWorkflow(period: request.period).run(context))
+    case .selectCampaign(let request):
+      try Self.json(SelectCampaignWorkflow(name: request.name, period: request.period).run(context))
+    }
+  }
+
+  private static func json<T: Encodable>(_ value: T) throws(SegmentaError) -> String {
+    try SegmentaError.catching { try ReportJSON.encode(value) }
+  }
+}
+
+/// A customer import as the server's upload form asks for it.
+package struct ImportCustomersRequest: Sendable, Equatable, Codable {
+  /// The uploaded file, as the server stored it.
+  package var path: String
+  /// The name the user's file had (for titles and messages).
+  package var fileName: String
+  package var idColumn: String = "customer_id"
+  package var onError: BadRowPolicy = .fail
+  /// One character, or tab, comma, semicolon, pipe.
+  package var delimiter: String = ","
+  /// Where rejected rows go with `onError` skip.
+  package var rejectsPath: String?
+
+  package init(path: String, fileName: String) {
+    self.path = path
+    self.fileName = fileName
+  }
+
+  package func workflow() throws(SegmentaError) -> ImportCustomersWorkflow {
+    guard let dialect = CSVDialect(delimiterName: delimiter) else {
+      throw SegmentaError(
+        .invalidRequest, "delimiter takes one character (or tab, comma, semicolon, pipe), not '\(delimiter)'",
+        field: "delimiter")
+    }
+    return ImportCustomersWorkflow(
+      path: path, dialect: dialect, options: CustomerImportOptions(idColumn: idColumn, onError: onError),
+      rejectsPath: rejectsPath)
+  }
+}
+
+/// A wide-table build as the server's form asks for it.
+package struct BuildFeaturesRequest: Sendable, Equatable, Codable {
+  /// The spec file, as the server stored it.
+  package var specPath: String
+  /// The event files, as the server stored them.
+  package var eventPaths: [String]
+  package var period: String?
+  /// Reference date YYYY-MM-DD, overriding the spec's.
+  package var asOf: String?
+  package var strict: Bool = false
+  package var replace: Bool = false
+  package var allowEmpty: Bool = false
+  package var delimiter: String = ","
+
+  package init(specPath: String, eventPaths: [String]) {
+    self.specPath = specPath
+    self.eventPaths = eventPaths
+  }
+
+  package func workflow() throws(SegmentaError) -> BuildFeaturesWorkflow {
+    guard let dialect = CSVDialect(delimiterName: delimiter) else {
+      throw SegmentaError(
+        .invalidRequest, "delimiter takes one character (or tab, comma, semicolon, pipe), not '\(delimiter)'",
+        field: "delimiter")
+    }
+    var day: Int?
+    if let asOf {
+      guard let parsed = ValueParser.withBytes(of: asOf, { ValueParser.parseDate($0) }) else {
+        throw SegmentaError(.invalidRequest, "as-of takes a date as YYYY-MM-DD, not '\(asOf)'", field: "as-of")
+      }
+      day = parsed
+    }
+    return BuildFeaturesWorkflow(
+      specPath: specPath, eventPaths: eventPaths, period: period, asOf: day, strict: strict, replace: replace,
+      allowEmpty: allowEmpty, dialect: dialect)
+  }
+}
+
+/// Applying tags as the server's form asks for it.
+package struct ApplyTagsRequest: Sendable, Equatable, Codable {
+  package var period: String?
+
+  package init(period: String? = nil) {
+    self.period = period
+  }
+}
+
+/// A campaign selection as the server's form asks for it.
+package struct SelectCampaignRequest: Sendable, Equatable, Codable {
+  package var name: String
+  package var period: String?
+
+  package init(name: String, period: String? = nil) {
+    self.name = name
+    self.period = period
+  }
+}

@@ -1,0 +1,425 @@
+"""The dashboard's main journeys in a real browser (Debian's chromium, driven by Selenium).
+
+Run by scripts/browser-tests.sh against `segmenta serve` over a generated demo workspace, with the
+users admin, analyst, campaign and frontline (password `journey-<name>-password`). Each journey
+prints PASS or FAIL; a screenshot of every page goes to --screenshots; the run ends with
+"N passed, N failed" and exits 1 when any journey failed.
+"""
+
+import argparse
+import base64
+import csv
+import io
+import os
+import random
+import sys
+import time
+import traceback
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+PAGES = ["/", "/data", "/segments", "/segments/demo", "/rules", "/tags", "/tags/stock_investor",
+         "/campaigns", "/campaigns/stock_app", "/customers?id=C0000001", "/jobs"]
+
+
+def password(user):
+    return f"journey-{user}-password"
+
+
+class Browser:
+    """One headless chromium with its console log collected."""
+
+    def __init__(self, base, screenshots):
+        self.base = base
+        self.screenshots = screenshots
+        options = webdriver.ChromeOptions()
+        options.binary_location = "/usr/bin/chromium"
+        options.add_argument("--headless=new")
+        options.add_argument("--disable-gpu")
+        options.add_argument("--disable-dev-shm-usage")
+        options.add_argument("--window-size=1280,1000")
+        options.add_argument("--lang=zh-CN")
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            options.add_argument("--no-sandbox")
+        options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+        self.driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+        self.driver.set_page_load_timeout(60)
+        self.console = []
+
+    def quit(self):
+        self.driver.quit()
+
+    def open(self, path):
+        self.driver.get(self.base + path)
+        self.wait_ready()
+
+    def wait_ready(self, timeout=20):
+        WebDriverWait(self.driver, timeout).until(
+            lambda d: d.execute_script("return document.readyState") == "complete"
+            and d.execute_script("return document.documentElement.dataset.ready === 'true'"))
+        self.collect_console()
+
+    def collect_console(self):
+        self.console.extend(self.driver.get_log("browser"))
+
+    def find(self, selector, timeout=20):
+        return WebDriverWait(self.driver, timeout).until(
+            EC.presence_of_element_located((By.CSS_SELECTOR, selector)))
+
+    def visible(self, selector, timeout=20):
+        return WebDriverWait(self.driver, timeout).until(
+            EC.visibility_of_element_located((By.CSS_SELECTOR, selector)))
+
+    def until(self, condition, timeout=20, message=""):
+        return WebDriverWait(self.driver, timeout, poll_frequency=0.05).until(
+            lambda d: condition(), message)
+
+    def text(self, selector):
+        return self.driver.find_element(By.CSS_SELECTOR, selector).text
+
+    def shot(self, name):
+        """A screenshot of the whole page (up to 8,000 px tall), not only the window."""
+        metrics = self.driver.execute_cdp_cmd("Page.getLayoutMetrics", {})
+        size = metrics.get("cssContentSize") or metrics["contentSize"]
+        width = metrics["cssLayoutViewport"]["clientWidth"]
+        height = min(8000, max(1, int(size["height"])))
+        shot = self.driver.execute_cdp_cmd("Page.captureScreenshot", {
+            "format": "png", "captureBeyondViewport": True,
+            "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": 1}})
+        with open(os.path.join(self.screenshots, f"{name}.png"), "wb") as file:
+            file.write(base64.b64decode(shot["data"]))
+
+    def status_of(self, path):
+        """The HTTP status of a GET of `path` in this browser's session (fetch, same origin)."""
+        return self.driver.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "fetch(arguments[0], {credentials: 'same-origin'}).then(r => done(r.status), e => done(String(e)));",
+            path)
+
+    def post(self, path, body=None, form=None):
+        """POSTs from the page with the session's CSRF token: JSON `body`, or url-encoded `form` with _csrf."""
+        return self.driver.execute_async_script(
+            """
+            const [path, body, form, done] = arguments;
+            const token = document.querySelector('meta[name="csrf-token"]').content;
+            let init = {method: 'POST', credentials: 'same-origin', headers: {'X-CSRF-Token': token}};
+            if (form) {
+              const fields = new URLSearchParams(form);
+              fields.set('_csrf', token);
+              init = {method: 'POST', credentials: 'same-origin',
+                      headers: {'Content-Type': 'application/x-www-form-urlencoded'}, body: fields};
+            } else if (body) {
+              init.headers['Content-Type'] = 'application/json';
+              init.body = JSON.stringify(body);
+            }
+            fetch(path, init).then(async r => done({status: r.status, text: await r.text()}),
+                                   e => done({status: 0, text: String(e)}));
+            """, path, body, form)
+
+    def sign_in(self, user):
+        self.driver.delete_all_cookies()
+        self.open("/login")
+        self.driver.find_element(By.ID, "login-name").send_keys(user)
+        self.driver.find_element(By.ID, "login-password").send_keys(password(user))
+        self.driver.find_element(By.CSS_SELECTOR, "#login-form button[type=submit]").click()
+        self.until(lambda: "/login" not in self.driver.current_url, message="sign-in did not leave /login")
+        self.wait_ready()
+
+    def sign_out(self):
+        self.driver.find_element(By.CSS_SELECTOR, "form[action='/logout'] button").click()
+        self.until(lambda: "/login" in self.driver.current_url, message="sign-out did not reach /login")
+        self.wait_ready()
+
+
+def follow_job(browser, form_selector, timeout=150):
+    """Submits a job form and waits for its end; returns (final state, progress texts seen)."""
+    browser.driver.find_element(By.CSS_SELECTOR, f"{form_selector} button[type=submit]").click()
+    status = f"{form_selector} .job-status"
+    seen = []
+    deadline = time.time() + timeout
+    state = ""
+    while time.time() < deadline:
+        state = browser.driver.find_element(By.CSS_SELECTOR, status).get_attribute("data-state") or ""
+        text = browser.driver.find_element(By.CSS_SELECTOR, f"{status} .job-text").text
+        if text and (not seen or seen[-1] != text):
+            seen.append(text)
+        if state in ("succeeded", "failed", "cancelled"):
+            break
+        time.sleep(0.03)
+    if state != "succeeded":
+        raise AssertionError(f"the job ended {state or 'never'}: {seen[-3:]}")
+    return state, seen
+
+
+def journey_sign_in(b):
+    b.driver.delete_all_cookies()
+    b.open("/segments")
+    assert b.driver.find_elements(By.ID, "login-form"), "an unauthenticated page shows the sign-in form"
+    b.shot("login")
+    b.driver.find_element(By.ID, "login-name").send_keys("admin")
+    b.driver.find_element(By.ID, "login-password").send_keys("not-the-password")
+    b.driver.find_element(By.CSS_SELECTOR, "#login-form button[type=submit]").click()
+    b.wait_ready()
+    assert "wrong" in b.text(".notice.error"), "a wrong password is refused with a message"
+    b.driver.find_element(By.ID, "login-name").send_keys("admin")
+    b.driver.find_element(By.ID, "login-password").send_keys(password("admin"))
+    b.driver.find_element(By.CSS_SELECTOR, "#login-form button[type=submit]").click()
+    b.until(lambda: b.driver.current_url.endswith("/segments"), message="sign-in returns to the page asked for")
+    b.wait_ready()
+    b.open("/")
+    metrics = b.text("#overview-metrics")
+    assert "3,000" in metrics, f"the overview counts the demo's customers: {metrics}"
+    nav = b.text("nav.areas")
+    for area in ["Overview", "Data", "Segments", "Rules", "Tags", "Campaigns", "Customers", "Jobs"]:
+        assert area in nav, f"an administrator sees {area}"
+    b.shot("overview")
+
+
+def journey_upload_customers(b):
+    path = os.path.join(ARGS.work, "new-customers.csv")
+    rng = random.Random(7)
+    with open(path, "w", newline="", encoding="utf-8") as file:
+        writer = csv.writer(file)
+        writer.writerow(["customer_id", "gender", "age", "city", "brand", "plan_code", "start_date", "arpu", "phone",
+                         "email", "sms_opt_out", "call_opt_out", "email_opt_out"])
+        for index in range(1, 51):
+            writer.writerow([f"N{index:04d}", rng.choice("MF"), rng.randint(18, 70), rng.choice(["北京", "上海", "广州"]),
+                             "全球通", "G288", "2021-03-04", f"{rng.uniform(20, 300):.2f}",
+                             f"139{rng.randint(10000000, 99999999)}", "", "no", "no", "no"])
+    b.open("/data")
+    b.driver.find_element(By.ID, "customers-file").send_keys(path)
+    b.driver.find_element(By.CSS_SELECTOR, "#customers-upload-form button[type=submit]").click()
+    table = b.visible("#customers-preview #preview-table", timeout=30)
+    types = table.find_element(By.CSS_SELECTOR, "tr.types").text
+    assert "integer" in types and "decimal" in types, f"the preview shows inferred types: {types}"
+    assert "personal" in types, f"the preview marks the phone column personal: {types}"
+    assert "***" in table.text, "personal values are masked in the preview"
+    b.shot("data-preview")
+    follow_job(b, "#customers-import-form")
+    b.open("/")
+    assert "3,050" in b.text("#overview-metrics"), "the 50 new customers were imported"
+    b.open("/data")
+    b.shot("data")
+
+
+def journey_segmentation(b):
+    b.open("/segments")
+    b.shot("segments")
+    b.driver.find_element(By.ID, "segment-name").send_keys("browser")
+    k = b.driver.find_element(By.CSS_SELECTOR, "#segment-form input[name=k_range]")
+    k.clear()
+    k.send_keys("2..6")
+    _, seen = follow_job(b, "#segment-form", timeout=170)
+    assert any(":" in text and "Job" in text and "queued" not in text for text in seen), \
+        f"the job's progress was shown while it ran: {seen}"
+    b.driver.find_element(By.CSS_SELECTOR, "#segment-form ~ .job-after a, .job-after a").click()
+    b.find("#versions")
+    b.wait_ready()
+    assert "/segments/browser" in b.driver.current_url
+    assert b.driver.find_elements(By.CSS_SELECTOR, ".cards .profile"), "the explorer shows profile cards"
+    b.shot("segment-explorer")
+
+
+def journey_rename(b):
+    b.open("/segments/demo")
+    form = b.driver.find_element(By.CSS_SELECTOR, "#segment-1 form.rename")
+    field = form.find_element(By.NAME, "label")
+    field.clear()
+    field.send_keys("浏览器组 / Browser group")
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    b.until(lambda: "done=renamed" in b.driver.current_url, message="the rename returns to the explorer")
+    b.wait_ready()
+    heading = b.text("#segment-1 .card h3")
+    assert "浏览器组" in heading, f"the card shows the new name: {heading}"
+    assert "Browser group" in b.text("#segment-1 .card .en")
+
+
+def journey_rules(b):
+    b.open("/rules")
+    area = b.driver.find_element(By.ID, "rule-text")
+    area.send_keys("arpu > 100")
+    b.until(lambda: "customers match" in b.text("#rule-count"), message="the count appears")
+    first = b.text("#rule-count")
+    area.send_keys(" and age < 30")
+    b.until(lambda: "customers match" in b.text("#rule-count") and b.text("#rule-count") != first,
+            message="the count changes as the rule changes")
+    second = b.text("#rule-count")
+    assert int(second.split(" of ")[0].replace(",", "")) < int(first.split(" of ")[0].replace(",", "")), \
+        f"a narrower rule matches fewer: {first} → {second}"
+    area.send_keys(" and citty = 1")
+    b.until(lambda: b.driver.find_element(By.ID, "rule-error").is_displayed(), message="an error is shown")
+    error = b.text("#rule-error")
+    lines = error.split("\n")
+    assert "citty" in error and lines[-1].strip() == "^", f"the error has a caret line: {error!r}"
+    caret = len(lines[-1]) - 1
+    assert lines[-2][caret:].startswith("citty"), f"the caret is under the mistake: {error!r}"
+    b.shot("rules")
+
+
+def journey_campaign(b):
+    b.open("/campaigns")
+    form = b.driver.find_element(By.ID, "campaign-form")
+    form.find_element(By.NAME, "name").send_keys("browser_sms")
+    form.find_element(By.NAME, "product").send_keys("测试包 test bundle")
+    target = form.find_element(By.NAME, "target")
+    target.send_keys("arpu > 120")
+    b.until(lambda: "customers match" in b.text("#campaign-target-result .count"),
+            message="the target rule's count shows in the form")
+    Select(form.find_element(By.NAME, "control")).select_by_value("random")
+    share = form.find_element(By.NAME, "control_share")
+    share.clear()
+    share.send_keys("0.3")
+    b.shot("campaigns")
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    b.until(lambda: "/campaigns/browser_sms" in b.driver.current_url, message="created campaigns open")
+    b.wait_ready()
+    follow_job(b, "#select-form")
+    b.open("/campaigns/browser_sms")
+    exclusions = b.text("#exclusions")
+    assert "opted out" in exclusions, f"the exclusion counts are shown: {exclusions}"
+    exported = b.post("/campaigns/browser_sms/export", form={})
+    assert exported["status"] == 200, f"the export downloads: {exported['status']}"
+    rows = list(csv.DictReader(io.StringIO(exported["text"])))
+    assert rows and all("*" in row["phone"] for row in rows), "the campaign manager's list is masked"
+    rng = random.Random(11)
+    responses = os.path.join(ARGS.work, "responses.csv")
+    with open(responses, "w", newline="", encoding="utf-8") as file:
+        writer = csv.writer(file)
+        writer.writerow(["customer_id", "reached", "converted"])
+        for row in rows:
+            target = row.get("group", "target") == "target"
+            reached = rng.random() < (0.6 if target else 0.3)
+            converted = reached and rng.random() < (0.5 if target else 0.2)
+            writer.writerow([row["customer_id"], "yes" if reached else "no", "yes" if converted else "no"])
+    b.driver.find_element(By.ID, "responses-file").send_keys(responses)
+    b.driver.find_element(By.CSS_SELECTOR, "#responses-form button[type=submit]").click()
+    b.until(lambda: "done=responses" in b.driver.current_url, timeout=30, message="the responses were imported")
+    b.wait_ready()
+    evaluation = b.find("#evaluation")
+    assert len(evaluation.find_elements(By.CSS_SELECTOR, "svg.chart")) == 2, "contact and conversion charts"
+    assert "converted" in b.text("#evaluation-table")
+    assert b.driver.find_elements(By.CSS_SELECTOR, "#evaluation svg .whisker"), "intervals are drawn"
+    b.shot("campaign")
+
+
+def journey_admin_reveals(b):
+    b.open("/customers?id=C0000001")
+    phone = b.driver.find_element(By.CSS_SELECTOR, "[data-contact-column=phone]")
+    assert "*" in phone.text, "contacts are masked at first"
+    b.driver.find_element(By.ID, "reveal-contacts").click()
+    b.until(lambda: "*" not in phone.text, message="the administrator's reveal shows the number")
+    b.shot("customers-admin")
+
+
+def journey_front_line(b):
+    b.sign_out()
+    b.sign_in("frontline")
+    assert "/customers" in b.driver.current_url, "the front line starts at the customer lookup"
+    nav = b.text("nav.areas")
+    assert "Customers" in nav and "Segments" not in nav and "Campaigns" not in nav, f"navigation by role: {nav}"
+    search = b.driver.find_element(By.ID, "customer-search")
+    search.send_keys("C000001")
+    b.until(lambda: b.driver.execute_script("return document.querySelectorAll('#customer-ids option').length") > 0,
+            message="the search suggests ids")
+    search.clear()
+    search.send_keys("C0000001")
+    b.driver.find_element(By.CSS_SELECTOR, "form.search button[type=submit]").click()
+    b.find("#customer-card")
+    b.wait_ready()
+    assert b.driver.find_elements(By.CSS_SELECTOR, "#customer-segments li"), "the segment is shown"
+    assert b.driver.find_elements(By.CSS_SELECTOR, "#customer-tags .tag"), "tags are shown"
+    assert "*" in b.text("[data-contact-column=phone]"), "the phone number is masked"
+    assert not b.driver.find_elements(By.ID, "reveal-contacts"), "the front line has no reveal button"
+    refused = b.post("/api/v1/customers/C0000001/reveal")
+    assert refused["status"] == 403, f"the server refuses to reveal: {refused}"
+    assert b.status_of("/segments") == 403, "the front line may not open the segments page"
+    b.shot("customers")
+
+
+def journey_narrow_screens(b):
+    b.sign_out()
+    b.sign_in("admin")
+    b.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                             {"width": 400, "height": 900, "deviceScaleFactor": 1, "mobile": False})
+    try:
+        wide = []
+        for path in PAGES:
+            b.open(path)
+            width = b.driver.execute_script("return window.innerWidth")
+            scroll = b.driver.execute_script("return document.documentElement.scrollWidth")
+            assert width == 400, f"the window is 400 px wide ({width})"
+            if scroll > width:
+                wide.append(f"{path}: {scroll} px")
+            name = "overview" if path == "/" else path.strip("/").split("?")[0].replace("/", "-")
+            b.shot(f"{name}-400px")
+        assert not wide, f"pages scroll sideways at 400 px: {wide}"
+    finally:
+        b.driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    for path in PAGES:
+        b.open(path)
+        name = "overview" if path == "/" else path.strip("/").split("?")[0].replace("/", "-")
+        if not os.path.exists(os.path.join(ARGS.screenshots, f"{name}.png")):
+            b.shot(name)
+
+
+def journey_no_csp_violations(b):
+    b.collect_console()
+    violations = [entry["message"] for entry in b.console
+                  if "Content Security Policy" in entry["message"] or "Refused to" in entry["message"]]
+    errors = [entry["message"] for entry in b.console if "Uncaught" in entry["message"]]
+    assert not violations, f"CSP violations: {violations}"
+    assert not errors, f"script errors: {errors}"
+
+
+JOURNEYS = [
+    ("sign in (wrong password refused, back to the page asked for)", journey_sign_in),
+    ("upload a customer file, see the preview, import it", journey_upload_customers),
+    ("run a segmentation job to the end with progress", journey_segmentation),
+    ("rename a segment and see the new name", journey_rename),
+    ("edit a rule and watch the count and the error caret", journey_rules),
+    ("create, select, export, respond to and evaluate a campaign", journey_campaign),
+    ("an administrator reveals a customer's contacts", journey_admin_reveals),
+    ("the front line looks a customer up and cannot reveal contacts", journey_front_line),
+    ("every page fits a 400 px screen", journey_narrow_screens),
+    ("no content-security-policy violations or script errors", journey_no_csp_violations),
+]
+
+
+def main():
+    os.makedirs(ARGS.screenshots, exist_ok=True)
+    browser = Browser(ARGS.base, ARGS.screenshots)
+    passed = failed = 0
+    try:
+        for name, journey in JOURNEYS:
+            started = time.time()
+            try:
+                journey(browser)
+                passed += 1
+                print(f"PASS {name} ({time.time() - started:.1f} s)", flush=True)
+            except Exception as error:  # a failed journey is reported and the others still run
+                failed += 1
+                print(f"FAIL {name}: {error}", flush=True)
+                traceback.print_exc()
+                try:
+                    browser.shot("failure-" + journey.__name__)
+                    print(f"  at {browser.driver.current_url}", flush=True)
+                except Exception:
+                    pass
+    finally:
+        browser.quit()
+    print(f"screenshots: {', '.join(sorted(os.listdir(ARGS.screenshots)))}")
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--screenshots", required=True)
+    parser.add_argument("--work", required=True, help="a folder for the files the journeys upload")
+    ARGS = parser.parse_args()
+    sys.exit(main())

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Server load benchmark: builds Segmenta in release mode, installs DuckDB 2.0.0 in a private
+# virtualenv (it generates the data) and runs scripts/bench/server.py (options pass through, e.g.
+# --customers 200000). Needs wrk (Debian package `wrk`; installed here when missing).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+if ! command -v wrk >/dev/null; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends wrk </dev/null
+fi
+swift build -c release --product segmenta
+if [ ! -x .venv-bench/bin/python ]; then
+  python3 -m venv .venv-bench
+fi
+.venv-bench/bin/pip install --quiet --disable-pip-version-check "duckdb==2.0.0"
+exec .venv-bench/bin/python scripts/bench/server.py "$@"
