@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The dashboard's journeys in a real browser: Debian's chromium and chromium-driver, driven by Selenium
-# (from PyPI, in .build/venv), against `segmenta serve` on a free loopback port over a generated demo
+# (from PyPI, in .build/venv-browser), against `segmenta serve` on a free loopback port over a generated demo
 # workspace. Nothing here downloads a browser or a driver.
 #
 #   scripts/browser-tests.sh PATH/TO/segmenta
@@ -33,13 +33,7 @@ if [ "${#packages[@]}" -gt 0 ]; then
 fi
 
 # Selenium in a virtual environment of its own.
-venv=$root/.build/venv
-if [ ! -x "$venv/bin/python" ]; then
-  python3 -m venv "$venv"
-fi
-if ! "$venv/bin/python" -c 'import selenium' 2>/dev/null; then
-  "$venv/bin/python" -m pip install -q --disable-pip-version-check selenium
-fi
+venv=$("$root/scripts/python-env.sh" venv-browser selenium)
 
 work=$(mktemp -d)
 server=""

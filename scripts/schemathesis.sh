@@ -8,11 +8,10 @@
 #   SEGMENTA_BIN=path/to/segmenta scripts/schemathesis.sh
 #   SCHEMATHESIS_MAX_EXAMPLES=50 scripts/schemathesis.sh
 #
-# The Python tools live in .build/venv (created, and schemathesis installed, when missing).
+# The Python tools live in .build/venv-schemathesis (made by scripts/python-env.sh when missing).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-venv="$root/.build/venv"
 max_examples="${SCHEMATHESIS_MAX_EXAMPLES:-20}"
 
 fail() {
@@ -20,13 +19,8 @@ fail() {
   exit 1
 }
 
-if [[ ! -x "$venv/bin/schemathesis" ]]; then
-  command -v python3 >/dev/null || fail "python3 is needed to install schemathesis"
-  if [[ ! -x "$venv/bin/python" ]]; then
-    python3 -m venv "$venv" || fail "cannot create the Python environment $venv"
-  fi
-  "$venv/bin/python" -m pip install --quiet schemathesis || fail "cannot install schemathesis from PyPI"
-fi
+venv="$("$root/scripts/python-env.sh" venv-schemathesis schemathesis)" \
+  || fail "cannot install schemathesis from PyPI"
 [[ -x "$venv/bin/schemathesis" ]] || fail "schemathesis is not installed in $venv"
 
 bin="${SEGMENTA_BIN:-$root/.build/debug/segmenta}"

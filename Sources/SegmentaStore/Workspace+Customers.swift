@@ -69,12 +69,36 @@ extension Workspace {
     return result
   }
 
+  /// Up to this many customers are read by key rather than by a scan of the table.
+  static let pointLookupLimit = 4096
+
   /// Reads customers' `storages` columns with one query, calling `body` with each row's key (or,
   /// given `keys`, its position in `keys`; customers not in `keys` are skipped) and the statement
   /// whose columns 1… hold the values.
   func scanCustomers(
     storages: [String], keys: [Int64]? = nil, _ body: (Int64, OpaquePointer) throws -> Void
   ) throws(SegmentaError) {
+    if let keys, keys.count <= Self.pointLookupLimit {
+      // A few customers (a page of a list, one card): look each up by key instead of scanning all.
+      try read { db in
+        let columns = (["key"] + storages).joined(separator: ", ")
+        let statement = try db.makeStatement(sql: "SELECT \(columns) FROM customer WHERE key = ?")
+        let raw = statement.sqliteStatement
+        for (position, key) in keys.enumerated() {
+          sqlite3_reset(raw)
+          sqlite3_bind_int64(raw, 1, key)
+          let code = sqlite3_step(raw)
+          if code == SQLITE_ROW {
+            try body(Int64(position), raw)
+          } else if code != SQLITE_DONE {
+            throw SegmentaError(
+              .database, "workspace database error: \(String(cString: sqlite3_errmsg(db.sqliteConnection)))",
+              sqliteCode: code)
+          }
+        }
+      }
+      return
+    }
     let sorted = keys.map { zip($0, $0.dropFirst()).allSatisfy { $0 < $1 } } ?? true
     let lookup = sorted ? [:] : Dictionary(uniqueKeysWithValues: (keys ?? []).enumerated().map { ($1, $0) })
     try read { db in

@@ -29,16 +29,24 @@ extension Workspace {
     }
   }
 
-  /// Loads segmentation `name` (the latest version unless `version` is given).
-  package func segmentation(named name: String, version: Int? = nil) throws(SegmentaError) -> StoredSegmentation {
+  /// Loads segmentation `name` (the latest version unless `version` is given); without `customers`, the
+  /// customers' keys, clusters and groups are left empty (a light read for names and the model).
+  package func segmentation(named name: String, version: Int? = nil, customers: Bool = true) throws(SegmentaError)
+    -> StoredSegmentation
+  {
     try read { db in
       let row: Row?
+      let columns =
+        customers
+        ? "*"
+        : "id, name, version, created_at, period, model, x'' AS customer_keys, x'' AS clusters, x'' AS groups"
       if let version {
         row = try Row.fetchOne(
-          db, sql: "SELECT * FROM segmentation WHERE name = ? AND version = ?", arguments: [name, version])
+          db, sql: "SELECT \(columns) FROM segmentation WHERE name = ? AND version = ?", arguments: [name, version])
       } else {
         row = try Row.fetchOne(
-          db, sql: "SELECT * FROM segmentation WHERE name = ? ORDER BY version DESC LIMIT 1", arguments: [name])
+          db, sql: "SELECT \(columns) FROM segmentation WHERE name = ? ORDER BY version DESC LIMIT 1",
+          arguments: [name])
       }
       guard let row else {
         let names = try String.fetchAll(db, sql: "SELECT DISTINCT name FROM segmentation ORDER BY name")

@@ -49,4 +49,28 @@ struct WorkspaceCustomerImportTests {
       summary.rejectedByReason == [.wrongFieldCount: 1, .duplicateCustomerID: 1, .missingCustomerID: 1])
     #expect(try workspace.customerIDs(keys: workspace.customerKeys()) == ["A", "D"])
   }
+
+  @Test("reading by key gives the same values a scan gives, for a few customers, all of them and in any order")
+  func lookupMatchesScan() throws {
+    let workspace = try Workspace.inMemory()
+    let count = Workspace.pointLookupLimit + 904
+    var lines = "customer_id,spend,plan\n"
+    for index in 0..<count { lines += "C\(index),\(index % 7 == 0 ? "" : String(Double(index) / 4)),P\(index % 13)\n" }
+    try importLines(lines, into: workspace)
+    let keys = try workspace.customerKeys()
+    #expect(keys.count > Workspace.pointLookupLimit)
+    let scanned = try #require(try workspace.customerValues(columns: ["spend"], keys: keys)["spend"]).values
+    let plans = try #require(try workspace.customerText(columns: ["plan"], keys: keys)["plan"])
+    // A few keys, out of order and with one unknown key: looked up one by one.
+    let picked: [Int] = [4_000, 3, 0, 4_999, 7, 2_500]
+    let few = picked.map { keys[$0] } + [Int64.max]
+    let values = try #require(try workspace.customerValues(columns: ["spend"], keys: few)["spend"]).values
+    let same = values.prefix(picked.count).elementsEqual(picked.map { scanned[$0] }) {
+      $0 == $1 || ($0.isNaN && $1.isNaN)
+    }
+    #expect(same)
+    #expect(values.last!.isNaN)
+    #expect(try workspace.customerText(columns: ["plan"], keys: few)["plan"] == picked.map { plans[$0] } + [nil])
+    #expect(scanned[7].isNaN && scanned[3] == 0.75 && plans[14] == "P1")
+  }
 }

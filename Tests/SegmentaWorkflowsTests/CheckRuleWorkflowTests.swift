@@ -32,4 +32,28 @@ struct CheckRuleWorkflowTests {
     #expect(problem.kind == "unknown_name" && problem.position == 0)
     #expect(problem.display == "column 1: unknown field 'arpuu'; did you mean 'arpu'?\n  arpuu > 1\n  ^")
   }
+
+  @Test("kept rule data answers later checks and sees every change: another process's and, after clear, its own")
+  func cached() throws {
+    let directory = TemporaryDirectory()
+    let path = directory.file("workspace.db")
+    let server = WorkflowContext(workspacePath: path)
+    _ = try CreateWorkspaceWorkflow().run(server)
+    try importCSV(TagFixtures.customersCSV, into: server, directory: directory)
+    let cache = RuleDataCache()
+    let check = CheckRuleWorkflow(rule: "arpu > 100", count: true, cache: cache)
+    #expect(try check.run(server).matches == 2)
+    #expect(try check.run(server).matches == 2)
+    #expect(try CheckRuleWorkflow(rule: "city = \"北京\"", count: true, cache: cache).run(server).matches == 3)
+
+    // Another process raises A's ARPU: the next check sees it without being told.
+    let other = WorkflowContext(workspacePath: path)
+    try importCSV("customer_id,arpu\nA,150\n", into: other, directory: directory, name: "raise.csv")
+    #expect(try check.run(server).matches == 3)
+
+    // A change through the same connection is announced with clear().
+    try importCSV("customer_id,arpu\nB,10\nD,20\n", into: server, directory: directory, name: "lower.csv")
+    cache.clear()
+    #expect(try check.run(server).matches == 1)
+  }
 }

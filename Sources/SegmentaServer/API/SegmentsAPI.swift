@@ -57,14 +57,24 @@ enum SegmentsAPI {
       let name = try context.parameter("name")
       let version = try request.queryInteger("version", in: 1...1_000_000)
       let spec = try request.queryText("spec").map { id throws(SegmentaError) in try state.uploads.path(of: id) }
-      let profile = try await state.read(
-        ProfileWorkflow(name: name, version: version, specPath: spec, format: .json), caller: caller,
-        command: request.auditCommand)
+      let report: SegmentationReport
+      if let spec {
+        report = try await state.read(
+          ProfileWorkflow(name: name, version: version, specPath: spec, format: .json), caller: caller,
+          command: request.auditCommand
+        ).report
+      } else {
+        // Without a spec, the kept report of the version with its current segment names.
+        let names = try await state.read(
+          SegmentNamesWorkflow(name: name, version: version), caller: caller, command: request.auditCommand)
+        report = SegmentReportCache.named(
+          try await state.reports.report(name: name, version: names.version, context: state.base), names)
+      }
       let versions = try await state.read(ListSegmentationsWorkflow(), caller: caller, command: request.auditCommand)
       return JSONBody.response(
         Detail(
-          report: profile.report, sizes: profile.report.cards.map(\.profile.size),
-          versions: versions.filter { $0.name == profile.report.name }))
+          report: report, sizes: report.cards.map(\.profile.size),
+          versions: versions.filter { $0.name == report.name }))
     }
     routes.add(
       .put, "/api/v1/segmentations/:name/segments/:segment/name", .segment,

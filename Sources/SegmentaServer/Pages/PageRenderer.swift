@@ -14,7 +14,7 @@ struct PageRenderer: Sendable {
     LoginPage.register(routes, state: state)
     OverviewPage.register(routes, state: state)
     DataPage.register(routes, state: state)
-    let reports = SegmentReportCache()
+    let reports = state.reports
     SegmentsPage.register(routes, state: state, cache: reports)
     RulesPage.register(routes, state: state)
     TagsPage.register(routes, state: state)

@@ -17,6 +17,8 @@ final class ServerState: Sendable {
   let routes = RouteTable()
   let uploads: UploadStore
   let customers: CustomerDirectory
+  /// Profile reports of segmentation versions (the explorer and the API).
+  let reports = SegmentReportCache()
   let logger: Logger
   /// Called after every job that succeeded and every change made through the server.
   private let listeners = NIOLockedValueBox<[@Sendable () -> Void]>([])
@@ -39,10 +41,10 @@ final class ServerState: Sendable {
     listeners.withLockedValue { $0.append(listener) }
   }
 
-  /// Tells everything kept in memory that the workspace changed: the customer cards are rebuilt and the
-  /// listeners called.
-  func changed() {
-    customers.refresh()
+  /// Tells everything kept in memory that the workspace changed: the listeners are called and, unless
+  /// `cards` is false (a change the customer cards do not show), the customer cards rebuilt.
+  func changed(cards: Bool = true) {
+    if cards { customers.refresh() }
     for listener in listeners.withLockedValue({ $0 }) { listener() }
   }
 
@@ -64,7 +66,8 @@ final class ServerState: Sendable {
   /// Runs a workflow that writes, on the blocking pool, unless a job is writing the workspace (one
   /// writer at a time: the request is refused with `conflict`, to be tried again when the job ends).
   ///
-  /// Customer cards are rebuilt afterwards unless `refresh` is false (a change that cards do not show).
+  /// What is kept in memory is told of the change afterwards; customer cards are rebuilt unless
+  /// `refresh` is false (a change that cards do not show).
   func write<W: Workflow>(_ workflow: W, caller: Caller, command: String, refresh: Bool = true)
     async throws(SegmentaError) -> W.Output
   {
@@ -75,7 +78,7 @@ final class ServerState: Sendable {
     let context = context(for: caller, command: command)
     let output = try await Blocking.run { () throws(SegmentaError) in try workflow.run(context) }
     users.invalidate()
-    if refresh { changed() }
+    changed(cards: refresh)
     return output
   }
 }

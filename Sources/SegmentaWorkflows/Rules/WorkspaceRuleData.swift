@@ -1,3 +1,4 @@
+import Foundation
 import SegmentaCore
 import SegmentaStore
 
@@ -19,6 +20,8 @@ final class WorkspaceRuleData: RuleData {
   private(set) var schema: RuleSchema
   /// Tag memberships that replace the stored ones (set while applying tags).
   var currentTags: [String: [Bool]] = [:]
+  /// Columns already read, kept when the data outlives one rule (``RuleDataCache``).
+  private let memo: ColumnMemo?
 
   /// The wide-table period whose features rules read; nil when no wide table was built.
   var period: String? { table?.period.label }
@@ -27,8 +30,12 @@ final class WorkspaceRuleData: RuleData {
   var rowCount: Int { keys.count }
 
   /// Reads the catalogue of `workspace`, with the wide table of `period` (default: the latest, if any).
-  init(workspace: Workspace, period: String? = nil) throws(SegmentaError) {
+  ///
+  /// With `remembering`, every column read is kept for the next rule (the workspace must not change
+  /// meanwhile).
+  init(workspace: Workspace, period: String? = nil, remembering: Bool = false) throws(SegmentaError) {
     self.workspace = workspace
+    memo = remembering ? ColumnMemo() : nil
     table = try workspace.wideTableIfBuilt(period: period)
     columns = try workspace.customerColumns()
     keys = try workspace.customerKeys()
@@ -64,6 +71,10 @@ final class WorkspaceRuleData: RuleData {
 
   /// A number, boolean or date field.
   func numbers(_ field: String) throws -> [Double] {
+    try remembered("n", field) { try readNumbers(field) }
+  }
+
+  private func readNumbers(_ field: String) throws -> [Double] {
     if let feature = table?.feature(named: field) { return aligned(feature) }
     return try workspace.customerValues(columns: [field], keys: keys)[field]?.values
       ?? [Double](repeating: .nan, count: keys.count)
@@ -74,6 +85,10 @@ final class WorkspaceRuleData: RuleData {
 
   /// A text field.
   func texts(_ field: String) throws -> RuleTextColumn {
+    try remembered("t", field) { try readTexts(field) }
+  }
+
+  private func readTexts(_ field: String) throws -> RuleTextColumn {
     if field == Self.contactStatusField && !columns.contains(where: { $0.name == field })
       && table?.feature(named: field) == nil
     {
@@ -91,6 +106,10 @@ final class WorkspaceRuleData: RuleData {
 
   /// Each customer's 1-based segment (0 for customers the segmentation does not cover).
   func segments(_ segmentation: String) throws -> [Int32] {
+    try remembered("s", segmentation) { try readSegments(segmentation) }
+  }
+
+  private func readSegments(_ segmentation: String) throws -> [Int32] {
     let stored = try workspace.segmentation(named: segmentation)
     var segment: [Int64: Int32] = [:]
     for (row, key) in stored.customerKeys.enumerated() { segment[key] = stored.groups[row] + 1 }
@@ -100,8 +119,17 @@ final class WorkspaceRuleData: RuleData {
   /// Tag membership: the stored latest apply, or the one being computed.
   func tag(_ name: String) throws -> [Bool] {
     if let current = currentTags[name] { return current }
-    let members = try workspace.tagMembers(name)
-    return Self.membership(of: members, in: keys)
+    return try remembered("g", name) { Self.membership(of: try workspace.tagMembers(name), in: keys) }
+  }
+
+  /// `read()`, or the column kept from an earlier read of the same kind and name.
+  private func remembered<Column>(_ kind: String, _ name: String, _ read: () throws -> Column) throws -> Column {
+    guard let memo else { return try read() }
+    let key = kind + ":" + name
+    if let column = memo.column(key) as? Column { return column }
+    let column = try read()
+    memo.keep(column, as: key)
+    return column
   }
 
   /// Makes `name` known to rules (for checking definitions not stored yet).
@@ -116,5 +144,24 @@ final class WorkspaceRuleData: RuleData {
       if j < members.count && members[j] == key { result[i] = true }
     }
     return result
+  }
+}
+
+/// Columns read for rules, shared by the checks of a cached ``WorkspaceRuleData``.
+///
+/// Requests run concurrently, so access is locked. At most `limit` columns are kept; the oldest go first.
+private final class ColumnMemo: @unchecked Sendable {
+  private let lock = NSLock()
+  private var columns: [String: Any] = [:]
+  private var order: [String] = []
+  private let limit = 64
+
+  func column(_ key: String) -> Any? { lock.withLock { columns[key] } }
+
+  func keep(_ column: Any, as key: String) {
+    lock.withLock {
+      if columns.updateValue(column, forKey: key) == nil { order.append(key) }
+      while order.count > limit { columns[order.removeFirst()] = nil }
+    }
   }
 }

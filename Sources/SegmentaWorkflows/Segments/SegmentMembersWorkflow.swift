@@ -85,14 +85,17 @@ package struct SegmentMembersWorkflow: Workflow {
       throw SegmentaError(
         .notFound, "segmentation '\(name)' has segments 1 to \(model.segmentCount), not \(segment)", field: "segment")
     }
-    let rows: [Int]
+    let total: Int
+    let page: [Int]
     if let segment {
       let group = Int32(segment - 1)
-      rows = stored.groups.indices.filter { stored.groups[$0] == group }
+      let rows = stored.groups.indices.filter { stored.groups[$0] == group }
+      total = rows.count
+      page = offset < rows.count ? Array(rows[offset..<min(rows.count, offset + limit)]) : []
     } else {
-      rows = Array(stored.customerKeys.indices)
+      total = stored.customerKeys.count
+      page = offset < total ? Array(offset..<min(total, offset + limit)) : []
     }
-    let page = offset < rows.count ? Array(rows[offset..<min(rows.count, offset + limit)]) : []
     let keys = page.map { stored.customerKeys[$0] }
     let ids = try workspace.customerIDs(keys: keys)
     let features = Array(model.features.prefix(featureCount))
@@ -109,7 +112,7 @@ package struct SegmentMembersWorkflow: Workflow {
         })
     }
     return Output(
-      segmentation: stored.name, version: stored.version, segment: segment, total: rows.count, offset: offset,
+      segmentation: stored.name, version: stored.version, segment: segment, total: total, offset: offset,
       limit: limit, features: features.map(\.name), items: items)
   }
 

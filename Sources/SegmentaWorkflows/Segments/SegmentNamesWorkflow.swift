@@ -24,7 +24,7 @@ package struct SegmentNamesWorkflow: Workflow {
   }
 
   package func run(_ context: WorkflowContext) throws(SegmentaError) -> Output {
-    let stored = try context.workspace(for: .read).segmentation(named: name, version: version)
+    let stored = try context.workspace(for: .read).segmentation(named: name, version: version, customers: false)
     return Output(
       segmentation: stored.name, version: stored.version, names: stored.displayNames,
       renamed: stored.customNames.keys.sorted())
