@@ -126,7 +126,7 @@ struct SafetyCLITests {
     let workspace = "d/segmenta.db"
     let report = try jsonObject(
       try segmentaOK(["profile", "demo", "--workspace", workspace, "--json"], in: directory.path))
-    #expect((report["cards"] as? [Any])?.count == 7 && report["name"] as? String == "demo")
+    #expect((report["cards"] as? [Any])?.count == 8 && report["name"] as? String == "demo")
     let streamed = try segmenta(["export", "demo", "--workspace", workspace, "--out", "-"], in: directory.path)
     #expect(streamed.status == 0 && streamed.stdout.hasPrefix("customer_id,cluster_id,segment_id,segment_name\n"))
     #expect(streamed.stdout.split(separator: "\n").count == 301 && streamed.stderr.contains("Exported 300 customers"))

@@ -4,18 +4,35 @@ import Testing
 
 @Suite("Segmenter")
 struct SegmenterTests {
-  /// A row of the automatic-k table with only k and the silhouette set.
-  private func quality(_ k: Int, _ silhouette: Double) -> KQuality {
+  /// A row of the automatic-k table with k, the silhouette and the inertia set.
+  private func quality(_ k: Int, _ silhouette: Double, inertia: Double = 0) -> KQuality {
     KQuality(
-      k: k, inertia: 0, silhouette: silhouette, calinskiHarabasz: 0, daviesBouldin: 0, iterations: 1,
+      k: k, inertia: inertia, silhouette: silhouette, calinskiHarabasz: 0, daviesBouldin: 0, iterations: 1,
       smallestCluster: 1)
   }
 
-  @Test("automatic k: the highest silhouette wins and ties within 0.005 go to fewer clusters")
+  @Test("automatic k: among the k within 10 % of the best silhouette, the largest inertia drop ratio wins")
   func chooseK() {
-    #expect(Segmenter.choose([quality(2, 0.30), quality(3, 0.41), quality(4, 0.35)], automatic: true).0 == 1)
-    #expect(Segmenter.choose([quality(2, 0.30), quality(3, 0.406), quality(4, 0.41)], automatic: true).0 == 1)
-    #expect(Segmenter.choose([quality(2, 0.30), quality(3, 0.40), quality(4, 0.41)], automatic: true).0 == 2)
+    // Total sum of squares 1,000: drops 400, 300, 200, 20, 10 → ratios 1.33, 1.5, 10, 2, –.
+    var table = [
+      quality(2, 0.20, inertia: 600), quality(3, 0.24, inertia: 300), quality(4, 0.25, inertia: 100),
+      quality(5, 0.26, inertia: 80), quality(6, 0.10, inertia: 70),
+    ]
+    Segmenter.addDropRatios(&table, totalSquares: 1000)
+    let ratios: [Double?] = [400.0 / 300, 300.0 / 200, 200.0 / 20, 20.0 / 10, nil]
+    #expect(table.map(\.dropRatio) == ratios)
+    let (index, rule) = Segmenter.choose(table, automatic: true)
+    #expect(table[index].k == 4)
+    #expect(
+      rule
+        == "largest inertia drop ratio (10) among k = 3, 4, 5, whose silhouettes are within 10 % of the highest (0.26)")
+    // k = 4 leaves the shortlist when its silhouette falls below 90 % of the best: k = 5 wins.
+    table[2].silhouette = 0.23
+    #expect(table[Segmenter.choose(table, automatic: true).0].k == 5)
+    // Only the largest k is shortlisted: it has no drop ratio, the silhouette decides.
+    table[4].silhouette = 0.5
+    #expect(table[Segmenter.choose(table, automatic: true).0].k == 6)
+    #expect(Segmenter.choose(table, automatic: false).0 == 0)
   }
 
   @Test("the segmenter merges clusters into groups, numbered by size, and segments deterministically")

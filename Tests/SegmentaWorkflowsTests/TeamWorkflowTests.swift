@@ -208,7 +208,7 @@ struct JobAndCardTests {
     let request = try decoder.decode(
       SegmentRequest.self, from: Data(#"{"name":"v","k":6,"k_range":"2..9","winsorize":"off","groups":3}"#.utf8))
     #expect(request.k == "6" && request.kRange == "2..9" && request.winsorize == "off" && request.groups == 3)
-    #expect(request.seed == 42 && request.restarts == 3)
+    #expect(request.seed == 42 && request.restarts == 10)
     let workflow = try request.workflow()
     #expect(workflow.options.k == 6 && workflow.options.groups == 3 && workflow.options.preprocessing.winsorize == nil)
   }

@@ -1,9 +1,10 @@
 // Times Segmenta's clustering kernels on a float32 matrix written by scripts/bench/segmentation.py.
 //
 //   SegmentaBench lloyd   DATA ROWS COLUMNS CENTRES K ITERATIONS
-//   SegmentaBench init    DATA ROWS COLUMNS K SEED
+//   SegmentaBench init    DATA ROWS COLUMNS K SEED   (the default starts, as `segment` runs them)
 //   SegmentaBench autok   DATA ROWS COLUMNS KMIN KMAX RESTARTS SEED
 //   SegmentaBench rules   FOLDER ROWS RULE REPEAT
+//   SegmentaBench segmenter COLUMNS.f64 ROWS COLUMNS K|auto KMIN KMAX SEED [TRUTH.i32]
 //
 // For `rules`, FOLDER holds one raw little-endian float64 file per numeric column (<name>.f64,
 // NaN for missing) and one text file per text column (<name>.txt, one value per line, empty for
@@ -45,9 +46,11 @@ case "lloyd":
 case "init":
   let matrix = readMatrix(arguments[2], rows: Int(arguments[3])!, columns: Int(arguments[4])!)
   let k = Int(arguments[5])!
-  var rng = SplitMix64(seed: UInt64(arguments[6])!)
+  // What `segment` initialises Lloyd with: the best of its default starts (on the start sample for
+  // large data), with scikit-learn's tolerance.
+  let options = KMeansOptions(k: k, restarts: SegmentationOptions().restarts, seed: UInt64(arguments[6])!)
   var centres: [Float] = []
-  let elapsed = seconds { centres = KMeans.plusPlus(matrix, k: k, using: &rng) }
+  let elapsed = seconds { centres = KMeans.initialCentres(matrix, options: options) }
   let labels = KMeans.assign(matrix, centres: centres, k: k)
   let inertia = KMeans.inertia(matrix, centres: centres, labels: labels, k: k)
   emit(["seconds": elapsed, "inertia": inertia])
@@ -68,6 +71,48 @@ case "autok":
     "seconds": elapsed, "k": result!.k,
     "table": result!.kTable.map { ["k": $0.k, "silhouette": $0.silhouette, "inertia": $0.inertia] },
   ])
+case "segmenter":
+  // Raw float64 columns (column after column), preprocessed and segmented with the defaults, as
+  // `segmenta segment` does; with TRUTH (int32 labels) the adjusted Rand index of the clusters.
+  let rows = Int(arguments[3])!
+  let columns = Int(arguments[4])!
+  guard let data = FileManager.default.contents(atPath: arguments[2]), data.count == rows * columns * 8 else {
+    fatalError("\(arguments[2]) does not hold \(rows) × \(columns) float64 values")
+  }
+  let values = data.withUnsafeBytes { Array($0.bindMemory(to: Double.self)) }
+  let columnValues = (0..<columns).map { column in
+    (name: "f\(column)", values: Array(values[(column * rows)..<((column + 1) * rows)]))
+  }
+  var options = SegmentationOptions(
+    k: arguments[5] == "auto" ? nil : Int(arguments[5])!, kRange: Int(arguments[6])!...Int(arguments[7])!,
+    seed: UInt64(arguments[8])!)
+  if let restarts = ProcessInfo.processInfo.environment["RESTARTS"] { options.restarts = Int(restarts)! }
+  if ProcessInfo.processInfo.environment["PLAIN"] != nil {
+    options.preprocessing = PreprocessingOptions(winsorize: nil, log: .off, scaling: .zscore)
+  }
+  var result: Segmentation?
+  var stages: [(String, Double)] = []
+  var last = DispatchTime.now().uptimeNanoseconds
+  var stage = "start"
+  let elapsed = seconds {
+    result = try! Segmenter.run(columnValues, options: options) { next in
+      let now = DispatchTime.now().uptimeNanoseconds
+      stages.append((stage, Double(now - last) / 1e9))
+      last = now
+      stage = next
+    }
+  }
+  stages.append((stage, Double(DispatchTime.now().uptimeNanoseconds - last) / 1e9))
+  var output: [String: Any] = [
+    "seconds": elapsed, "k": result!.k, "rule": result!.kRule, "inertia": result!.chosen.inertia,
+    "stages": stages.map { "\($0.0): \(String(format: "%.3f", $0.1))" },
+    "table": result!.kTable.map { ["k": $0.k, "silhouette": $0.silhouette, "inertia": $0.inertia] },
+  ]
+  if arguments.count > 9, let truth = FileManager.default.contents(atPath: arguments[9]) {
+    let labels = truth.withUnsafeBytes { Array($0.bindMemory(to: Int32.self)) }
+    output["ari"] = ClusterQuality.adjustedRandIndex(labels, result!.clusters)
+  }
+  emit(output)
 case "kernels":
   let matrix = readMatrix(arguments[2], rows: Int(arguments[3])!, columns: Int(arguments[4])!)
   let k = Int(arguments[6])!

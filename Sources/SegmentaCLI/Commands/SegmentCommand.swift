@@ -46,7 +46,7 @@ struct SegmentCommand: AsyncParsableCommand {
   var seed: UInt64 = 42
 
   @Option(help: "k-means++ starts per k; the lowest inertia wins.")
-  var restarts = 3
+  var restarts = 10
 
   @Option(help: "Scaling: zscore, minmax or none.")
   var scale: PreprocessingOptions.Scaling = .zscore
@@ -123,15 +123,16 @@ struct SegmentCommand: AsyncParsableCommand {
     if summary.kTable.count > 1 {
       Console.out(
         Format.table(
-          ["k", "silhouette", "Calinski–Harabasz", "Davies–Bouldin", "inertia", "smallest"],
+          ["k", "silhouette", "drop ratio", "Calinski–Harabasz", "Davies–Bouldin", "inertia", "smallest"],
           summary.kTable.map { row in
             [
               (row.k == summary.k ? "→ " : "") + String(row.k), String(format: "%.4f", row.silhouette),
+              row.dropRatio.map { String(format: "%.2f", $0) } ?? "–",
               Format.number(row.calinskiHarabasz), String(format: "%.4f", row.daviesBouldin),
               Format.number(row.inertia),
               Format.count(row.smallestCluster),
             ]
-          }, rightAligned: [0, 1, 2, 3, 4, 5]))
+          }, rightAligned: [0, 1, 2, 3, 4, 5, 6]))
       Console.out()
     }
     Console.out(

@@ -1,41 +1,81 @@
+import Dispatch
+
 /// k-means clustering on a ``FeatureMatrix``: greedy k-means++ starts, Lloyd iterations, restarts.
 ///
 /// Distances are computed in Float32 with SIMD on all cores; sums are accumulated in Float64 over
 /// fixed row chunks and reduced in chunk order, so a seed gives the same result on any number of
 /// cores. The algorithm follows scikit-learn's `KMeans(algorithm="lloyd")`: the same k-means++
 /// variant (2 + ⌊ln k⌋ local trials), the same tolerance scaling and stopping rules, and empty
-/// clusters re-seeded from the points farthest from their centres.
+/// clusters re-seeded from the points farthest from their centres; on large data the starts run on
+/// a sample and only the best is refined on all rows.
 ///
 /// The parts live in their own files: `KMeans+Initialisation.swift` (k-means++ and seeded
 /// samples), `KMeans+Lloyd.swift` and `KMeans+BoundedPass.swift` (Lloyd iterations with Hamerly's
 /// bounds), `KMeans+MiniBatch.swift` (refinement of a sample fit) and the distance kernels in
 /// `KMeans+Kernels.swift` and ``CentreTable``.
 public enum KMeans {
-  /// Fits k-means with `options.restarts` k-means++ starts and keeps the lowest inertia (the first
-  /// start among equals).
+  /// Fits k-means with `options.restarts` greedy k-means++ starts and keeps the lowest inertia (the
+  /// first start among equals).
   ///
-  /// Above `options.sampleLimit` rows the fit runs on a seeded sample and is refined with
-  /// mini-batches over all rows; `iterations` is then 0.
+  /// On data of more than twice ``startSampleRows(k:)`` rows, the starts run on one seeded sample
+  /// of that many rows (k-means++ and Lloyd to convergence, as on all rows) and only the best of them
+  /// is refined with Lloyd on all rows: many starts cost little, and the refinement lands in the
+  /// best start's basin (Bradley & Fayyad's refinement; faiss also trains on a sample). Smaller data
+  /// runs every start on all rows, as scikit-learn's `n_init`. Above `options.sampleLimit` rows the
+  /// model is fitted on a seeded sample of that size and refined with mini-batches over all rows;
+  /// `iterations` is then 0.
   public static func fit(_ matrix: FeatureMatrix, options: KMeansOptions) -> KMeansResult {
     precondition(options.k >= 1 && options.k <= matrix.rows, "k must be between 1 and the number of rows")
     if matrix.rows > options.sampleLimit {
       return fitLarge(matrix, options: options)
     }
-    let base = SplitMix64(seed: options.seed)
     var options = options
     if options.meanVariance == nil && options.tolerance > 0 { options.meanVariance = meanVariance(matrix) }
-    func start(_ index: Int) -> KMeansResult {
-      var rng = base.split(UInt64(index))
-      let initial = plusPlus(matrix, k: options.k, using: &rng)
-      return lloyd(matrix, centres: initial, k: options.k, options: options)
-    }
-    var best = start(0)
-    for index in 1..<max(1, options.restarts) {
-      let result = start(index)
-      if result.inertia < best.inertia { best = result }
-    }
-    return best
+    let starts = runStarts(matrix, options: options)
+    var result =
+      starts.onSample
+      ? lloyd(matrix, centres: starts.best.centres, k: options.k, options: options) : starts.best
+    result.starts = starts.inertias
+    result.chosenStart = starts.chosen
+    result.startRows = starts.rows
+    return result
   }
+
+  /// The initial centres ``fit(_:options:)`` refines on all rows: the best of the starts, run on
+  /// the start sample when the data are large (else the best start's final centres).
+  public static func initialCentres(_ matrix: FeatureMatrix, options: KMeansOptions) -> [Float] {
+    var options = options
+    if options.meanVariance == nil && options.tolerance > 0 { options.meanVariance = meanVariance(matrix) }
+    return runStarts(matrix, options: options).best.centres
+  }
+
+  /// Runs every start (k-means++ then Lloyd) on the start sample, or on all rows when the data are
+  /// at most twice its size, side by side on the cores.
+  static func runStarts(_ matrix: FeatureMatrix, options: KMeansOptions) -> (
+    best: KMeansResult, inertias: [Double], chosen: Int, rows: Int, onSample: Bool
+  ) {
+    let base = SplitMix64(seed: options.seed)
+    let sampleRows = max(options.k, options.startSample ?? startSampleRows(k: options.k))
+    let onSample = matrix.rows > 2 * sampleRows
+    var rng = base.split(0x57A7)
+    let data = onSample ? matrix.rows(seededSample(count: matrix.rows, size: sampleRows, using: &rng)) : matrix
+    let count = max(1, options.restarts)
+    let slots = ResultSlots<KMeansResult>(count: count)
+    // Each start is deterministic on its own, so running them side by side changes nothing.
+    DispatchQueue.concurrentPerform(iterations: count) { index in
+      var rng = base.split(UInt64(index))
+      let initial = plusPlus(data, k: options.k, using: &rng)
+      slots.set(index, lloyd(data, centres: initial, k: options.k, options: options))
+    }
+    let fits = slots.values()
+    let inertias = fits.map(\.inertia)
+    let chosen = inertias.indices.min { inertias[$0] < inertias[$1] } ?? 0
+    return (fits[chosen], inertias, chosen, data.rows, onSample)
+  }
+
+  /// The rows of the sample the starts are fitted on for `k` clusters: 1,024 a cluster and at least
+  /// 16,384, enough for a group of 2.5 % of the customers to hold hundreds of rows in the sample.
+  public static func startSampleRows(k: Int) -> Int { max(16_384, 1_024 * k) }
 
   /// Large data: fits on a seeded sample, refines with one pass of mini-batches over all rows, then
   /// labels every row.

@@ -16,6 +16,11 @@ public struct KMeansOptions: Sendable, Equatable, Codable {
   /// The row count above which the model is fitted on a seeded sample of this many rows and refined
   /// with one pass of mini-batches over all rows.
   public var sampleLimit: Int
+  /// The rows of the seeded sample each start is fitted on before the best start is refined on all rows.
+  ///
+  /// Nil chooses ``KMeans/startSampleRows(k:)``. Data of at most twice this many rows runs every
+  /// start on all rows.
+  public var startSample: Int?
   /// The data's mean per-feature population variance, when already known (it scales the tolerance);
   /// nil computes it.
   public var meanVariance: Double?
@@ -23,7 +28,7 @@ public struct KMeansOptions: Sendable, Equatable, Codable {
   /// Creates options; the defaults are scikit-learn's except for 4 starts and the sample limit.
   public init(
     k: Int, maxIterations: Int = 300, tolerance: Double = 1e-4, restarts: Int = 4, seed: UInt64 = 42,
-    sampleLimit: Int = 2_000_000, meanVariance: Double? = nil
+    sampleLimit: Int = 2_000_000, startSample: Int? = nil, meanVariance: Double? = nil
   ) {
     self.k = k
     self.maxIterations = maxIterations
@@ -31,6 +36,7 @@ public struct KMeansOptions: Sendable, Equatable, Codable {
     self.restarts = restarts
     self.seed = seed
     self.sampleLimit = sampleLimit
+    self.startSample = startSample
     self.meanVariance = meanVariance
   }
 }

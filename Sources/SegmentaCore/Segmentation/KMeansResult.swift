@@ -14,4 +14,11 @@ public struct KMeansResult: Sendable, Equatable {
   public var iterations: Int
   /// Whether Lloyd stopped (tolerance met or labels stable) before the iteration limit.
   public var converged: Bool
+  /// The inertia each start reached, in start order: on the start sample when the starts ran on a
+  /// sample (then only the chosen one was refined on all rows), else on all rows.
+  public var starts: [Double] = []
+  /// The start that was kept (the lowest inertia, the first among equals).
+  public var chosenStart = 0
+  /// The rows each start was fitted on.
+  public var startRows = 0
 }

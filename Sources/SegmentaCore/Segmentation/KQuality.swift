@@ -14,4 +14,15 @@ public struct KQuality: Sendable, Equatable, Codable {
   public var iterations: Int
   /// The number of rows in the smallest cluster.
   public var smallestCluster: Int
+  /// How much more the step to this k lowered the inertia than the step to the next k does.
+  ///
+  /// (W(k−1) − W(k)) ÷ (W(k) − W(k+1)), with W(1) the total sum of squares. A real group split off
+  /// gives a large ratio; splitting a group that is already whole gives about 1. Nil where W(k+1)
+  /// is not known (the largest k tried).
+  public var dropRatio: Double? = nil
+  /// The inertia of each k-means start, in start order (on the start sample when the starts ran on
+  /// a sample).
+  public var starts: [Double]? = nil
+  /// The start kept, 0-based.
+  public var chosenStart: Int? = nil
 }

@@ -13,25 +13,38 @@ public struct PreprocessingModel: Sendable, Equatable, Codable {
   public static func fit(
     _ columns: [(name: String, values: [Double])], options: PreprocessingOptions
   ) throws(PreprocessingError) -> PreprocessingModel {
-    var results = [Result<FeatureTransform, PreprocessingError>?](repeating: nil, count: columns.count)
-    results.withSharedMutablePointer { results in
-      DispatchQueue.concurrentPerform(iterations: columns.count) { index in
-        let (name, raw) = columns[index]
-        results.base[index] = Result { () throws(PreprocessingError) in try fit(name: name, raw: raw, options: options)
-        }
-      }
-    }
-    var transforms: [FeatureTransform] = []
-    for result in results {
-      guard let result else { preconditionFailure("every feature was fitted") }
-      transforms.append(try result.get())
-    }
-    return PreprocessingModel(options: options, transforms: transforms)
+    PreprocessingModel(options: options, transforms: try fitted(columns, options: options, prepare: false).map(\.0))
   }
 
-  /// Fits one feature's transform on its raw values (NaN is missing).
-  static func fit(name: String, raw: [Double], options: PreprocessingOptions) throws(PreprocessingError)
-    -> FeatureTransform
+  /// Fits the preprocessing on `columns` and returns each feature's prepared values beside its
+  /// transform: `Float(transform.apply(raw))` for every row, computed in the pass that fits the
+  /// transform (so log1p runs once a value).
+  public static func fitPrepared(
+    _ columns: [(name: String, values: [Double])], options: PreprocessingOptions
+  ) throws(PreprocessingError) -> (model: PreprocessingModel, prepared: [[Float]]) {
+    let results = try fitted(columns, options: options, prepare: true)
+    return (PreprocessingModel(options: options, transforms: results.map(\.0)), results.map(\.1))
+  }
+
+  private static func fitted(
+    _ columns: [(name: String, values: [Double])], options: PreprocessingOptions, prepare: Bool
+  ) throws(PreprocessingError) -> [(FeatureTransform, [Float])] {
+    let slots = ResultSlots<Result<(FeatureTransform, [Float]), PreprocessingError>>(count: columns.count)
+    DispatchQueue.concurrentPerform(iterations: columns.count) { index in
+      let (name, raw) = columns[index]
+      slots.set(
+        index,
+        Result { () throws(PreprocessingError) in try fit(name: name, raw: raw, options: options, prepare: prepare) })
+    }
+    var results: [(FeatureTransform, [Float])] = []
+    for result in slots.values() { results.append(try result.get()) }
+    return results
+  }
+
+  /// Fits one feature's transform on its raw values (NaN is missing); with `prepare`, also the
+  /// prepared values, equal to `Float(transform.apply(raw[i]))`.
+  static func fit(name: String, raw: [Double], options: PreprocessingOptions, prepare: Bool = false)
+    throws(PreprocessingError) -> (FeatureTransform, [Float])
   {
     var present = raw.filter { !$0.isNaN }
     guard !present.isEmpty else {
@@ -101,7 +114,28 @@ public struct PreprocessingModel: Sendable, Equatable, Codable {
     case .none:
       break
     }
-    return transform
+    guard prepare else { return (transform, []) }
+    // The values are filled, clipped and logged already: the rest of `apply`, in its order.
+    let (center, scale, weight) = (transform.center, transform.scale, transform.weight)
+    let prepared = values.map { Float(($0 - center) / scale * weight) }
+    return (transform, prepared)
+  }
+
+  /// The matrix of prepared `columns` (one Float per row each), laid out row by row on all cores.
+  public static func matrix(prepared columns: [[Float]]) -> FeatureMatrix {
+    let rows = columns.first?.count ?? 0
+    let stride = FeatureMatrix.stride(for: columns.count)
+    var padded = [Float](repeating: 0, count: rows * stride)
+    padded.withSharedMutablePointer { target in
+      Parallel.forEachChunk(rows: rows) { _, range in
+        for (column, values) in columns.enumerated() {
+          values.withUnsafeBufferPointer { source in
+            for row in range { target.base[row * stride + column] = source[row] }
+          }
+        }
+      }
+    }
+    return FeatureMatrix(rows: rows, columns: columns.count, padded: padded)
   }
 
   /// The prepared matrix of `columns` (same order as the transforms; NaN is missing), built on all

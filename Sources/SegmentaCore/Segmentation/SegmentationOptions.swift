@@ -17,6 +17,8 @@ public struct SegmentationOptions: Sendable, Equatable, Codable {
   public var tolerance: Double
   /// The row count above which k-means fits on a sample and refines with mini-batches.
   public var sampleLimit: Int
+  /// The rows of the sample the starts run on (nil: ``KMeans/startSampleRows(k:)``).
+  public var startSample: Int? = nil
   /// The rows scored for the silhouette, a seeded sample (all rows when there are fewer).
   public var silhouetteSample: Int
   /// How the features are prepared before clustering.
@@ -25,7 +27,7 @@ public struct SegmentationOptions: Sendable, Equatable, Codable {
   /// Creates options with the documented defaults: automatic k over 2…15, 3 starts, 300 iterations,
   /// tolerance 1e-4, a 2,000,000-row sample limit and a 10,000-row silhouette sample.
   public init(
-    k: Int? = nil, kRange: ClosedRange<Int> = 2...15, groups: Int? = nil, seed: UInt64 = 42, restarts: Int = 3,
+    k: Int? = nil, kRange: ClosedRange<Int> = 2...15, groups: Int? = nil, seed: UInt64 = 42, restarts: Int = 10,
     maxIterations: Int = 300, tolerance: Double = 1e-4, sampleLimit: Int = 2_000_000, silhouetteSample: Int = 10_000,
     preprocessing: PreprocessingOptions = PreprocessingOptions()
   ) {

@@ -1,8 +1,9 @@
 /// Runs a segmentation: preprocessing, k-means for each k, quality measures, the choice of k and
 /// the merging of clusters into groups.
 public enum Segmenter {
-  /// Silhouettes within this (0.005) of the best count as a tie; ties go to the smallest k.
-  public static let silhouetteTie = 0.005
+  /// The k whose silhouette is at least this share (90 %) of the best one are the shortlist from which
+  /// automatic k is chosen by the inertia's drop ratio.
+  public static let silhouetteShortlist = 0.9
 
   /// Segments rows described by `columns` (name and one value per row; NaN is missing).
   ///
@@ -29,6 +30,13 @@ public enum Segmenter {
       throw SegmentationError(
         message: "k = 1 puts every customer in one segment, which has no silhouette; use k = 2 or more")
     }
+    if let groups = options.groups, let k = options.k, groups > k {
+      throw SegmentationError(
+        message: "\(groups) groups need at least \(groups) clusters, and k = \(k) was asked for; "
+          + "use k = \(groups) or more, or fewer groups")
+    }
+    // Automatic k always allows as many clusters as the groups asked for.
+    if options.k == nil, let groups = options.groups, groups > (candidates.max() ?? 0) { candidates.append(groups) }
     progress("preparing \(columns.count) features")
     let (preprocessing, matrix, excluded) = try prepare(columns, options: options)
     var notes = excluded.map {
@@ -57,7 +65,8 @@ public enum Segmenter {
           matrix,
           options: KMeansOptions(
             k: k, maxIterations: options.maxIterations, tolerance: options.tolerance, restarts: options.restarts,
-            seed: options.seed &+ UInt64(k), sampleLimit: options.sampleLimit, meanVariance: variance)))
+            seed: options.seed &+ UInt64(k), sampleLimit: options.sampleLimit, startSample: options.startSample,
+            meanVariance: variance)))
     }
     progress("silhouettes")
     var rng = SplitMix64(seed: options.seed).split(0x5111)
@@ -75,9 +84,18 @@ public enum Segmenter {
           k: fit.k, inertia: fit.inertia, silhouette: silhouettes[index],
           calinskiHarabasz: fit.k >= 2 ? ClusterQuality.calinskiHarabasz(matrix, labels: fit.labels) : .nan,
           daviesBouldin: fit.k >= 2 ? ClusterQuality.daviesBouldin(matrix, labels: fit.labels) : .nan,
-          iterations: fit.iterations, smallestCluster: fit.sizes.min() ?? 0))
+          iterations: fit.iterations, smallestCluster: fit.sizes.min() ?? 0, starts: fit.starts,
+          chosenStart: fit.chosenStart))
     }
-    let (choice, rule) = choose(table, automatic: options.k == nil)
+    addDropRatios(&table, totalSquares: (variance ?? KMeans.meanVariance(matrix)) * Double(matrix.columns * rows))
+    var (choice, rule) = choose(table, automatic: options.k == nil)
+    if let groups = options.groups, table[choice].k < groups, let index = table.firstIndex(where: { $0.k == groups }) {
+      notes.append(
+        "the rule chose k = \(table[choice].k), fewer clusters than the \(groups) groups asked for; "
+          + "k = \(groups) was used, one cluster a group")
+      rule += "; k = \(groups) for the \(groups) groups asked for"
+      choice = index
+    }
     let fit = renumbered(fits[choice])
     var merges: [WardMerge] = []
     var clusterGroups = Array(0..<fit.k)
@@ -88,6 +106,7 @@ public enum Segmenter {
       merges = WardLinkage.merges(points: points, weights: fit.sizes.map(Double.init))
       clusterGroups = WardLinkage.groups(merges: merges, leaves: fit.k, groups: groupCount)
     } else if let groupCount = options.groups, groupCount > fit.k {
+      // Only when fewer customers differ than the groups asked for.
       notes.append("\(fit.k) clusters cannot be merged into \(groupCount) groups; each cluster is its own group")
     }
     // Number groups by size, largest first.
@@ -110,48 +129,34 @@ public enum Segmenter {
 
   /// Fits the preprocessing and prepares the matrix, leaving out features whose prepared values are
   /// all equal (a constant column, one winsorised flat, or one without any value).
+  ///
+  /// Each feature's transform depends on its own values only, so leaving one out changes no other.
   static func prepare(_ columns: [(name: String, values: [Double])], options: SegmentationOptions) throws
     -> (PreprocessingModel, FeatureMatrix, excluded: [String])
   {
     // A feature without any value is left out before fitting, which refuses it.
     var excluded = columns.filter { column in !column.values.contains { !$0.isNaN } }.map(\.name)
-    var kept = columns.filter { !excluded.contains($0.name) }
-    while true {
-      guard !kept.isEmpty else {
-        throw SegmentationError(
-          message:
-            "no feature varies: \(excluded.joined(separator: ", ")) hold\(excluded.count == 1 ? "s" : "") one value for "
-            + "every customer after preprocessing (or none); choose features that differ between customers")
-      }
-      let preprocessing: PreprocessingModel
-      do {
-        preprocessing = try PreprocessingModel.fit(kept, options: options.preprocessing)
-      } catch {
-        throw SegmentationError(message: error.description)
-      }
-      let matrix = preprocessing.matrix(kept.map(\.values))
-      let flat = constantColumns(matrix)
-      if flat.isEmpty { return (preprocessing, matrix, excluded) }
-      excluded += flat.map { kept[$0].name }
-      kept = kept.enumerated().filter { !flat.contains($0.offset) }.map(\.element)
+    let kept = columns.filter { !excluded.contains($0.name) }
+    let fitted: (model: PreprocessingModel, prepared: [[Float]])
+    do {
+      fitted = try PreprocessingModel.fitPrepared(kept, options: options.preprocessing)
+    } catch {
+      throw SegmentationError(message: error.description)
     }
-  }
-
-  /// The columns of `matrix` whose values are all equal.
-  static func constantColumns(_ matrix: FeatureMatrix) -> [Int] {
-    guard matrix.rows > 0 else { return [] }
-    let stride = matrix.stride
-    return matrix.values.withUnsafeBufferPointer { values in
-      (0..<matrix.columns).filter { column in
-        let first = values[column]
-        var row = 1
-        while row < matrix.rows {
-          if values[row * stride + column] != first { return false }
-          row += 1
-        }
-        return true
-      }
+    let varying = fitted.prepared.indices.filter { index in
+      let values = fitted.prepared[index]
+      return values.contains { $0 != values[0] }
     }
+    excluded += kept.indices.filter { !varying.contains($0) }.map { kept[$0].name }
+    guard !varying.isEmpty else {
+      throw SegmentationError(
+        message:
+          "no feature varies: \(excluded.joined(separator: ", ")) hold\(excluded.count == 1 ? "s" : "") one value for "
+          + "every customer after preprocessing (or none); choose features that differ between customers")
+    }
+    var model = fitted.model
+    model.transforms = varying.map { model.transforms[$0] }
+    return (model, PreprocessingModel.matrix(prepared: varying.map { fitted.prepared[$0] }), excluded)
   }
 
   /// The number of distinct rows of `matrix`, counted up to `limit` (it stops there).
@@ -169,16 +174,43 @@ public enum Segmenter {
     }
   }
 
-  /// The index of the chosen k and the rule applied: the highest silhouette, with any k within
-  /// ``silhouetteTie`` of it counting as a tie won by the smallest k.
+  /// Fills each row's ``KQuality/dropRatio`` from the inertias of k − 1, k and k + 1 (W(1) =
+  /// `totalSquares`); a step that lowers the inertia by nothing counts as a step of 10⁻¹² of the
+  /// total, so the ratio stays finite.
+  static func addDropRatios(_ table: inout [KQuality], totalSquares: Double) {
+    let floor = max(1e-12 * totalSquares, .leastNormalMagnitude)
+    for index in table.indices {
+      let k = table[index].k
+      let previous = k == 1 ? nil : k == 2 ? totalSquares : table.first { $0.k == k - 1 }?.inertia
+      guard let previous, let next = table.first(where: { $0.k == k + 1 })?.inertia else { continue }
+      table[index].dropRatio = (previous - table[index].inertia) / max(table[index].inertia - next, floor)
+    }
+  }
+
+  /// The index of the chosen k and the rule applied.
+  ///
+  /// The silhouette shortlists: every k whose silhouette is at least ``silhouetteShortlist`` of the
+  /// highest. Among them the largest inertia drop ratio wins (ties to the smaller k): the
+  /// silhouette weighs every customer alike, so merging a small group into a neighbour costs it
+  /// little, while the inertia still falls steeply up to the number of real groups and flattens
+  /// after it. A shortlisted k without a drop ratio (the largest k tried) wins only when no other has
+  /// one.
   static func choose(_ table: [KQuality], automatic: Bool) -> (Int, String) {
     guard automatic, table.count > 1 else { return (0, "k given") }
     let best = table.map(\.silhouette).max() ?? 0
-    let index = table.firstIndex { $0.silhouette >= best - silhouetteTie } ?? 0
-    let rule =
-      "highest silhouette (\(PreprocessingModel.format(best)))"
-      + (table[index].silhouette < best ? "; k = \(table[index].k) is within \(silhouetteTie) of it and smaller" : "")
-    return (index, rule)
+    let shortlist = table.indices.filter { table[$0].silhouette >= best * silhouetteShortlist }
+    let ranked = shortlist.filter { table[$0].dropRatio != nil }
+    guard let index = ranked.max(by: { (table[$0].dropRatio ?? 0) < (table[$1].dropRatio ?? 0) }) else {
+      let index = shortlist.first { table[$0].silhouette == best } ?? 0
+      return (index, "highest silhouette (\(PreprocessingModel.format(best)))")
+    }
+    let listed = shortlist.map { String(table[$0].k) }.joined(separator: ", ")
+    return (
+      index,
+      "largest inertia drop ratio (\(PreprocessingModel.format(table[index].dropRatio ?? 0))) among k = \(listed), "
+        + "whose silhouettes are within \(Int(((1 - silhouetteShortlist) * 100).rounded())) % of the highest "
+        + "(\(PreprocessingModel.format(best)))"
+    )
   }
 
   /// The fit with clusters renumbered by size, largest first (ties keep their order).

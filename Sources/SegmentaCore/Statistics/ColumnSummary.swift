@@ -117,13 +117,31 @@ public struct ColumnSummary: Sendable, Equatable, Codable {
     }
     let ranks = Set(positions.flatMap { [$0.lower, $0.upper] }).sorted()
     values.withUnsafeMutableBufferPointer { buffer in
-      var start = 0
-      for rank in ranks {
-        select(buffer, rank: rank, in: start..<buffer.count)
-        start = rank + 1
-      }
+      selectAll(buffer, ranks: ranks[...], in: 0..<buffer.count)
     }
     return positions.map { values[$0.lower] + $0.fraction * (values[$0.upper] - values[$0.lower]) }
+  }
+
+  /// Puts every rank of `ranks` (ascending, inside `range`) in place.
+  ///
+  /// The middle rank is selected over the whole range, the ranks below and above it within the two sides, so each level of the
+  /// recursion touches every value once. A rank at either end of its range is the smallest or largest
+  /// value there, found by one scan.
+  static func selectAll(_ buffer: UnsafeMutableBufferPointer<Double>, ranks: ArraySlice<Int>, in range: Range<Int>) {
+    guard !ranks.isEmpty, !range.isEmpty else { return }
+    let middle = ranks.startIndex + ranks.count / 2
+    let rank = ranks[middle]
+    if rank == range.lowerBound || rank == range.upperBound - 1 {
+      var best = rank
+      for index in range where rank == range.lowerBound ? buffer[index] < buffer[best] : buffer[index] > buffer[best] {
+        best = index
+      }
+      buffer.swapAt(best, rank)
+    } else {
+      select(buffer, rank: rank, in: range)
+    }
+    selectAll(buffer, ranks: ranks[ranks.startIndex..<middle], in: range.lowerBound..<rank)
+    selectAll(buffer, ranks: ranks[(middle + 1)...], in: (rank + 1)..<range.upperBound)
   }
 
   /// Reorders `buffer[range]` so that position `rank` holds the value a sort would put there, with

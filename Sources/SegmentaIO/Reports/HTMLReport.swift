@@ -160,10 +160,11 @@ package enum HTMLReport {
   /// The quality of every k tried, as an HTML table (the chosen k's row marked).
   package static func kTable(_ report: SegmentationReport) -> String {
     var html =
-      "<table><tr><th>k</th><th>silhouette</th><th>Calinski–Harabasz</th><th>Davies–Bouldin</th><th>inertia</th><th>smallest</th></tr>\n"
+      "<table><tr><th>k</th><th>silhouette</th><th>drop ratio</th><th>Calinski–Harabasz</th><th>Davies–Bouldin</th><th>inertia</th><th>smallest</th></tr>\n"
     for row in report.kTable {
       html +=
         "<tr\(row.k == report.k ? " class=\"chosen\"" : "")><td>\(row.k)</td><td>\(ReportText.fixed(row.silhouette))</td>"
+        + "<td>\(ReportText.fixed(row.dropRatio, 2))</td>"
       html += "<td>\(ReportText.number(row.calinskiHarabasz))</td><td>\(ReportText.fixed(row.daviesBouldin))</td>"
       html += "<td>\(ReportText.number(row.inertia))</td><td>\(ReportText.grouped(row.smallestCluster))</td></tr>\n"
     }

@@ -18,12 +18,13 @@ package enum MarkdownReport {
     if report.kTable.count > 1 {
       out.append("## Choosing k")
       out.append("")
-      out.append("| k | silhouette | Calinski–Harabasz | Davies–Bouldin | inertia | smallest cluster |")
-      out.append("|---:|---:|---:|---:|---:|---:|")
+      out.append("| k | silhouette | drop ratio | Calinski–Harabasz | Davies–Bouldin | inertia | smallest cluster |")
+      out.append("|---:|---:|---:|---:|---:|---:|---:|")
       for row in report.kTable {
         let mark = row.k == report.k ? " **←**" : ""
         out.append(
-          "| \(row.k)\(mark) | \(ReportText.fixed(row.silhouette)) | \(ReportText.number(row.calinskiHarabasz)) | "
+          "| \(row.k)\(mark) | \(ReportText.fixed(row.silhouette)) | \(ReportText.fixed(row.dropRatio, 2)) | "
+            + "\(ReportText.number(row.calinskiHarabasz)) | "
             + "\(ReportText.fixed(row.daviesBouldin)) | \(ReportText.number(row.inertia)) | \(ReportText.grouped(row.smallestCluster)) |"
         )
       }

@@ -19,7 +19,7 @@ package struct SegmentRequest: Sendable, Equatable, Codable {
   /// Merge the clusters into this many groups.
   package var groups: Int?
   package var seed: UInt64 = 42
-  package var restarts: Int = 3
+  package var restarts: Int = 10
   package var scale: PreprocessingOptions.Scaling = .zscore
   package var log: PreprocessingOptions.LogMode = .auto
   /// NAME=on or NAME=off.

@@ -66,12 +66,38 @@ package struct SegmentWorkflow: Workflow {
     package var notes: [String]
     /// Wall time in seconds.
     package var seconds: Double
+    /// Seconds spent in each stage, in order (reading the features, preparing them, each k-means,
+    /// silhouettes, quality, naming, saving).
+    package var stages: [Stage] = []
     /// Each segment's automatic name (not part of the JSON, which lists sizes only).
     package var names: [FeatureLabel] = []
 
     private enum CodingKeys: String, CodingKey {
       case name, version, period, customers, method, k, kRule, segments, inertia, silhouette, rating
       case calinskiHarabasz, daviesBouldin, sizes, clusterSizes, clusterSegments, kTable, preprocessing, notes, seconds
+      case stages
+    }
+  }
+
+  /// One stage of a run and its wall time.
+  package struct Stage: Sendable, Codable, Equatable {
+    package var stage: String
+    package var seconds: Double
+  }
+
+  /// Times the stages named one after the other: each runs until the next is named.
+  final class StageClock {
+    private(set) var stages: [Stage] = []
+    private var current: (stage: String, started: Date)?
+
+    func start(_ stage: String) {
+      finish()
+      current = (stage, Date())
+    }
+
+    func finish() {
+      if let current { stages.append(Stage(stage: current.stage, seconds: Date().timeIntervalSince(current.started))) }
+      current = nil
     }
   }
 
@@ -153,7 +179,11 @@ package struct SegmentWorkflow: Workflow {
       throw SegmentaError(
         .invalidRequest, "a segmentation name must be one word without '/', such as 'telecom_2024q1'")
     }
-    func progress(_ status: String) { context.progress.report(.status("segmenting", status)) }
+    let clock = StageClock()
+    func progress(_ status: String) {
+      clock.start(status)
+      context.progress.report(.status("segmenting", status))
+    }
     progress("loading features")
     var inputs = try Self.inputs(workspace: workspace, period: request.period, features: request.features)
     let segmentation = try SegmentaError.catching {
@@ -178,6 +208,7 @@ package struct SegmentWorkflow: Workflow {
     let version = try workspace.saveSegmentation(
       name: request.name, period: inputs.period, model: model, customerKeys: inputs.keys,
       clusters: segmentation.clusters, groups: segmentation.groups)
+    clock.finish()
     let chosen = segmentation.chosen
     return Output(
       name: request.name, version: version, period: inputs.period, customers: inputs.keys.count, method: "kmeans",
@@ -186,7 +217,7 @@ package struct SegmentWorkflow: Workflow {
       calinskiHarabasz: chosen.calinskiHarabasz, daviesBouldin: chosen.daviesBouldin, sizes: segmentation.groupSizes,
       clusterSizes: segmentation.clusterSizes, clusterSegments: segmentation.clusterGroups.map { $0 + 1 },
       kTable: segmentation.kTable, preprocessing: segmentation.preprocessing.transforms, notes: segmentation.notes,
-      seconds: Date().timeIntervalSince(started),
+      seconds: Date().timeIntervalSince(started), stages: clock.stages,
       names: SegmentNames.display(automatic: model.automaticNames, custom: [:], count: model.segmentCount))
   }
 }
