@@ -51,6 +51,23 @@ struct ColumnSummaryTests {
     }
   }
 
+  @Test("large inputs: the quantiles found by brackets equal those of the sorted values, and ties fall back")
+  func bracketsOnLargeInputs() {
+    var rng = SplitMix64(seed: 5)
+    let n = 150_001
+    let smooth = (0..<n).map { _ in rng.nextLogNormal(mu: 1, sigma: 0.8) }
+    let tied = (0..<n).map { _ in Double(rng.nextPoisson(0.4)) }
+    let ps = [0.01, 0.25, 0.5, 0.75, 0.99]
+    for input in [smooth, tied] {
+      var data = input
+      let sorted = input.sorted()
+      #expect(ColumnSummary.quantiles(selecting: &data, ps) == ps.map { ColumnSummary.quantile(sorted, $0) })
+    }
+    let ranks = [1_500, 75_000, 75_001, 148_500]
+    let found = ColumnSummary.bracketed(smooth, ranks: ranks)
+    #expect(found == Dictionary(uniqueKeysWithValues: ranks.map { ($0, smooth.sorted()[$0]) }))
+  }
+
   @Test("the describe fixture holds eight columns")
   func fixtureColumns() throws {
     #expect(try DescribeFixture.load().columns.count == 8)

@@ -36,6 +36,12 @@ public enum ClusterQuality {
       orders += order
       clusterCounts.append(count)
     }
+    // Distances are computed in the first labeling's cluster order, so its clusters are contiguous
+    // runs of the distance array; the other labelings' orders are turned into positions in it.
+    var slotOfRow = [Int32](repeating: 0, count: n)
+    for (index, row) in orders[0..<n].enumerated() { slotOfRow[Int(row)] = Int32(index) }
+    let firstOrder = Array(orders[0..<n])
+    for index in n..<orders.count { orders[index] = slotOfRow[Int(orders[index])] }
     let scores = SharedBuffer<Double>(count: labelings.count * n)
     let flatLabels = labelings.flatMap { $0 }
     let workers = min(n, max(1, ProcessInfoShim.activeProcessorCount))
@@ -45,8 +51,10 @@ public enum ClusterQuality {
     let columns = matrix.columns
     let blockCount = (n + 7) / 8
     var blocks = [Float](repeating: 0, count: blockCount * columns * 8)
-    for row in 0..<n {
-      for f in 0..<columns { blocks[(row / 8 * columns + f) * 8 + row % 8] = matrix.values[row * stride + f] }
+    for (slot, row) in firstOrder.enumerated() {
+      for f in 0..<columns {
+        blocks[(slot / 8 * columns + f) * 8 + slot % 8] = matrix.values[Int(row) * stride + f]
+      }
     }
     matrix.values.withSharedPointer { x in
       blocks.withSharedPointer { block in
@@ -83,6 +91,20 @@ public enum ClusterQuality {
                       var a3 = 0.0
                       var position = limits[start + c]
                       let end = limits[start + c + 1]
+                      if index == 0 {
+                        // The first labeling's cluster is one run of the distances.
+                        while position + 4 <= end {
+                          a0 += Double(d[position])
+                          a1 += Double(d[position + 1])
+                          a2 += Double(d[position + 2])
+                          a3 += Double(d[position + 3])
+                          position += 4
+                        }
+                        while position < end {
+                          a0 += Double(d[position])
+                          position += 1
+                        }
+                      }
                       while position + 4 <= end {
                         a0 += Double(d[Int(rows[position])])
                         a1 += Double(d[Int(rows[position + 1])])

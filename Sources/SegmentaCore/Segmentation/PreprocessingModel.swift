@@ -46,7 +46,9 @@ public struct PreprocessingModel: Sendable, Equatable, Codable {
   static func fit(name: String, raw: [Double], options: PreprocessingOptions, prepare: Bool = false)
     throws(PreprocessingError) -> (FeatureTransform, [Float])
   {
-    var present = raw.filter { !$0.isNaN }
+    // Without missing values the column is shared, not copied: the quantiles of large columns are
+    // found without reordering it.
+    var present = raw.contains { $0.isNaN } ? raw.filter { !$0.isNaN } : raw
     guard !present.isEmpty else {
       throw PreprocessingError(feature: name, message: "has no values at all; leave it out of the segmentation")
     }
@@ -67,14 +69,25 @@ public struct PreprocessingModel: Sendable, Equatable, Codable {
       transform.lower = quantiles[quantiles.count - 2]
       transform.upper = quantiles[quantiles.count - 1]
     }
-    var values = raw.map { value -> Double in
-      var v = value.isNaN ? fill : value
-      if let lower = transform.lower, v < lower { v = lower }
-      if let upper = transform.upper, v > upper { v = upper }
-      return v
+    // Filled and clipped values, their minimum and (for the skewness) their sum, in one pass.
+    let lower = transform.lower ?? -.infinity
+    let upper = transform.upper ?? .infinity
+    var values = [Double](repeating: 0, count: raw.count)
+    var minimum = Double.infinity
+    var sum = 0.0
+    raw.withUnsafeBufferPointer { raw in
+      values.withUnsafeMutableBufferPointer { values in
+        for index in 0..<raw.count {
+          var v = raw[index].isNaN ? fill : raw[index]
+          if v < lower { v = lower }
+          if v > upper { v = upper }
+          values[index] = v
+          minimum = Swift.min(minimum, v)
+          sum += v
+        }
+      }
     }
-    transform.skewness = ColumnSummary.skewness(values)
-    let minimum = values.min() ?? 0
+    transform.skewness = ColumnSummary.skewness(values, sum: sum)
     let wantedLog = options.logOverrides[name] ?? (options.log == .on ? true : options.log == .off ? false : nil)
     switch wantedLog {
     case .some(true):
@@ -98,11 +111,18 @@ public struct PreprocessingModel: Sendable, Equatable, Codable {
       }
     }
     if transform.log1p {
-      for index in values.indices { values[index] = Double.log(onePlus: values[index]) }
+      sum = 0
+      values.withUnsafeMutableBufferPointer { values in
+        for index in 0..<values.count {
+          values[index] = Double.log(onePlus: values[index])
+          sum += values[index]
+        }
+      }
     }
     switch options.scaling {
     case .zscore:
-      let mean = values.reduce(0, +) / Double(values.count)
+      // `sum` adds the values in order from zero, as a reduce would.
+      let mean = sum / Double(values.count)
       let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count)
       transform.center = mean
       transform.scale = variance > 0 ? variance.squareRoot() : 1

@@ -80,6 +80,15 @@ public struct ColumnSummary: Sendable, Equatable, Codable {
       n += 1
       sum += value
     }
+    return skewness(values, count: n, sum: sum)
+  }
+
+  /// The skewness of `values` (no NaN) whose sum, added in order, is `sum`.
+  static func skewness(_ values: [Double], sum: Double) -> Double? {
+    skewness(values, count: Double(values.count), sum: sum)
+  }
+
+  private static func skewness(_ values: [Double], count n: Double, sum: Double) -> Double? {
     guard n > 2 else { return nil }
     let mean = sum / n
     var m2 = 0.0
@@ -106,7 +115,7 @@ public struct ColumnSummary: Sendable, Equatable, Codable {
   }
 
   /// The p-quantiles of `values` (no NaN), interpolated as ``quantile(_:_:)``, found by selection
-  /// in linear time instead of a full sort; `values` is reordered.
+  /// in linear time instead of a full sort; `values` may be reordered.
   public static func quantiles(selecting values: inout [Double], _ ps: [Double]) -> [Double] {
     precondition(!values.isEmpty, "the quantiles of no values")
     let last = values.count - 1
@@ -116,10 +125,110 @@ public struct ColumnSummary: Sendable, Equatable, Codable {
       return (lower, Swift.min(lower + 1, last), h - Double(lower))
     }
     let ranks = Set(positions.flatMap { [$0.lower, $0.upper] }).sorted()
-    values.withUnsafeMutableBufferPointer { buffer in
-      selectAll(buffer, ranks: ranks[...], in: 0..<buffer.count)
+    var found: [Int: Double]
+    if values.count >= bracketMinimum, let bracketed = bracketed(values, ranks: ranks) {
+      found = bracketed
+    } else {
+      values.withUnsafeMutableBufferPointer { buffer in
+        selectAll(buffer, ranks: ranks[...], in: 0..<buffer.count)
+      }
+      found = [:]
+      for rank in ranks { found[rank] = values[rank] }
     }
-    return positions.map { values[$0.lower] + $0.fraction * (values[$0.upper] - values[$0.lower]) }
+    return positions.map { position in
+      let lower = found[position.lower] ?? .nan
+      let upper = found[position.upper] ?? .nan
+      return lower + position.fraction * (upper - lower)
+    }
+  }
+
+  /// From this many values on, ranks are found by brackets (``bracketed(_:ranks:)``).
+  static let bracketMinimum = 65_536
+
+  /// The values at `ranks` (ascending), found with one pass over `values`.
+  ///
+  /// Floyd & Rivest's idea: a sorted stride sample of 4,096 values gives each rank a bracket of values that holds it (five
+  /// standard deviations of the sample rank either side), the
+  /// pass counts the values below each bracket and keeps those inside, and the rank is selected among
+  /// the few kept. Exact; nil when a bracket misses its rank (then a full selection is needed).
+  static func bracketed(_ values: [Double], ranks: [Int]) -> [Int: Double]? {
+    let n = values.count
+    let sampleSize = 4_096
+    let step = n / sampleSize
+    var sample = (0..<sampleSize).map { values[$0 * step] }
+    sample.sort()
+    // Brackets in ascending order; ranks whose windows overlap share one.
+    var lows: [Double] = []
+    var highs: [Double] = []
+    var members: [[Int]] = []
+    for rank in ranks {
+      let centre = rank * sampleSize / n
+      // The sample rank of a quantile p varies by √(m p (1 − p)); five of those make a miss rare.
+      let p = Double(rank) / Double(n)
+      let margin = Int(5 * (Double(sampleSize) * p * (1 - p)).squareRoot()) + 8
+      let low = centre - margin <= 0 ? -Double.infinity : sample[centre - margin]
+      let high = centre + margin >= sampleSize - 1 ? Double.infinity : sample[centre + margin]
+      if let last = highs.last, low <= last {
+        highs[highs.count - 1] = high
+        members[members.count - 1].append(rank)
+      } else {
+        lows.append(low)
+        highs.append(high)
+        members.append([rank])
+      }
+    }
+    let count = lows.count
+    // Each bracket's values go to a buffer sized for twice the share its sample window predicts;
+    // a fuller bracket (many equal values) gives up and leaves the work to a full selection.
+    let capacities = (0..<count).map { index -> Int in
+      let inSample = sample.filter { $0 >= lows[index] && $0 <= highs[index] }.count
+      return Swift.min(n, (inSample + 1) * 2 * (n / sampleSize + 1) + 1_024)
+    }
+    let buffers = capacities.map { UnsafeMutablePointer<Double>.allocate(capacity: $0) }
+    defer { for buffer in buffers { buffer.deallocate() } }
+    let below = UnsafeMutablePointer<Int>.allocate(capacity: count)
+    let filled = UnsafeMutablePointer<Int>.allocate(capacity: count)
+    defer {
+      below.deallocate()
+      filled.deallocate()
+    }
+    below.initialize(repeating: 0, count: count)
+    filled.initialize(repeating: 0, count: count)
+    var overflow = false
+    values.withUnsafeBufferPointer { values in
+      lows.withUnsafeBufferPointer { lows in
+        highs.withUnsafeBufferPointer { highs in
+          capacities.withUnsafeBufferPointer { capacities in
+            buffers.withUnsafeBufferPointer { buffers in
+              for value in values {
+                for index in 0..<count {
+                  if value < lows[index] {
+                    below[index] += 1
+                  } else if value <= highs[index] {
+                    if filled[index] == capacities[index] {
+                      overflow = true
+                    } else {
+                      buffers[index][filled[index]] = value
+                      filled[index] += 1
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    guard !overflow else { return nil }
+    var found: [Int: Double] = [:]
+    for index in 0..<count {
+      let local = members[index].map { $0 - below[index] }
+      guard local.allSatisfy({ $0 >= 0 && $0 < filled[index] }) else { return nil }
+      let buffer = UnsafeMutableBufferPointer(start: buffers[index], count: filled[index])
+      selectAll(buffer, ranks: local[...], in: 0..<buffer.count)
+      for (rank, position) in zip(members[index], local) { found[rank] = buffer[position] }
+    }
+    return found
   }
 
   /// Puts every rank of `ranks` (ascending, inside `range`) in place.
