@@ -3,342 +3,106 @@ import GRDBSQLite
 import SegmentaCore
 
 extension Workspace {
-  /// Imports (upserts) customers from a delimited file.
+  /// Imports (upserts) customers from a file read in parts (on all cores, for a CSV file).
   ///
-  /// The file is read twice. The first pass checks every row — field count, customer id present and
-  /// unique in the file, values of typed columns — and infers the types of new columns from all
-  /// their values; nothing is written. The second pass writes the good rows in one transaction:
-  /// new customers are inserted, existing ones get the file's columns updated (an empty field sets
-  /// the value to missing), and new columns extend the table. With `onError: .fail` the first bad
-  /// row stops the import before anything is written; with `.skip` each bad row is passed to
-  /// `reject` and left out.
+  /// Every row is checked first — field count, customer id present and unique in the file, values
+  /// of typed columns — and the types of new columns are inferred from all their values
+  /// (``CustomerFileCheck``); nothing is written until then. The good rows are then written in one
+  /// transaction: new customers get the next keys in file order, existing ones get the file's
+  /// columns updated (an empty field sets the value to missing), and new columns join the catalogue.
+  /// With `onError: .fail` the first bad row stops the import before anything is written; with
+  /// `.skip` each bad row is passed to `reject` and left out.
   ///
   /// - Parameters:
-  ///   - open: opens the file afresh; called once per pass.
-  ///   - reject: receives each rejected row (in `.skip` mode).
-  ///   - progress: receives the phase, bytes done and bytes in all.
+  ///   - units: the file, read in parts.
+  ///   - sampleRecords: the records read first to guess the types of new columns.
+  ///   - reject: receives each rejected row (in `.skip` mode), in file order.
+  ///   - progress: receives the phase, the amount done and the amount in all.
   package func importCustomers(
-    open: () throws(DataFileError) -> any RecordSource, options: CustomerImportOptions,
-    reject: (RejectedRecord) throws -> Void = { _ in }, progress: (ImportPhase, Int, Int) -> Void = { _, _, _ in }
+    units: any CustomerRecordUnits, options: CustomerImportOptions,
+    sampleRecords: Int = CustomerFileCheck.sampleRecords, reject: (RejectedRecord) throws -> Void = { _ in },
+    progress: (ImportPhase, Int, Int) -> Void = { _, _, _ in }
   ) throws(SegmentaError) -> CustomerImportSummary {
     try Self.converting {
-      let check = try checkCustomerFile(open: open, options: options, reject: reject, progress: progress)
-      return try writeCustomers(check, open: open, progress: progress)
+      let plan = try CustomerImportPlan(
+        path: units.path, header: units.header, catalogue: try customerColumns(), options: options)
+      let file = try CustomerFileCheck.run(units, plan: plan, sampleRecords: sampleRecords, reject: reject) {
+        progress(.checking, $0, $1)
+      }
+      return try writeCustomers(file, progress: progress)
     }
   }
 
-  /// The outcome of the checking pass.
-  struct CustomerFileCheck {
-    var path: String
-    var header: [String]
-    var idIndex: Int
-    var columns: [PlannedColumn]
-    var recordCount: Int
-    var fileSize: Int
-    var rejectedRecords: Set<Int>
-    var rejectedByReason: [RejectionReason: Int]
-    /// The personal-data shape most customer ids have, if any.
-    var idShape: PersonalDataShape?
+  /// Imports customers from the records `open` gives (afresh on each call), read one after the other.
+  package func importCustomers(
+    open: @escaping () throws(DataFileError) -> any RecordSource, options: CustomerImportOptions,
+    reject: (RejectedRecord) throws -> Void = { _ in }, progress: (ImportPhase, Int, Int) -> Void = { _, _, _ in }
+  ) throws(SegmentaError) -> CustomerImportSummary {
+    let units = try SegmentaError.catching { try RecordSourceUnits(open: open) }
+    return try importCustomers(units: units, options: options, reject: reject, progress: progress)
   }
 
-  struct PlannedColumn {
-    var fileIndex: Int
-    var name: String
-    var type: ColumnType
-    var typeSource: String
-    var personal: Bool
-    var existing: CustomerColumn?
-  }
-
-  private func checkCustomerFile(
-    open: () throws(DataFileError) -> any RecordSource, options: CustomerImportOptions,
-    reject: (RejectedRecord) throws -> Void, progress: (ImportPhase, Int, Int) -> Void
-  ) throws -> CustomerFileCheck {
-    let source = try open()
-    let header = source.header
-    let path = source.path
-    let idColumn = options.schema.idColumn ?? options.idColumn
-    guard let idIndex = header.firstIndex(of: idColumn) else {
-      throw DataFileError(
-        file: path, line: 1,
-        message:
-          "no column '\(idColumn)' holds the customer id; name the id column with --id-column (the columns are: \(header.joined(separator: ", ")))"
-      )
-    }
-    let catalogue = try customerColumns()
-    let existingByName = Dictionary(uniqueKeysWithValues: catalogue.map { ($0.name, $0) })
-
-    // Per column: the type it must have (schema or workspace), or nil to infer it.
-    let columnIndices = header.indices.filter { $0 != idIndex }
-    var declared: [ColumnType?] = Array(repeating: nil, count: header.count)
-    var mayWiden = Array(repeating: false, count: header.count)
-    var personal = Array(repeating: false, count: header.count)
-    for index in columnIndices {
-      let name = header[index]
-      let schemaColumn = options.schema.columns[name]
-      let existing = existingByName[name]
-      if let type = schemaColumn?.type {
-        if let existing, existing.type != type && !(existing.type == .integer && type == .decimal) {
-          throw DataFileError(
-            file: path, line: 1, column: index + 1, columnName: name,
-            message: "the schema says \(type), but the workspace already holds this column as \(existing.type)")
-        }
-        declared[index] = type
-      } else if let existing {
-        declared[index] = existing.type
-        mayWiden[index] = existing.type == .integer
-      }
-      personal[index] = schemaColumn?.personal ?? existing?.personal ?? CustomerColumn.looksPersonal(name)
-    }
-
-    var inference = Array(repeating: TypeInference(), count: header.count)
-    // Columns whose personal flag is not fixed by the schema or the workspace are also judged by their
-    // values' shapes; so is the id column, which every export shows.
-    var shapes = Array(repeating: PersonalDataDetector(), count: header.count)
-    let shapeColumns = header.indices.filter { index in
-      index == idIndex
-        || (options.schema.columns[header[index]]?.personal == nil && existingByName[header[index]] == nil)
-    }
-    var widened = Array(repeating: false, count: header.count)
-    var fileIDs = ByteStringTable(capacity: max(1024, source.fileSize / 64))
-    var firstLines: [Int] = []
-    var rejectedRecords = Set<Int>()
-    var rejectedByReason: [RejectionReason: Int] = [:]
-    var ordinal = 0
-    var lastProgress = 0
-
-    func refuse(_ error: DataFileError, kind: RejectionReason, text: String) throws {
-      if options.onError == .fail { throw error }
-      rejectedRecords.insert(ordinal)
-      rejectedByReason[kind, default: 0] += 1
-      try reject(
-        RejectedRecord(
-          line: error.line ?? source.line, column: error.column, columnName: error.columnName,
-          reason: error.message, text: text))
-    }
-
-    reading: while true {
-      let step = try source.step()
-      switch step {
-      case .end:
-        break reading
-      case .malformed(let error):
-        ordinal += 1
-        try refuse(
-          error, kind: error.message.hasPrefix("invalid UTF-8") ? .invalidUTF8 : .malformedCSV,
-          text: source.recordText)
-        continue reading
-      case .record:
-        ordinal += 1
-      }
-      if source.bytesRead - lastProgress > 1 << 22 {
-        lastProgress = source.bytesRead
-        progress(.checking, source.bytesRead, source.fileSize)
-      }
-      let line = source.line
-      let problem: (DataFileError, RejectionReason)? = source.withFields { base, fields in
-        if fields.count != header.count {
-          return (
-            DataFileError(
-              file: path, line: line, message: "expected \(header.count) fields as in the header, found \(fields.count)"
-            ),
-            RejectionReason.wrongFieldCount
-          )
-        }
-        let id = ValueParser.trimmed(fields[idIndex].bytes(in: base))
-        if id.isEmpty {
-          return (
-            DataFileError(
-              file: path, line: line, column: idIndex + 1, columnName: idColumn, message: "the customer id is empty"),
-            RejectionReason.missingCustomerID
-          )
-        }
-        for index in columnIndices {
-          guard let type = declared[index], type != .text else { continue }
-          let bytes = fields[index].bytes(in: base)
-          if CellValue.parse(bytes, as: type) != nil { continue }
-          if mayWiden[index] && ValueParser.parseDecimal(bytes) != nil {
-            widened[index] = true
-            continue
-          }
-          let shown = personal[index] ? "a value (hidden: personal data)" : "'\(Self.excerpt(bytes))'"
-          return (
-            DataFileError(
-              file: path, line: line, column: index + 1, columnName: header[index],
-              message: "expected \(type.expectation), found \(shown)"),
-            RejectionReason.wrongType
-          )
-        }
-        let (slot, inserted) = fileIDs.insert(id)
-        if !inserted {
-          return (
-            DataFileError(
-              file: path, line: line, column: idIndex + 1, columnName: idColumn,
-              message: "duplicate customer id: the same id is on line \(firstLines[slot])"),
-            RejectionReason.duplicateCustomerID
-          )
-        }
-        firstLines.append(line)
-        for index in columnIndices where declared[index] == nil {
-          inference[index].observe(fields[index].bytes(in: base))
-        }
-        for index in shapeColumns { shapes[index].observe(fields[index].bytes(in: base)) }
-        return nil
-      }
-      if let (error, kind) = problem {
-        try refuse(error, kind: kind, text: source.recordText)
-      }
-    }
-    progress(.checking, source.fileSize, source.fileSize)
-    if ordinal == 0 {
-      throw DataFileError(file: path, message: "the file has a header but no customer rows")
-    }
-
-    let columns = columnIndices.map { index -> PlannedColumn in
-      let name = header[index]
-      let existing = existingByName[name]
-      var type = declared[index] ?? inference[index].inferredType
-      if widened[index] { type = .decimal }
-      // A column named like a personal-data column holds personal data when its values are digits
-      // or text (not, say, the yes/no of `email_opt_out`); so does any column whose values mostly
-      // look like mobile numbers, e-mail addresses or identity numbers. Personal columns stay text.
-      var isPersonal = personal[index]
-      if options.schema.columns[name]?.personal == nil && existing == nil {
-        isPersonal = CustomerColumn.inferredPersonal(name: name, type: type, shape: shapes[index].shape)
-      }
-      if declared[index] == nil && isPersonal { type = .text }
-      let source =
-        options.schema.columns[name]?.type != nil ? "schema" : existing != nil ? "workspace" : "inferred"
-      return PlannedColumn(
-        fileIndex: index, name: name, type: type, typeSource: source, personal: isPersonal, existing: existing)
-    }
-    return CustomerFileCheck(
-      path: path, header: header, idIndex: idIndex, columns: columns, recordCount: ordinal,
-      fileSize: source.fileSize, rejectedRecords: rejectedRecords, rejectedByReason: rejectedByReason,
-      idShape: shapes[idIndex].shape)
-  }
-
-  private func writeCustomers(
-    _ check: CustomerFileCheck, open: () throws(DataFileError) -> any RecordSource,
-    progress: (ImportPhase, Int, Int) -> Void
-  ) throws -> CustomerImportSummary {
-    let source = try open()
-    guard source.header == check.header, source.fileSize == check.fileSize else {
-      throw DataFileError(
-        file: check.path, message: "the file changed while it was being imported; nothing was imported")
-    }
+  private func writeCustomers(_ file: CheckedCustomerFile, progress: (ImportPhase, Int, Int) -> Void) throws
+    -> CustomerImportSummary
+  {
     var inserted = 0
     var updated = 0
     let now = Timestamp.now()
     try database.inTransaction(.immediate) { db in
-      // The catalogue is read again inside the write transaction: another import may have added one
-      // of this file's new columns since the checking pass, and is then joined rather than clashed with.
-      let catalogue = try Self.customerColumns(db)
-      var nextPosition = (catalogue.map(\.position).max() ?? 0) + 1
-      var storages: [String] = []
-      for column in check.columns {
-        if let existing = column.existing ?? catalogue.first(where: { $0.name == column.name }) {
-          if existing.type != column.type {
-            guard existing.type.isNumeric && column.type.isNumeric else {
-              throw SegmentaError(
-                .conflict,
-                "column '\(column.name)' was added as \(existing.type) by another import while this one ran; "
-                  + "nothing was imported, import the file again")
-            }
-            if column.type == .decimal {
-              try db.execute(
-                sql: "UPDATE customer_column SET type = ? WHERE position = ?",
-                arguments: [column.type.rawValue, existing.position])
-            }
+      let targets = try Self.catalogueColumns(for: file, db, now: now)
+      // Keys: the file's known customers keep theirs, new ones get the next keys in file order.
+      let known = try Self.customerIndex(db)
+      var nextKey = (known.keys.last ?? 0) + 1
+      var keys = [Int64](repeating: 0, count: file.rowCount)
+      var newIDs = TypedColumn(.text, capacity: file.rowCount)
+      var newRows: [Int] = []
+      var row = 0
+      for piece in file.ids {
+        for local in 0..<piece.count {
+          if known.keys.count > 0, let index = piece.withText(local, { known.ids.index(of: $0) }) {
+            keys[row] = known.keys[index]
+            updated += 1
+          } else {
+            keys[row] = nextKey
+            nextKey += 1
+            newRows.append(row)
+            piece.withText(local) { newIDs.append(text: $0) }
           }
-          storages.append(existing.storage)
-        } else {
-          let storage = "c\(nextPosition)"
-          try db.execute(sql: "ALTER TABLE customer ADD COLUMN \(storage) \(Self.sqlType(column.type))")
-          try db.execute(
-            sql:
-              "INSERT INTO customer_column(position, name, storage, type, personal, added_at) VALUES (?, ?, ?, ?, ?, ?)",
-            arguments: [nextPosition, column.name, storage, column.type.rawValue, column.personal, now])
-          storages.append(storage)
-          nextPosition += 1
+          row += 1
         }
       }
-      // One upsert: a customer that another import added meanwhile is updated rather than refused.
-      let upsert = try db.makeStatement(
-        sql:
-          "INSERT INTO customer(id\(storages.map { ", " + $0 }.joined())) VALUES (?\(String(repeating: ", ?", count: storages.count)))"
-          + " ON CONFLICT(id) DO UPDATE SET "
-          + (storages.isEmpty ? "id = excluded.id" : storages.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")))
-      let connection = db.sqliteConnection
-      let statement = upsert.sqliteStatement
-      let fileIndices = check.columns.map(\.fileIndex)
-      let types = check.columns.map(\.type)
-      let columnCount = check.columns.count
-      let headerCount = check.header.count
-      let idIndex = check.idIndex
-      var ordinal = 0
-      var lastProgress = 0
-      reading: while true {
-        switch try source.step() {
-        case .end:
-          break reading
-        case .malformed:
-          ordinal += 1
-          guard check.rejectedRecords.contains(ordinal) else { throw Self.fileChanged(check.path) }
-          continue reading
-        case .record:
-          ordinal += 1
-          if check.rejectedRecords.contains(ordinal) { continue reading }
-        }
-        if source.bytesRead - lastProgress > 1 << 22 {
-          lastProgress = source.bytesRead
-          progress(.writing, source.bytesRead, source.fileSize)
-        }
-        try source.withFields { base, fields in
-          guard fields.count == headerCount else { throw Self.fileChanged(check.path) }
-          let id = ValueParser.trimmed(fields[idIndex].bytes(in: base))
-          sqlite3_reset(statement)
-          Self.bindText(statement, 1, id)
-          let firstValue: Int32 = 2
-          for offset in 0..<columnCount {
-            let bytes = fields[fileIndices[offset]].bytes(in: base)
-            guard
-              CellValueBytes.bind(bytes, as: types[offset], statement: statement, parameter: firstValue + Int32(offset))
-            else { throw Self.fileChanged(check.path) }
-          }
-          // An insert sets the last inserted row id (customer keys start at 1); an update of a
-          // known customer leaves the 0 set here.
-          sqlite3_set_last_insert_rowid(connection, 0)
-          let code = sqlite3_step(statement)
-          guard code == SQLITE_DONE || code == SQLITE_ROW else {
-            throw SegmentaError(
-              .database, "workspace database error: \(String(cString: sqlite3_errmsg(connection)))", sqliteCode: code)
-          }
-          if sqlite3_last_insert_rowid(connection) != 0 { inserted += 1 } else { updated += 1 }
-        }
+      inserted = newRows.count
+      let total = file.columns.count + 1
+      progress(.writing, 0, total)
+      try Self.writeColumn(
+        db, position: 0, type: .text, pieces: [newIDs], placement: ChunkPlacement(keys: newRows.map { keys[$0] }))
+      let placement = ChunkPlacement(keys: keys)
+      for (index, target) in targets.enumerated() {
+        progress(.writing, index + 1, total)
+        let pieces = file.values[index].map { $0.storage == target.type.storage ? $0 : $0.asDecimals() }
+        try Self.writeColumn(db, position: target.position, type: target.type, pieces: pieces, placement: placement)
       }
-      guard ordinal == check.recordCount else { throw Self.fileChanged(check.path) }
       try db.execute(
         sql: """
           INSERT INTO import_run(kind, file, finished_at, rows_read, inserted, updated, rejected, columns_added)
           VALUES ('customers', ?, ?, ?, ?, ?, ?, ?)
           """,
         arguments: [
-          check.path, Timestamp.now(), check.recordCount, inserted, updated, check.rejectedRecords.count,
-          check.columns.filter { $0.existing == nil }.map(\.name).joined(separator: ","),
+          file.path, Timestamp.now(), file.rowsRead, inserted, updated, file.rejected,
+          file.columns.filter { $0.existing == nil }.map(\.name).joined(separator: ","),
         ])
       return .commit
     }
-    progress(.writing, check.fileSize, check.fileSize)
+    progress(.writing, file.columns.count + 1, file.columns.count + 1)
     _ = try? database.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
     return CustomerImportSummary(
-      file: check.path, rowsRead: check.recordCount, inserted: inserted, updated: updated,
-      rejected: check.rejectedRecords.count, rejectedByReason: check.rejectedByReason,
-      columns: check.columns.map {
+      file: file.path, rowsRead: file.rowsRead, inserted: inserted, updated: updated,
+      rejected: file.rejected, rejectedByReason: file.rejectedByReason,
+      columns: file.columns.map {
         .init(name: $0.name, type: $0.type, typeSource: $0.typeSource, added: $0.existing == nil, personal: $0.personal)
       },
       customersInWorkspace: try customerCount(),
-      notes: check.idShape.map { shape in
+      notes: file.idShape.map { shape in
         [
           "the customer ids look like \(shape.words) (personal data), and every export and list shows them; "
             + "consider pseudonymous ids"
@@ -346,31 +110,191 @@ extension Workspace {
       } ?? [])
   }
 
-  static func fileChanged(_ path: String) -> DataFileError {
-    DataFileError(file: path, message: "the file changed while it was being imported; nothing was imported")
-  }
-
-  static func sqlType(_ type: ColumnType) -> String {
-    switch type {
-    case .integer, .boolean: return "INTEGER"
-    case .decimal: return "REAL"
-    case .date, .timestamp, .text: return "TEXT"
-    }
-  }
-
-  static func bindText(_ statement: OpaquePointer, _ parameter: Int32, _ bytes: UnsafeBufferPointer<UInt8>) {
-    bytes.withMemoryRebound(to: CChar.self) { chars in
-      // SQLITE_STATIC: the bytes stay valid until the statement has been stepped.
-      if let base = chars.baseAddress {
-        _ = sqlite3_bind_text(statement, parameter, base, Int32(chars.count), nil)
+  /// The catalogue entry each column of `file` is stored under, adding new columns and widening
+  /// whole-number columns that met decimals.
+  ///
+  /// The catalogue is read again inside the write transaction: another import may have added one of
+  /// this file's new columns since the check, and is then joined rather than clashed with.
+  static func catalogueColumns(for file: CheckedCustomerFile, _ db: Database, now: String) throws -> [CustomerColumn] {
+    let catalogue = try customerColumns(db)
+    var nextPosition = (catalogue.map(\.position).max() ?? 0) + 1
+    var targets: [CustomerColumn] = []
+    for column in file.columns {
+      if var existing = column.existing ?? catalogue.first(where: { $0.name == column.name }) {
+        if existing.type != column.type {
+          guard existing.type.isNumeric && column.type.isNumeric else {
+            throw SegmentaError(
+              .conflict,
+              "column '\(column.name)' was added as \(existing.type) by another import while this one ran; "
+                + "nothing was imported, import the file again")
+          }
+          if column.type == .decimal {
+            try db.execute(
+              sql: "UPDATE customer_column SET type = ? WHERE position = ?",
+              arguments: [column.type.rawValue, existing.position])
+            existing.type = .decimal
+          }
+        }
+        targets.append(existing)
       } else {
-        _ = sqlite3_bind_text(statement, parameter, "", 0, nil)
+        let storage = "c\(nextPosition)"
+        try db.execute(
+          sql:
+            "INSERT INTO customer_column(position, name, storage, type, personal, added_at) VALUES (?, ?, ?, ?, ?, ?)",
+          arguments: [nextPosition, column.name, storage, column.type.rawValue, column.personal, now])
+        targets.append(
+          CustomerColumn(
+            position: nextPosition, name: column.name, storage: storage, type: column.type, personal: column.personal))
+        nextPosition += 1
+      }
+    }
+    return targets
+  }
+
+  /// Where rows go in the chunks: for each chunk, its rows (in row order) and the chunk row of each.
+  struct ChunkPlacement {
+    /// A chunk's share of the rows.
+    struct Group: Sendable {
+      /// The chunk.
+      var chunk: Int
+      /// Rows `rows.lowerBound…` go to chunk rows `firstOffset…` one after the other, or, when
+      /// `scattered` is set, row `scattered[i].row` goes to chunk row `scattered[i].offset`.
+      var rows: Range<Int>
+      var firstOffset: Int
+      var scattered: [(row: Int, offset: Int)]?
+      /// The chunk rows the group reaches: up to the highest offset + 1.
+      var end: Int
+    }
+
+    var groups: [Group] = []
+
+    init(keys: [Int64]) {
+      guard !keys.isEmpty else { return }
+      let ascending = zip(keys, keys.dropFirst()).allSatisfy { $0 + 1 == $1 }
+      if ascending {
+        // New customers, or an update in key order: each chunk takes a run of rows.
+        var row = 0
+        while row < keys.count {
+          let index = Int(keys[row] - 1)
+          let chunk = index / ColumnChunk.rows
+          let offset = index % ColumnChunk.rows
+          let count = min(ColumnChunk.rows - offset, keys.count - row)
+          groups.append(Group(chunk: chunk, rows: row..<(row + count), firstOffset: offset, end: offset + count))
+          row += count
+        }
+        return
+      }
+      var byChunk: [Int: [(row: Int, offset: Int)]] = [:]
+      for (row, key) in keys.enumerated() {
+        let index = Int(key - 1)
+        byChunk[index / ColumnChunk.rows, default: []].append((row, index % ColumnChunk.rows))
+      }
+      groups = byChunk.keys.sorted().map { chunk in
+        let rows = byChunk[chunk] ?? []
+        return Group(
+          chunk: chunk, rows: 0..<0, firstOffset: 0, scattered: rows, end: (rows.map(\.offset).max() ?? -1) + 1)
       }
     }
   }
 
-  static func excerpt(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-    let text = String(decoding: bytes, as: UTF8.self)
-    return text.count > 40 ? String(text.prefix(40)) + "…" : text
+  /// Writes the values of one column for the rows `placement` places (`pieces` hold them in row
+  /// order), merging them into the stored chunks they share with other customers.
+  static func writeColumn(
+    _ db: Database, position: Int, type: ColumnType, pieces: [TypedColumn], placement: ChunkPlacement
+  ) throws {
+    guard !placement.groups.isEmpty else { return }
+    // The stored chunks the rows go into, unless the rows replace every stored row of one.
+    let storedRows = Dictionary(
+      uniqueKeysWithValues: try Row.fetchAll(
+        db, sql: "SELECT chunk, row_count FROM customer_chunk WHERE column_position = ?", arguments: [position]
+      ).map { (row: Row) -> (Int, Int) in (row[0], row[1]) })
+    let kept = placement.groups.filter { group in
+      guard let rows = storedRows[group.chunk] else { return false }
+      return group.scattered != nil || group.firstOffset > 0 || group.rows.count < rows
+    }.map(\.chunk)
+    var decoded: [Int: TypedColumn] = [:]
+    if !kept.isEmpty {
+      let wanted = Set(kept)
+      try forEachChunk(db, position: position, chunks: kept.count <= 64 ? kept : nil) { chunk, bytes in
+        guard wanted.contains(chunk) else { return }
+        decoded[chunk] = try ColumnChunk.decode(bytes, type: type, count: try ColumnChunk.Header(bytes).count)
+      }
+    }
+    var pieceStarts = [0]
+    for piece in pieces { pieceStarts.append(pieceStarts[pieceStarts.count - 1] + piece.count) }
+    let starts = pieceStarts
+    let stored = decoded
+    let encoded = ParallelBlocks.map(count: placement.groups.count) {
+      index -> (rows: Int, values: Int, data: [UInt8]) in
+      let group = placement.groups[index]
+      var chunk = stored[group.chunk] ?? TypedColumn(type.storage)
+      if group.scattered == nil && chunk.count == 0 && group.firstOffset == 0 {
+        // A fresh chunk whose rows lie in one piece is encoded from the piece.
+        let piece = Self.piece(of: group.rows.lowerBound, starts)
+        if group.rows.upperBound <= starts[piece + 1] {
+          let rows = (group.rows.lowerBound - starts[piece])..<(group.rows.upperBound - starts[piece])
+          let values = pieces[piece].presentCount(in: rows)
+          return (rows.count, values, ColumnChunk.encode(pieces[piece], rows))
+        }
+      }
+      if group.scattered == nil && chunk.count <= group.firstOffset {
+        // A run of rows after every stored row: appended.
+        chunk.padMissing(to: group.firstOffset)
+        var row = group.rows.lowerBound
+        while row < group.rows.upperBound {
+          let piece = Self.piece(of: row, starts)
+          let upper = min(group.rows.upperBound, starts[piece + 1])
+          chunk.append(contentsOf: pieces[piece], (row - starts[piece])..<(upper - starts[piece]))
+          row = upper
+        }
+      } else {
+        chunk.padMissing(to: group.end)
+        let rows = group.scattered ?? group.rows.map { ($0, group.firstOffset + $0 - group.rows.lowerBound) }
+        for (row, offset) in rows {
+          let piece = Self.piece(of: row, starts)
+          chunk.set(offset, from: pieces[piece], at: row - starts[piece])
+        }
+      }
+      return (chunk.count, chunk.presentCount, ColumnChunk.encode(chunk, 0..<chunk.count))
+    }
+    for (group, chunk) in zip(placement.groups, encoded) {
+      try storeChunk(
+        db, position: position, chunk: group.chunk, rows: chunk.rows, values: chunk.values, data: chunk.data)
+    }
+  }
+
+  /// Stores the encoded chunk `chunk` of the column at catalogue `position`, replacing any stored one.
+  static func storeChunk(_ db: Database, position: Int, chunk: Int, rows: Int, values: Int, data: [UInt8]) throws {
+    let statement = try db.cachedStatement(
+      sql:
+        "INSERT OR REPLACE INTO customer_chunk(column_position, chunk, row_count, value_count, data) VALUES (?, ?, ?, ?, ?)"
+    ).sqliteStatement
+    defer { sqlite3_reset(statement) }
+    sqlite3_reset(statement)
+    sqlite3_bind_int64(statement, 1, Int64(position))
+    sqlite3_bind_int64(statement, 2, Int64(chunk))
+    sqlite3_bind_int64(statement, 3, Int64(rows))
+    sqlite3_bind_int64(statement, 4, Int64(values))
+    let code = data.withUnsafeBytes { bytes in
+      // SQLITE_STATIC: the bytes outlive the step.
+      sqlite3_bind_blob(statement, 5, bytes.baseAddress, Int32(bytes.count), nil)
+      return sqlite3_step(statement)
+    }
+    guard code == SQLITE_DONE else {
+      throw SegmentaError(
+        .database, "workspace database error: \(String(cString: sqlite3_errmsg(db.sqliteConnection)))",
+        sqliteCode: code)
+    }
+  }
+
+  /// The piece holding row `row`, given the pieces' first rows.
+  static func piece(of row: Int, _ starts: [Int]) -> Int {
+    var low = 0
+    var high = starts.count - 2
+    while low < high {
+      let middle = (low + high + 1) / 2
+      if starts[middle] <= row { low = middle } else { high = middle - 1 }
+    }
+    return low
   }
 }

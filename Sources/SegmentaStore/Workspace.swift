@@ -16,7 +16,7 @@ package final class Workspace: Sendable {
   let database: DatabaseQueue
 
   /// The highest schema version this build understands.
-  package static let schemaVersion = 8
+  package static let schemaVersion = 9
   /// `PRAGMA application_id` of Segmenta workspaces ('SGMT').
   static let applicationID: Int32 = 0x5347_4D54
 
@@ -134,9 +134,16 @@ package final class Workspace: Sendable {
     configuration.prepareDatabase { db in
       try db.execute(sql: "PRAGMA cache_size = -131072")
       try db.execute(sql: "PRAGMA temp_store = MEMORY")
+      try db.execute(sql: "PRAGMA mmap_size = \(mmapSize)")
     }
     return configuration
   }
+
+  /// The page size of new workspaces: large pages hold the chunks of customer columns and wide tables
+  /// in fewer pieces, so they are read and written faster (existing workspaces keep theirs).
+  static let pageSize = 16_384
+  /// Bytes of the workspace file read through a memory map rather than by system calls.
+  static let mmapSize = 1 << 30
 
   /// Whether the workspace was opened read-only.
   package var isReadOnly: Bool { database.configuration.readonly }
@@ -149,6 +156,8 @@ package final class Workspace: Sendable {
     var configuration = Configuration()
     configuration.busyMode = .timeout(10)
     configuration.prepareDatabase { db in
+      // Takes effect only while the file is still empty, before WAL mode writes its first page.
+      try db.execute(sql: "PRAGMA page_size = \(pageSize)")
       // WAL is set here rather than with `configuration.journalMode`, whose setup would lower
       // `synchronous` to NORMAL afterwards; FULL syncs the log on every commit.
       guard try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") == "wal" else {
@@ -158,6 +167,7 @@ package final class Workspace: Sendable {
       try db.execute(sql: "PRAGMA journal_size_limit = 67108864")
       try db.execute(sql: "PRAGMA cache_size = -131072")
       try db.execute(sql: "PRAGMA temp_store = MEMORY")
+      try db.execute(sql: "PRAGMA mmap_size = \(mmapSize)")
     }
     return try DatabaseQueue(path: path, configuration: configuration)
   }

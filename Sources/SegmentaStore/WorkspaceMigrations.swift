@@ -232,6 +232,23 @@ extension Workspace {
           ALTER TABLE export_audit ADD COLUMN kind TEXT NOT NULL DEFAULT 'campaign';
           """)
     }
+    migrator.registerMigration("v9-columnar-customers") { db in
+      // Customer columns are stored column by column in chunks of customers (ColumnChunk), which
+      // reads decode straight into arrays; the row table is converted and dropped.
+      try db.execute(
+        sql: """
+          CREATE TABLE customer_chunk (
+            column_position INTEGER NOT NULL,
+            chunk INTEGER NOT NULL,
+            row_count INTEGER NOT NULL,
+            value_count INTEGER NOT NULL,
+            data BLOB NOT NULL,
+            PRIMARY KEY (column_position, chunk)
+          );
+          """)
+      try convertCustomerRows(db)
+      try db.execute(sql: "DROP TABLE customer")
+    }
     return migrator
   }
 }

@@ -14,32 +14,38 @@ struct KillDuringImportTests {
   static let baseCustomers = 500
   static let newCustomers = 60_000
 
-  static func customerFile(first: Int, count: Int, marker: String) -> String {
-    var text = "customer_id,segment,spend,visits,joined,city,note\n"
-    text.reserveCapacity(count * 60)
+  /// Customers `first…` marked `marker` in a text column and `wave` in a number column.
+  static func customerFile(first: Int, count: Int, marker: String, wave: Int) -> String {
+    var text = "customer_id,segment,wave,spend,visits,joined,city,note\n"
+    text.reserveCapacity(count * 64)
     for index in first..<(first + count) {
       text +=
-        "K\(index),\(marker),\(index % 1000).25,\(index % 97),2020-01-\(10 + index % 18),城市\(index % 9),\"a, \"\"b\"\"\"\n"
+        "K\(index),\(marker),\(wave),\(index % 1000).25,\(index % 97),2020-01-\(10 + index % 18),城市\(index % 9),\"a, \"\"b\"\"\"\n"
     }
     return text
   }
 
-  /// Customer count and how many carry each marker.
-  static func state(_ path: String) throws -> (count: Int, markers: [String: Int], integrity: String) {
-    let database = try DatabaseQueue(path: path)
-    return try database.read { db in
-      let storage = try String.fetchOne(db, sql: "SELECT storage FROM customer_column WHERE name = 'segment'")
-      var markers: [String: Int] = [:]
-      if let storage {
-        for row in try Row.fetchAll(db, sql: "SELECT \(storage), COUNT(*) FROM customer GROUP BY 1") {
-          markers[row[0] ?? "NULL"] = row[1]
-        }
-      }
-      return (
-        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM customer") ?? 0, markers,
-        try String.fetchAll(db, sql: "PRAGMA integrity_check").joined()
-      )
+  /// The integrity check, the customer count and how many customers carry each marker and wave, as
+  /// the workspace's readers see them.
+  static func state(_ path: String, in directory: String) throws
+    -> (integrity: String, count: Int, markers: [String: Int], waves: [Int: Int])
+  {
+    // Opening the file read-write first lets SQLite recover the log a killed import left.
+    let integrity = try DatabaseQueue(path: path).read { db in
+      try String.fetchAll(db, sql: "PRAGMA integrity_check").joined()
     }
+    var count = -1
+    func matches(_ rule: String) throws -> Int {
+      let output = try jsonObject(
+        try segmentaOK(["rule", "check", rule, "--count", "--json", "--workspace", path], in: directory))
+      count = output["customers"] as? Int ?? -1
+      return output["matches"] as? Int ?? -1
+    }
+    var markers: [String: Int] = [:]
+    for marker in ["old", "new"] { markers[marker] = try matches("segment = \"\(marker)\"") }
+    var waves: [Int: Int] = [:]
+    for wave in [1, 2] { waves[wave] = try matches("wave = \(wave)") }
+    return (integrity, count, markers.filter { $0.value > 0 }, waves.filter { $0.value > 0 })
   }
 
   @Test("kill -9 at twelve moments of a 60,000-row upsert: always all or nothing, integrity ok")
@@ -47,11 +53,11 @@ struct KillDuringImportTests {
     let directory = TemporaryDirectory()
     let base = directory.file("base.db")
     _ = try segmentaOK(["init", "--workspace", base], in: directory.path)
-    directory.write("base.csv", Self.customerFile(first: 0, count: Self.baseCustomers, marker: "old"))
+    directory.write("base.csv", Self.customerFile(first: 0, count: Self.baseCustomers, marker: "old", wave: 1))
     _ = try segmentaOK(["import", "customers", "base.csv", "--workspace", base], in: directory.path)
     // The big file updates every existing customer and adds many new ones.
     directory.write(
-      "big.csv", Self.customerFile(first: 0, count: Self.baseCustomers + Self.newCustomers, marker: "new"))
+      "big.csv", Self.customerFile(first: 0, count: Self.baseCustomers + Self.newCustomers, marker: "new", wave: 2))
 
     // One uninterrupted run gives the duration to spread the kills over.
     let full = directory.file("full.db")
@@ -59,9 +65,10 @@ struct KillDuringImportTests {
     let started = Date()
     _ = try segmentaOK(["import", "customers", "big.csv", "--workspace", full], in: directory.path)
     let duration = Date().timeIntervalSince(started)
-    let complete = try Self.state(full)
+    let complete = try Self.state(full, in: directory.path)
     #expect(complete.count == Self.baseCustomers + Self.newCustomers)
     #expect(complete.markers == ["new": Self.baseCustomers + Self.newCustomers])
+    #expect(complete.waves == [2: Self.baseCustomers + Self.newCustomers])
 
     var outcomes: [String] = []
     for attempt in 0..<12 {
@@ -78,14 +85,16 @@ struct KillDuringImportTests {
       usleep(UInt32(duration * 1.1 * Double(attempt) / 11 * 1_000_000))
       kill(process.processIdentifier, SIGKILL)
       process.waitUntilExit()
-      let after = try Self.state(path)
+      let after = try Self.state(path, in: directory.path)
       #expect(after.integrity == "ok")
       if after.count == Self.baseCustomers {
         #expect(after.markers == ["old": Self.baseCustomers])
+        #expect(after.waves == [1: Self.baseCustomers])
         outcomes.append("before")
       } else {
         #expect(after.count == Self.baseCustomers + Self.newCustomers)
         #expect(after.markers == ["new": Self.baseCustomers + Self.newCustomers])
+        #expect(after.waves == [2: Self.baseCustomers + Self.newCustomers])
         outcomes.append("after")
       }
     }

@@ -40,18 +40,31 @@ func snapshot(_ workspace: Workspace) throws -> String {
   try workspace.contentDump()
 }
 
-/// The customer table as [id: [column name: value]].
+/// The customers as [id: [column name: value]]: whole numbers as integers, decimals as doubles,
+/// dates, timestamps and text as text, missing values as NULL.
 func customers(_ workspace: Workspace) throws -> [String: [String: DatabaseValue]] {
   let columns = try workspace.customerColumns()
-  return try workspace.database.read { db in
-    var result: [String: [String: DatabaseValue]] = [:]
-    for row in try Row.fetchAll(db, sql: "SELECT * FROM customer") {
-      var values: [String: DatabaseValue] = [:]
-      for column in columns { values[column.name] = row[column.storage] }
-      result[row["id"]] = values
+  let keys = try workspace.customerKeys()
+  let ids = try workspace.customerIDs(keys: keys)
+  let texts = try workspace.customerText(columns: columns.map(\.name), keys: keys)
+  let numbers = try workspace.customerValues(columns: columns.map(\.name), keys: keys)
+  var result: [String: [String: DatabaseValue]] = [:]
+  for (row, id) in ids.enumerated() {
+    var values: [String: DatabaseValue] = [:]
+    for column in columns {
+      guard let text = texts[column.name]?[row] else {
+        values[column.name] = .null
+        continue
+      }
+      switch column.type {
+      case .integer, .boolean: values[column.name] = Int64(text)?.databaseValue ?? .null
+      case .decimal: values[column.name] = numbers[column.name]?.values[row].databaseValue ?? .null
+      case .date, .timestamp, .text: values[column.name] = text.databaseValue
+      }
     }
-    return result
+    result[id] = values
   }
+  return result
 }
 
 /// A progress reporter that keeps every report, to check what long work says.

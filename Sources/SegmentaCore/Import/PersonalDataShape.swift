@@ -35,22 +35,27 @@ public enum PersonalDataShape: String, Sendable, Equatable, Codable, CaseIterabl
 
   static func isMobile(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     guard bytes.count <= 20 else { return false }
-    var digits: [UInt8] = []
-    digits.reserveCapacity(16)
+    // The digits, at most 16 of them, packed four bits each (no array: this runs on many values).
+    var digits: UInt64 = 0
+    var count = 0
     for (index, byte) in bytes.enumerated() {
       if byte &- 0x30 < 10 {
-        digits.append(byte &- 0x30)
+        guard count < 16 else { return false }
+        digits = digits << 4 | UInt64(byte &- 0x30)
+        count += 1
       } else if byte == UInt8(ascii: "+") && index == 0 {
         continue
       } else if byte != UInt8(ascii: " ") && byte != UInt8(ascii: "-") {
         return false
       }
     }
-    if digits.count == 13 && digits[0] == 8 && digits[1] == 6 { digits.removeFirst(2) }
-    if digits.count == 15 && digits[0] == 0 && digits[1] == 0 && digits[2] == 8 && digits[3] == 6 {
-      digits.removeFirst(4)
-    }
-    return digits.count == 11 && digits[0] == 1 && digits[1] >= 3
+    // A leading 86 or 0086 (China's calling code) is dropped.
+    if count == 13 && digits >> 44 == 0x86 { count = 11 }
+    if count == 15 && digits >> 44 == 0x0086 { count = 11 }
+    guard count == 11 else { return false }
+    let first = (digits >> 40) & 0xF
+    let second = (digits >> 36) & 0xF
+    return first == 1 && second >= 3
   }
 
   static func isNationalID(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -106,6 +111,17 @@ public struct PersonalDataDetector: Sendable {
     }
   }
 
+  /// A detector that has seen, in order, the values `samples` recorded (up to ``sampleSize`` in all).
+  public init(_ samples: [ShapeSample]) {
+    outer: for sample in samples {
+      for code in sample.codes {
+        guard observed < Self.sampleSize else { break outer }
+        observed += 1
+        if code > 0 { counts[Int(code) - 1] += 1 }
+      }
+    }
+  }
+
   /// The shape that at least half the sampled values have, if any.
   public var shape: PersonalDataShape? {
     guard observed > 0 else { return nil }
@@ -113,5 +129,23 @@ public struct PersonalDataDetector: Sendable {
       return PersonalDataShape.allCases[index]
     }
     return nil
+  }
+}
+
+/// The shapes of the first non-missing values of a column in one part of a file, in order, so that
+/// parts read apart give the same ``PersonalDataDetector`` as one pass.
+public struct ShapeSample: Sendable {
+  /// Per value: 0 for no shape, else 1 + the shape's index in `PersonalDataShape.allCases`.
+  public private(set) var codes: [UInt8] = []
+
+  /// A sample that has seen nothing.
+  public init() {}
+
+  /// Looks at one value (missing values are ignored; after ``PersonalDataDetector/sampleSize`` values
+  /// nothing is looked at).
+  public mutating func observe(_ bytes: UnsafeBufferPointer<UInt8>) {
+    guard codes.count < PersonalDataDetector.sampleSize, !ValueParser.isMissing(bytes) else { return }
+    let shape = PersonalDataShape.of(bytes).flatMap { PersonalDataShape.allCases.firstIndex(of: $0) }
+    codes.append(shape.map { UInt8($0 + 1) } ?? 0)
   }
 }

@@ -43,6 +43,46 @@ public struct TypeInference: Sendable {
     if canBeTimestamp && !canBeDate && ValueParser.parseTimestamp(bytes) == nil { canBeTimestamp = false }
   }
 
+  /// Takes into account a value that parses as `type` (without a leading zero for numbers), when
+  /// such a value cannot rule out any type still possible: counting it is then all there is to do.
+  ///
+  /// Returns false, having done nothing, when the value might rule a type out; ``observe(_:)`` must
+  /// then look at it.
+  @inline(__always)
+  public mutating func countSettled(_ type: ColumnType) -> Bool {
+    let settled: Bool
+    switch type {
+    case .integer:
+      settled = canBeInteger && canBeDecimal && !canBeBoolean && !allCompactDates && !canBeDate && !canBeTimestamp
+    case .decimal:
+      settled = !canBeInteger && canBeDecimal && !canBeBoolean && !canBeDate && !canBeTimestamp
+    case .boolean:
+      settled = canBeBoolean && !canBeInteger && !canBeDecimal && !canBeDate && !canBeTimestamp
+    case .date:
+      settled = canBeDate && !canBeBoolean && !canBeInteger && !canBeDecimal
+    case .timestamp:
+      settled = canBeTimestamp && !canBeDate && !canBeBoolean && !canBeInteger && !canBeDecimal
+    case .text:
+      settled = false
+    }
+    if settled { valueCount += 1 }
+    return settled
+  }
+
+  /// Takes into account the values `other` has seen, as if they had been observed here.
+  ///
+  /// Each value only ever rules types out, so the order in which values are seen does not matter and
+  /// parts of a file can be inferred apart and merged.
+  public mutating func merge(_ other: TypeInference) {
+    canBeInteger = canBeInteger && other.canBeInteger
+    canBeDecimal = canBeDecimal && other.canBeDecimal
+    canBeBoolean = canBeBoolean && other.canBeBoolean
+    canBeDate = canBeDate && other.canBeDate
+    canBeTimestamp = canBeTimestamp && other.canBeTimestamp
+    allCompactDates = allCompactDates && other.allCompactDates
+    valueCount += other.valueCount
+  }
+
   /// Whether the text starts with a zero followed by another digit (after an optional sign).
   static func hasLeadingZero(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     var i = 0

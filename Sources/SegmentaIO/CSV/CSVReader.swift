@@ -68,7 +68,44 @@ package final class CSVReader: RecordSource {
   private var malformedText: String?
 
   /// Opens `path` and reads its header.
-  package init(path: String, dialect: CSVDialect = CSVDialect(), bufferSize: Int = 1 << 20) throws(DataFileError) {
+  package convenience init(path: String, dialect: CSVDialect = CSVDialect(), bufferSize: Int = 1 << 20)
+    throws(DataFileError)
+  {
+    try self.init(opening: path, dialect: dialect, bufferSize: bufferSize)
+    // If the header cannot be read, the thrown error releases the instance and deinit frees the
+    // buffer and closes the file.
+    try fill()
+    var byteOrderMark = 0
+    if filled >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF {
+      position = 3
+      byteOrderMark = 3
+    }
+    guard try next() else {
+      throw DataFileError(file: path, message: "the file is empty: a header line naming the columns is required")
+    }
+    dataOffset = byteOrderMark + bytesRead
+    firstDataLine = nextLine
+    header = try readHeader()
+  }
+
+  /// Opens `path` to read its records from byte `offset` on, the first of them on line `line`, with
+  /// `header` naming the columns (no header is read): one part of a file read by several readers.
+  package convenience init(
+    path: String, dialect: CSVDialect = CSVDialect(), header: [String], offset: Int, line: Int,
+    bufferSize: Int = 1 << 20
+  ) throws(DataFileError) {
+    try self.init(opening: path, dialect: dialect, bufferSize: bufferSize)
+    guard lseek(descriptor, off_t(offset), SEEK_SET) == off_t(offset) else {
+      throw DataFileError(file: path, message: "read failed: \(String(cString: strerror(errno)))")
+    }
+    self.header = header
+    dataOffset = offset
+    nextLine = line
+    firstDataLine = line
+  }
+
+  /// Opens `path`, refusing anything but a regular file.
+  private init(opening path: String, dialect: CSVDialect, bufferSize: Int) throws(DataFileError) {
     self.path = path
     self.dialect = dialect
     scanner = CSVScanner(dialect: dialect)
@@ -82,24 +119,14 @@ package final class CSVReader: RecordSource {
     fileSize = kind == .regular ? Int(status.st_size) : 0
     capacity = max(bufferSize, 64)
     buffer = .allocate(capacity: capacity)
-    // Every stored property is set from here on, so if the header cannot be read the thrown error
-    // releases the instance and deinit frees the buffer and closes the file.
-    do {
-      if let problem = kind.inputProblem { throw DataFileError(file: path, message: problem) }
-      try fill()
-      var byteOrderMark = 0
-      if filled >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF {
-        position = 3
-        byteOrderMark = 3
-      }
-      guard try next() else {
-        throw DataFileError(file: path, message: "the file is empty: a header line naming the columns is required")
-      }
-      dataOffset = byteOrderMark + bytesRead
-      firstDataLine = nextLine
-      header = try readHeader()
-    }
+    // Every stored property is set from here on, so a thrown error releases the instance and deinit
+    // frees the buffer and closes the file.
+    if let problem = kind.inputProblem { throw DataFileError(file: path, message: problem) }
   }
+
+  /// Lines read from the first data record on (line breaks inside quoted fields and blank lines
+  /// included).
+  package var linesRead: Int { nextLine - firstDataLine }
 
   /// The names of the header, the current record, checked against the limits.
   private func readHeader() throws(DataFileError) -> [String] {

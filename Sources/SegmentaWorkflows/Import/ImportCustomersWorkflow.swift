@@ -46,12 +46,10 @@ package struct ImportCustomersWorkflow: Workflow {
     var options = options
     if let schemaPath { options.schema = try SegmentaError.catching { try ImportSchemaParser.load(path: schemaPath) } }
     var rejects: CSVWriter?
-    let path = path
-    let dialect = dialect
     let step = "importing \(path)"
+    let units = try SegmentaError.catching { try CustomerFileReader(path: path, dialect: dialect) }
     let summary = try workspace.importCustomers(
-      open: { () throws(DataFileError) -> any RecordSource in try CSVReader(path: path, dialect: dialect) },
-      options: options,
+      units: units, options: options,
       reject: { record in
         if rejects == nil {
           rejects = try CSVWriter(target: rejectsTarget, header: ["line", "column", "column_name", "reason", "record"])
