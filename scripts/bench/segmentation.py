@@ -544,7 +544,11 @@ def automatic_k(bench):
     ours = json.loads(out)
     ours_ari = adjusted_rand_score(truth, exported_clusters(workspace, "auto", rows, bench.folder))
     read_s, (_, X) = timed(lambda: numeric_columns(csv, ["customer_id"]))
-    sk_s, sk_k, sk_ari, sk_table = sklearn_automatic_k(X, truth, bench.args.sklearn_starts)
+    if bench.args.sklearn_starts > 0:
+        sk_s, sk_k, sk_ari, sk_table = sklearn_automatic_k(X, truth, bench.args.sklearn_starts)
+    else:  # --sklearn-starts 0: Segmenta only (scikit-learn's loop takes minutes at 1M rows)
+        sk_s, sk_k, sk_ari = float("nan"), 0, float("nan")
+        sk_table = [(row["k"], float("nan"), float("nan")) for row in ours.get("k_table", [])]
 
     planted = len(SHARES)
     print()
@@ -721,7 +725,8 @@ def main():
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement in (a)-(c) and (e); the median is shown")
     parser.add_argument("--customers", type=int, default=1_000_000, help="customers in (d), (e), (f) and (i)")
     parser.add_argument("--quick", action="store_true", help="(f) on 100,000 planted rows instead of --customers")
-    parser.add_argument("--sklearn-starts", type=int, default=3, help="KMeans n_init in (f)'s scikit-learn loop")
+    parser.add_argument("--sklearn-starts", type=int, default=3, help="KMeans n_init in (f)'s scikit-learn loop "
+                                                                        "(0 leaves the loop out)")
     parser.add_argument("--big", action="store_true", help="run (j): needs time, memory and about 10 GB of disk")
     parser.add_argument("--big-customers", type=int, default=10_000_000, help="customers in (j)")
     parser.add_argument("--data", default=None, help="folder for the generated data, kept and reused "
