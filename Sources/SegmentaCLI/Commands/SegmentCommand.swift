@@ -15,8 +15,9 @@ struct SegmentCommand: AsyncParsableCommand {
       filled (median), winsorised (p1/p99), log1p-transformed when skewed (skewness > 1, non-negative) \
       and z-scored; the choices are stored with the model. With --k auto every k in --k-range is fitted \
       and scored (silhouette on a 10,000-row sample, Calinski–Harabasz and Davies–Bouldin on all rows); \
-      the highest silhouette wins, ties within 0.005 going to fewer clusters. --groups merges the \
-      clusters into that many groups by Ward linkage. See docs/segments.md.
+      among the k whose silhouette is within 10 % of the highest, the largest inertia drop ratio wins. \
+      --groups merges the clusters into that many groups by Ward linkage (automatic k never ends below \
+      it). See docs/segments.md.
       """)
 
   @OptionGroup var global: GlobalOptions
@@ -45,7 +46,7 @@ struct SegmentCommand: AsyncParsableCommand {
   @Option(help: "Random seed.")
   var seed: UInt64 = 42
 
-  @Option(help: "k-means++ starts per k; the lowest inertia wins.")
+  @Option(help: "k-means++ starts per k (on a sample for large data; the best is refined on all rows).")
   var restarts = 10
 
   @Option(help: "Scaling: zscore, minmax or none.")

@@ -29,8 +29,7 @@ public enum KMeans {
     if matrix.rows > options.sampleLimit {
       return fitLarge(matrix, options: options)
     }
-    var options = options
-    if options.meanVariance == nil && options.tolerance > 0 { options.meanVariance = meanVariance(matrix) }
+    let options = withMeanVariance(options, of: matrix)
     let starts = runStarts(matrix, options: options)
     var result =
       starts.onSample
@@ -44,9 +43,15 @@ public enum KMeans {
   /// The initial centres ``fit(_:options:)`` refines on all rows: the best of the starts, run on
   /// the start sample when the data are large (else the best start's final centres).
   public static func initialCentres(_ matrix: FeatureMatrix, options: KMeansOptions) -> [Float] {
+    runStarts(matrix, options: withMeanVariance(options, of: matrix)).best.centres
+  }
+
+  /// `options` with the mean variance of `matrix` filled in when the tolerance needs it and it is
+  /// not known, so that the starts on a sample and the refinement on all rows share one tolerance.
+  static func withMeanVariance(_ options: KMeansOptions, of matrix: FeatureMatrix) -> KMeansOptions {
     var options = options
     if options.meanVariance == nil && options.tolerance > 0 { options.meanVariance = meanVariance(matrix) }
-    return runStarts(matrix, options: options).best.centres
+    return options
   }
 
   /// Runs every start (k-means++ then Lloyd) on the start sample, or on all rows when the data are
