@@ -1,5 +1,11 @@
 import SegmentaCore
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The binary form of one customer column for a run of ``rows`` customers (a chunk), as stored in
 /// `customer_chunk.data`.
 ///
@@ -274,15 +280,26 @@ enum ColumnChunk {
     mutating func code(of value: UnsafeBufferPointer<UInt8>) -> Int {
       let hash = ByteHash.hash(value)
       var slot = Int(truncatingIfNeeded: hash) & mask
-      while slots[slot] != 0 {
-        let index = Int(slots[slot]) - 1
-        if hashes[index] == hash && lengths[index] == value.count
-          && bytes[starts[index]..<(starts[index] + value.count)].elementsEqual(value)
-        {
-          return index + 1
+      let found: Int? = slots.withUnsafeBufferPointer { slots in
+        hashes.withUnsafeBufferPointer { hashes in
+          bytes.withUnsafeBufferPointer { bytes in
+            while slots[slot] != 0 {
+              let index = Int(slots[slot]) - 1
+              if hashes[index] == hash && lengths[index] == value.count
+                && (value.isEmpty
+                  || memcmp(
+                    bytes.baseAddress.unsafelyUnwrapped + starts[index], value.baseAddress.unsafelyUnwrapped,
+                    value.count) == 0)
+              {
+                return index + 1
+              }
+              slot = (slot + 1) & mask
+            }
+            return nil
+          }
         }
-        slot = (slot + 1) & mask
       }
+      if let found { return found }
       starts.append(bytes.count)
       lengths.append(value.count)
       hashes.append(hash)

@@ -100,6 +100,25 @@ struct CustomerFileReaderTests {
     #expect(parts == onePass)
   }
 
+  @Test("the personal-data sample is the first 10,000 accepted values, repeated ids left out, as one pass takes it")
+  func personalDataSample() throws {
+    // 4,999 mobile numbers, two rows repeating earlier ids, 5,001 other values, then more numbers:
+    // the first 10,000 accepted values are 49.99 % mobile numbers, so the column is not personal.
+    var lines = ["customer_id,contact"]
+    lines += (0..<4_999).map { "C\($0),13\(String(100_000_000 + $0))" }
+    lines += ["C1,13900000001", "C2,13900000002"]
+    lines += (0..<5_001).map { "D\($0),code\($0 % 97)" }
+    lines += (0..<5_000).map { "E\($0),13\(String(200_000_000 + $0))" }
+    let directory = TemporaryDirectory()
+    let path = directory.write("customers.csv", lines.joined(separator: "\n") + "\n")
+    let onePass = Self.check(
+      try RecordSourceUnits(open: { () throws(DataFileError) -> any RecordSource in try CSVReader(path: path) }),
+      onError: .skip)
+    #expect(onePass.contains("column contact text false"))
+    let parts = Self.check(try CustomerFileReader(path: path, threads: 2, unitSize: 4_096), onError: .skip)
+    #expect(parts == onePass)
+  }
+
   @Test("a file that changes while it is read is refused")
   func changedFile() throws {
     let directory = TemporaryDirectory()

@@ -58,8 +58,7 @@ public enum CustomerFileCheck {
     reject: (RejectedRecord) throws -> Void, progress: (Int, Int) -> Void
   ) throws -> CheckedCustomerFile {
     let declared = plan.columns.map(\.declared)
-    let sample = try units.sample(
-      CustomerParseSetup(plan: plan, types: declared.map { $0 ?? .text }, guessing: true), limit: sampleRecords)
+    let (sample, sampleIsWhole) = try firstRecords(units, plan: plan, minimum: sampleRecords)
     let guesses = plan.columns.indices.map { index in
       declared[index]
         ?? plan.resolved(
@@ -67,7 +66,9 @@ public enum CustomerFileCheck {
           widened: false
         ).type
     }
-    let setup = CustomerParseSetup(plan: plan, types: guesses, guessing: true)
+    // When the first records hold the whole personal-data sample, the parts need not take one.
+    var setup = CustomerParseSetup(plan: plan, types: guesses, guessing: true)
+    setup.samplesShapes = !sampleIsWhole
     let parse = try units.parse(setup, progress: progress)
     var batches = parse.batches
     let offsets = parse.lineOffsets
@@ -124,8 +125,9 @@ public enum CustomerFileCheck {
     for (index, column) in plan.columns.enumerated() {
       var inference = TypeInference()
       for batch in batches { inference.merge(batch.inference[index]) }
+      let shapes = sampleIsWhole ? [sample.shapes[index]] : batches.map { $0.shapes[index] }
       let (type, personal) = plan.resolved(
-        index, inference: inference, shape: PersonalDataDetector(batches.map { $0.shapes[index] }).shape,
+        index, inference: inference, shape: PersonalDataDetector(shapes).shape,
         widened: batches.contains { $0.widened[index] })
       columns.append(
         CheckedCustomerFile.Column(
@@ -147,7 +149,33 @@ public enum CustomerFileCheck {
       path: plan.path, columns: columns, ids: batches.map(\.ids),
       values: plan.columns.indices.map { index in batches.map { $0.columns[index] } }, rowsRead: records,
       rejected: rejected, rejectedByReason: rejectedByReason,
-      idShape: PersonalDataDetector(batches.map(\.idShapes)).shape)
+      idShape: PersonalDataDetector(sampleIsWhole ? [sample.idShapes] : batches.map(\.idShapes)).shape)
+  }
+
+  /// Records read first, at most: beyond them the parts take the personal-data sample.
+  public static let maximumSampleRecords = 200_000
+
+  /// The first records of the file, checked with every inferred column read as text.
+  ///
+  /// At least `minimum` records are read, then more until the ids and every column whose
+  /// personal-data flag its values decide have the values of their sample
+  /// (``PersonalDataDetector/sampleSize``), at most ``maximumSampleRecords``. Rows whose id repeats an
+  /// earlier one are left out, as the whole check does. Returns them and whether they hold the whole
+  /// sample.
+  static func firstRecords(_ units: any CustomerRecordUnits, plan: CustomerImportPlan, minimum: Int) throws
+    -> (batch: CustomerRowBatch, wholeSample: Bool)
+  {
+    let setup = CustomerParseSetup(plan: plan, types: plan.columns.map { $0.declared ?? .text }, guessing: true)
+    var repeated: [Int: DataFileError] = [:]
+    while true {
+      let (batch, whole) = try units.sample(
+        setup, minimum: minimum, maximum: maximumSampleRecords, repeated: repeated)
+      let repeats = RepeatedIDs.find(in: [batch.ids])
+      if repeats.isEmpty { return (batch, whole) }
+      for (row, _) in repeats {
+        repeated[Int(batch.ordinals[row])] = DataFileError(file: plan.path, message: "duplicate customer id")
+      }
+    }
   }
 
   /// `error` with its line moved from within a part to the file.

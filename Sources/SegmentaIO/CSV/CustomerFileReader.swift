@@ -57,11 +57,13 @@ package final class CustomerFileReader: CustomerRecordUnits {
     return stat(path, &status) == 0 ? status.st_mtim : timespec()
   }
 
-  package func sample(_ setup: CustomerParseSetup, limit: Int) throws(DataFileError) -> CustomerRowBatch {
-    let reader = try CSVReader(path: path, dialect: dialect)
-    var builder = CustomerBatchBuilder(setup: setup)
-    while builder.records < limit, try builder.read(reader) {}
-    return builder.result
+  package func sample(_ setup: CustomerParseSetup, minimum: Int, maximum: Int, repeated: [Int: DataFileError])
+    throws(DataFileError) -> (batch: CustomerRowBatch, complete: Bool)
+  {
+    var builder = CustomerBatchBuilder(setup: setup, repeated: repeated)
+    let complete = try builder.readSample(
+      try CSVReader(path: path, dialect: dialect), minimum: minimum, maximum: maximum)
+    return (builder.result, complete)
   }
 
   package func parse(_ setup: CustomerParseSetup, progress: (Int, Int) -> Void) throws(DataFileError)
