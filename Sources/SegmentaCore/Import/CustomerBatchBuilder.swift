@@ -385,7 +385,9 @@ enum ParsedValue {
     }
   }
 
-  func append(to column: inout TypedColumn) {
+  /// Appends the value to a column kept as whole numbers or decimals.
+  @inline(__always)
+  func append(to column: inout some TypedValueSink) {
     switch self {
     case .missing: column.appendMissing()
     case .integer(let value):
@@ -395,14 +397,15 @@ enum ParsedValue {
     }
   }
 
-  @inline(__always)
-  func append(to column: inout ColumnAppender) {
-    switch self {
-    case .missing: column.appendMissing()
-    case .integer(let value):
-      if column.storage == .decimals { column.append(Double(value)) } else { column.append(value) }
-    case .decimal(let value): column.append(value)
-    case .invalid: preconditionFailure("an invalid value is never kept")
-    }
-  }
 }
+
+/// A column that parsed values are appended to: ``TypedColumn``, or an import's ``ColumnAppender``.
+protocol TypedValueSink {
+  var storage: TypedColumn.Storage { get }
+  mutating func appendMissing()
+  mutating func append(_ value: Int64)
+  mutating func append(_ value: Double)
+}
+
+extension TypedColumn: TypedValueSink {}
+extension ColumnAppender: TypedValueSink {}

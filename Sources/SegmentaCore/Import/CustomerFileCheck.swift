@@ -74,22 +74,21 @@ public enum CustomerFileCheck {
     let offsets = parse.lineOffsets
 
     // Repeated ids, and with `.fail` the first problem in file order.
-    var rowStarts = [0]
-    for batch in batches { rowStarts.append(rowStarts[rowStarts.count - 1] + batch.rowCount) }
+    let rows = PieceStarts(counts: batches.map(\.rowCount))
     var repeats = RepeatedIDs.find(in: batches.map(\.ids))[...]
     var repeated: [Int: [Int: DataFileError]] = [:]
     var records = 0
     for (unit, batch) in batches.enumerated() {
       records += batch.records
-      while let (row, first) = repeats.first, row < rowStarts[unit + 1] {
+      while let (row, first) = repeats.first, row < rows.starts[unit + 1] {
         repeats.removeFirst()
-        let local = row - rowStarts[unit]
+        let local = row - rows.starts[unit]
         let ordinal = Int(batch.ordinals[local])
         if plan.onError == .fail, let rejection = batch.rejections.first(where: { $0.ordinal < ordinal }) {
           throw located(rejection.error, offsets[unit])
         }
-        let firstUnit = RepeatedIDs.piece(of: first, rowStarts)
-        let firstLine = offsets[firstUnit] + Int(batches[firstUnit].lines[first - rowStarts[firstUnit]])
+        let firstUnit = rows.piece(of: first)
+        let firstLine = offsets[firstUnit] + Int(batches[firstUnit].lines[first - rows.starts[firstUnit]])
         let error = DataFileError(
           file: plan.path, line: Int(batch.lines[local]), column: plan.idIndex + 1, columnName: plan.idColumn,
           message: "duplicate customer id: the same id is on line \(firstLine)")

@@ -75,26 +75,14 @@ package final class CustomerFileReader: CustomerRecordUnits {
     let slots = (0..<unitCount).map { _ in UnitSlot() }
     let ready = (0..<unitCount).map { _ in DispatchSemaphore(value: 0) }
     let stop = StopMark()
-    let group = DispatchGroup()
-    let workerCount = min(threads, unitCount)
-    for worker in 0..<workerCount {
-      let thread = Thread {
-        var unit = worker
-        while unit < unitCount {
-          if !stop.skips(unit) {
-            slots[unit].result = Self.parseUnit(
-              path: path, dialect: dialect, header: header, setup: setup,
-              start: unit == 0 ? dataOffset : dataOffset + unit * unitSize, exact: unit == 0, end: nominalEnds[unit],
-              line: 1)
-          }
-          ready[unit].signal()
-          unit += workerCount
-        }
-        group.leave()
+    let group = ParserThreads.start(workers: min(threads, unitCount), parts: unitCount) { unit in
+      if !stop.skips(unit) {
+        slots[unit].result = Self.parseUnit(
+          path: path, dialect: dialect, header: header, setup: setup,
+          start: unit == 0 ? dataOffset : dataOffset + unit * unitSize, exact: unit == 0, end: nominalEnds[unit],
+          line: 1)
       }
-      thread.stackSize = 1 << 20
-      group.enter()
-      thread.start()
+      ready[unit].signal()
     }
 
     var batches: [CustomerRowBatch] = []
