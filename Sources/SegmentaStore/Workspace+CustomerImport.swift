@@ -34,6 +34,9 @@ extension Workspace {
     }
   }
 
+  /// KiB of database pages kept in memory while an import writes.
+  static let importCacheKiB = 16_384
+
   /// Imports customers from the records `open` gives (afresh on each call), read one after the other.
   package func importCustomers(
     open: @escaping () throws(DataFileError) -> any RecordSource, options: CustomerImportOptions,
@@ -50,8 +53,10 @@ extension Workspace {
     var updated = 0
     let now = Timestamp.now()
     try database.inTransaction(.immediate) { db in
-      try db.execute(sql: "PRAGMA cache_size = -16384")
-      defer { try? db.execute(sql: "PRAGMA cache_size = -131072") }
+      // A small page cache makes SQLite write the log while chunks are still being encoded, rather
+      // than all of it at the commit.
+      try db.execute(sql: "PRAGMA cache_size = -\(Self.importCacheKiB)")
+      defer { try? db.execute(sql: "PRAGMA cache_size = -\(Self.cacheKiB)") }
       let targets = try Self.catalogueColumns(for: file, db, now: now)
       // Keys: the file's known customers keep theirs, new ones get the next keys in file order.
       let known = try Self.customerIndex(db)

@@ -266,8 +266,7 @@ public struct CustomerBatchBuilder {
       } else {
         let value = ParsedValue.parse(bytes, as: type)
         if case .invalid = value {
-          throw DataFileError(
-            file: setup.plan.path, message: "the file changed while it was being imported; nothing was imported")
+          throw DataFileError.fileChanged(setup.plan.path)
         }
         value.append(to: &state.columns[index])
       }

@@ -140,7 +140,7 @@ public enum CustomerFileCheck {
         let settled = CustomerParseSetup(
           plan: plan, types: plan.columns.indices.map { declared[$0] ?? types[$0] }, guessing: false)
         batches[unit] = try units.reparse(unit: unit, settled, repeated: repeated[unit] ?? [:])
-        guard convert(&batches[unit], to: types) else { throw fileChanged(plan.path) }
+        guard convert(&batches[unit], to: types) else { throw DataFileError.fileChanged(plan.path) }
       }
     }
     try units.checkUnchanged()
@@ -182,10 +182,6 @@ public enum CustomerFileCheck {
     var error = error
     error.line = error.line.map { $0 + offset }
     return error
-  }
-
-  static func fileChanged(_ path: String) -> DataFileError {
-    DataFileError(file: path, message: "the file changed while it was being imported; nothing was imported")
   }
 
   /// Converts every column of `batch` to `types`; false when a column cannot be converted without

@@ -130,7 +130,7 @@ public final class RecordSourceUnits: CustomerRecordUnits {
   public func checkUnchanged() throws(DataFileError) {
     let source = try open()
     guard source.header == header, source.fileSize == fileSize else {
-      throw DataFileError(file: path, message: "the file changed while it was being imported; nothing was imported")
+      throw DataFileError.fileChanged(path)
     }
   }
 }

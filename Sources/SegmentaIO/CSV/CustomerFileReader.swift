@@ -28,11 +28,9 @@ package final class CustomerFileReader: CustomerRecordUnits {
   private let dataOffset: Int
   private let firstDataLine: Int
   private let modified: timespec
-  /// Per part, once read: where its first record starts, where its records must start before, and
-  /// the file line before its first.
+  /// Per part, once read: where its first record starts, and where its records must start before.
   private var starts: [Int] = []
   private var ends: [Int] = []
-  private var lineOffsets: [Int] = []
 
   /// Opens `path` and reads its header.
   package init(
@@ -54,7 +52,12 @@ package final class CustomerFileReader: CustomerRecordUnits {
   /// The file's last modification time (zero when it cannot be read).
   private static func modification(_ path: String) -> timespec {
     var status = stat()
-    return stat(path, &status) == 0 ? status.st_mtim : timespec()
+    guard stat(path, &status) == 0 else { return timespec() }
+    #if canImport(Darwin)
+    return status.st_mtimespec
+    #else
+    return status.st_mtim
+    #endif
   }
 
   package func sample(_ setup: CustomerParseSetup, minimum: Int, maximum: Int, repeated: [Int: DataFileError])
@@ -89,7 +92,7 @@ package final class CustomerFileReader: CustomerRecordUnits {
     var failure: DataFileError?
     starts = []
     ends = []
-    lineOffsets = []
+    var lineOffsets: [Int] = []
     var expectedStart = dataOffset
     var lineOffset = firstDataLine - 1
     for unit in 0..<unitCount {
@@ -129,7 +132,7 @@ package final class CustomerFileReader: CustomerRecordUnits {
       path: path, dialect: dialect, header: header, setup: setup, start: starts[unit], exact: true, end: ends[unit],
       line: 1, repeated: repeated)
     // The part was read without such a problem before.
-    if result.fatal != nil { throw Self.fileChanged(path) }
+    if result.fatal != nil { throw DataFileError.fileChanged(path) }
     return result.batch
   }
 
@@ -138,11 +141,7 @@ package final class CustomerFileReader: CustomerRecordUnits {
     let now = Self.modification(path)
     guard stat(path, &status) == 0, Int(status.st_size) == fileSize, now.tv_sec == modified.tv_sec,
       now.tv_nsec == modified.tv_nsec
-    else { throw Self.fileChanged(path) }
-  }
-
-  static func fileChanged(_ path: String) -> DataFileError {
-    DataFileError(file: path, message: "the file changed while it was being imported; nothing was imported")
+    else { throw DataFileError.fileChanged(path) }
   }
 
   /// One part read.
