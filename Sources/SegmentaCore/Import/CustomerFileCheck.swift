@@ -51,14 +51,17 @@ public enum CustomerFileCheck {
   public static let sampleRecords = 2_000
 
   /// Checks the file `units` reads under `plan`, guessing types from the first `sampleRecords`
-  /// records; `reject` receives each rejected row in file order (with `.skip`) and `progress` the
-  /// bytes read and the file size.
+  /// records (and taking the personal-data sample from at most `maximumSample` first records);
+  /// `reject` receives each rejected row in file order (with `.skip`) and `progress` the bytes read
+  /// and the file size.
   public static func run(
     _ units: any CustomerRecordUnits, plan: CustomerImportPlan, sampleRecords: Int = sampleRecords,
-    reject: (RejectedRecord) throws -> Void, progress: (Int, Int) -> Void
+    maximumSample: Int = maximumSampleRecords, reject: (RejectedRecord) throws -> Void,
+    progress: (Int, Int) -> Void
   ) throws -> CheckedCustomerFile {
     let declared = plan.columns.map(\.declared)
-    let (sample, sampleIsWhole) = try firstRecords(units, plan: plan, minimum: sampleRecords)
+    let (sample, sampleIsWhole) = try firstRecords(
+      units, plan: plan, minimum: sampleRecords, maximum: max(sampleRecords, maximumSample))
     let guesses = plan.columns.indices.map { index in
       declared[index]
         ?? plan.resolved(
@@ -152,23 +155,21 @@ public enum CustomerFileCheck {
   }
 
   /// Records read first, at most: beyond them the parts take the personal-data sample.
-  public static let maximumSampleRecords = 200_000
+  public static let maximumSampleRecords = 50_000
 
   /// The first records of the file, checked with every inferred column read as text.
   ///
   /// At least `minimum` records are read, then more until the ids and every column whose
   /// personal-data flag its values decide have the values of their sample
-  /// (``PersonalDataDetector/sampleSize``), at most ``maximumSampleRecords``. Rows whose id repeats an
-  /// earlier one are left out, as the whole check does. Returns them and whether they hold the whole
-  /// sample.
-  static func firstRecords(_ units: any CustomerRecordUnits, plan: CustomerImportPlan, minimum: Int) throws
-    -> (batch: CustomerRowBatch, wholeSample: Bool)
+  /// (``PersonalDataDetector/sampleSize``), at most `maximum`. Rows whose id repeats an earlier one
+  /// are left out, as the whole check does. Returns them and whether they hold the whole sample.
+  static func firstRecords(_ units: any CustomerRecordUnits, plan: CustomerImportPlan, minimum: Int, maximum: Int)
+    throws -> (batch: CustomerRowBatch, wholeSample: Bool)
   {
     let setup = CustomerParseSetup(plan: plan, types: plan.columns.map { $0.declared ?? .text }, guessing: true)
     var repeated: [Int: DataFileError] = [:]
     while true {
-      let (batch, whole) = try units.sample(
-        setup, minimum: minimum, maximum: maximumSampleRecords, repeated: repeated)
+      let (batch, whole) = try units.sample(setup, minimum: minimum, maximum: maximum, repeated: repeated)
       let repeats = RepeatedIDs.find(in: [batch.ids])
       if repeats.isEmpty { return (batch, whole) }
       for (row, _) in repeats {
