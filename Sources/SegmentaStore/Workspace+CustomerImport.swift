@@ -18,7 +18,8 @@ extension Workspace {
   ///   - units: the file, read in parts.
   ///   - sampleRecords: the records read first to guess the types of new columns.
   ///   - reject: receives each rejected row (in `.skip` mode), in file order.
-  ///   - progress: receives the phase, the amount done and the amount in all.
+  ///   - progress: receives the phase, the amount done and the amount in all (bytes of the file while
+  ///     checking, columns while writing).
   package func importCustomers(
     units: any CustomerRecordUnits, options: CustomerImportOptions,
     sampleRecords: Int = CustomerFileCheck.sampleRecords, reject: (RejectedRecord) throws -> Void = { _ in },
