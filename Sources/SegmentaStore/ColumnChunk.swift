@@ -1,5 +1,11 @@
 import SegmentaCore
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The binary form of one customer column for a run of ``rows`` customers (a chunk), as stored in
 /// `customer_chunk.data`.
 ///
@@ -46,25 +52,28 @@ enum ColumnChunk {
     precondition(range.count <= rows)
     switch column.storage {
     case .integers:
-      var presence = [UInt64](repeating: 0, count: (range.count + 63) / 64)
-      var missing = false
-      var values = [Int64](repeating: 0, count: range.count)
-      column.integers.withUnsafeBufferPointer { integers in
-        for (row, source) in range.enumerated() {
-          if column.isPresent(source) {
-            values[row] = integers[source]
-            presence[row >> 6] |= 1 << UInt64(row & 63)
-          } else {
-            missing = true
-          }
+      return column.integers.withUnsafeBufferPointer { integers in
+        encodeIntegers(count: range.count, presence: bitmap(range.count) { column.isPresent(range.lowerBound + $0) }) {
+          integers[range.lowerBound + $0]
         }
       }
-      return encodeIntegers(values, presence: missing ? presence : nil, exponent: 0)
     case .decimals:
-      return encodeDecimals(column.decimals[range])
+      return column.decimals.withUnsafeBufferPointer { encodeDecimals(UnsafeBufferPointer(rebasing: $0[range])) }
     case .text:
       return encodeText(column, range)
     }
+  }
+
+  /// A presence bitmap of `count` rows, or nil when every row has a value.
+  static func bitmap(_ count: Int, _ isPresent: (Int) -> Bool) -> [UInt64]? {
+    var words = [UInt64](repeating: 0, count: (count + 63) / 64)
+    var missing = false
+    words.withUnsafeMutableBufferPointer { words in
+      for row in 0..<count {
+        if isPresent(row) { words[row >> 6] |= 1 << UInt64(row & 63) } else { missing = true }
+      }
+    }
+    return missing ? words : nil
   }
 
   static func header(_ format: Format, width: Int, exponent: Int = 0, flags: UInt8 = 0, count: Int) -> [UInt8] {
@@ -88,47 +97,52 @@ enum ColumnChunk {
     }
   }
 
-  /// Appends `values` as unsigned integers of `width` bytes each.
-  static func pack(_ values: UnsafeBufferPointer<UInt64>, width: Int, to bytes: inout [UInt8]) {
+  /// Appends `count` unsigned integers (`value` gives each) of `width` bytes each.
+  @inline(__always)
+  static func pack(count: Int, width: Int, to bytes: inout [UInt8], _ value: (Int) -> UInt64) {
     guard width > 0 else { return }
     let start = bytes.count
-    bytes.append(contentsOf: repeatElement(0, count: values.count * width))
+    bytes.append(contentsOf: repeatElement(0, count: count * width))
     bytes.withUnsafeMutableBytes { raw in
       let out = raw.baseAddress.unsafelyUnwrapped + start
       switch width {
       case 1:
-        for (row, value) in values.enumerated() {
-          out.storeBytes(of: UInt8(truncatingIfNeeded: value), toByteOffset: row, as: UInt8.self)
+        for row in 0..<count {
+          out.storeBytes(of: UInt8(truncatingIfNeeded: value(row)), toByteOffset: row, as: UInt8.self)
         }
       case 2:
-        for (row, value) in values.enumerated() {
-          out.storeBytes(of: UInt16(truncatingIfNeeded: value).littleEndian, toByteOffset: row * 2, as: UInt16.self)
+        for row in 0..<count {
+          out.storeBytes(
+            of: UInt16(truncatingIfNeeded: value(row)).littleEndian, toByteOffset: row * 2, as: UInt16.self)
         }
       case 4:
-        for (row, value) in values.enumerated() {
-          out.storeBytes(of: UInt32(truncatingIfNeeded: value).littleEndian, toByteOffset: row * 4, as: UInt32.self)
+        for row in 0..<count {
+          out.storeBytes(
+            of: UInt32(truncatingIfNeeded: value(row)).littleEndian, toByteOffset: row * 4, as: UInt32.self)
         }
       default:
-        for (row, value) in values.enumerated() {
-          out.storeBytes(of: value.littleEndian, toByteOffset: row * 8, as: UInt64.self)
-        }
+        for row in 0..<count { out.storeBytes(of: value(row).littleEndian, toByteOffset: row * 8, as: UInt64.self) }
       }
     }
   }
 
-  /// Format 1 for `values` (0 where `presence` says missing).
-  static func encodeIntegers(_ values: [Int64], presence: [UInt64]?, exponent: Int) -> [UInt8] {
+  /// Format 1 for `count` rows whose values `value` gives, present where `presence` says (every row
+  /// when nil; a missing row's value is never read).
+  @inline(__always)
+  static func encodeIntegers(
+    count: Int, presence: [UInt64]?, exponent: Int = 0, _ value: (Int) -> Int64
+  ) -> [UInt8] {
     var low = Int64.max
     var high = Int64.min
     if let presence {
-      for (row, value) in values.enumerated() where presence[row >> 6] & (1 << UInt64(row & 63)) != 0 {
-        low = min(low, value)
-        high = max(high, value)
+      for row in 0..<count where presence[row >> 6] & (1 << UInt64(row & 63)) != 0 {
+        low = min(low, value(row))
+        high = max(high, value(row))
       }
     } else {
-      for value in values {
-        low = min(low, value)
-        high = max(high, value)
+      for row in 0..<count {
+        low = min(low, value(row))
+        high = max(high, value(row))
       }
     }
     if low > high { (low, high) = (0, 0) }
@@ -137,13 +151,12 @@ enum ColumnChunk {
     let fitsInt32 = low >= Int64(Int32.min) && high <= Int64(Int32.max)
     var bytes = header(
       .integers, width: width, exponent: exponent, flags: (presence == nil ? 0 : 1) | (fitsInt32 ? 2 : 0),
-      count: values.count)
-    bytes.reserveCapacity(16 + (presence?.count ?? 0) * 8 + values.count * width)
+      count: count)
+    bytes.reserveCapacity(16 + (presence?.count ?? 0) * 8 + count * width)
     append(low, to: &bytes)
     for word in presence ?? [] { append(word, to: &bytes) }
-    // A missing row's 0 may lie below the base; its value is never read.
-    let offsets = values.map { UInt64(bitPattern: $0 &- low) }
-    offsets.withUnsafeBufferPointer { pack($0, width: width, to: &bytes) }
+    // Values below the base (missing rows) wrap around; they are never read.
+    pack(count: count, width: width, to: &bytes) { UInt64(bitPattern: value($0) &- low) }
     return bytes
   }
 
@@ -161,39 +174,46 @@ enum ColumnChunk {
   /// Format 1 with the smallest exponent that keeps every value exact, else format 2.
   ///
   /// A zero is stored without its sign, as the row table stored decimals before.
-  static func encodeDecimals(_ signed: ArraySlice<Double>) -> [UInt8] {
-    let values = signed.map { $0 == 0 ? 0 : $0 }
+  static func encodeDecimals(_ values: UnsafeBufferPointer<Double>) -> [UInt8] {
     var mantissas = [Int64](repeating: 0, count: values.count)
-    var presence = [UInt64](repeating: 0, count: (values.count + 63) / 64)
     var missing = false
     var exponent = 0
     // One pass at the exponent so far; a value that needs a larger one raises it and starts again
     // (a value exact at an exponent stays exact at larger ones).
-    var row = 0
-    while row < values.count {
-      let value = values[row]
-      if value.isNaN {
-        missing = true
-        row += 1
-        continue
+    let exact = mantissas.withUnsafeMutableBufferPointer { mantissas in
+      var row = 0
+      while row < values.count {
+        let value = values[row]
+        if value.isNaN {
+          missing = true
+          row += 1
+          continue
+        }
+        if value == 0 {
+          mantissas[row] = 0
+          row += 1
+          continue
+        }
+        if let mantissa = scaled(value, exponent) {
+          mantissas[row] = mantissa
+          row += 1
+          continue
+        }
+        while exponent < powersOfTen.count - 1 && scaled(value, exponent) == nil { exponent += 1 }
+        guard scaled(value, exponent) != nil else { return false }
+        row = 0
       }
-      if let mantissa = scaled(value, exponent) {
-        mantissas[row] = mantissa
-        presence[row >> 6] |= 1 << UInt64(row & 63)
-        row += 1
-        continue
-      }
-      while exponent < powersOfTen.count - 1 && scaled(value, exponent) == nil { exponent += 1 }
-      guard scaled(value, exponent) != nil else {
-        var bytes = header(.float64, width: 8, count: values.count)
-        for value in values { append(value.bitPattern, to: &bytes) }
-        return bytes
-      }
-      row = 0
-      missing = false
-      presence = [UInt64](repeating: 0, count: presence.count)
+      return true
     }
-    return encodeIntegers(mantissas, presence: missing ? presence : nil, exponent: exponent)
+    guard exact else {
+      var bytes = header(.float64, width: 8, count: values.count)
+      for value in values { append((value == 0 ? 0 : value).bitPattern, to: &bytes) }
+      return bytes
+    }
+    let presence = missing ? bitmap(values.count) { !values[$0].isNaN } : nil
+    return mantissas.withUnsafeBufferPointer { mantissas in
+      encodeIntegers(count: values.count, presence: presence, exponent: exponent) { mantissas[$0] }
+    }
   }
 
   /// Format 4 when few distinct values repeat, else format 3.
@@ -210,7 +230,9 @@ enum ColumnChunk {
     }
     var bytes = header(.text, width: lengthWidth, count: range.count)
     bytes.reserveCapacity(8 + range.count * lengthWidth + totalBytes)
-    column.lengths[range].map { UInt64($0) }.withUnsafeBufferPointer { pack($0, width: lengthWidth, to: &bytes) }
+    column.lengths.withUnsafeBufferPointer { lengths in
+      pack(count: range.count, width: lengthWidth, to: &bytes) { UInt64(lengths[range.lowerBound + $0]) }
+    }
     column.bytes.withUnsafeBufferPointer { source in
       for row in range where column.lengths[row] > 0 {
         bytes.append(
@@ -244,9 +266,9 @@ enum ColumnChunk {
     var bytes = header(.dictionary, width: codeWidth, exponent: lengthWidth, count: range.count)
     bytes.reserveCapacity(size)
     append(UInt32(table.count), to: &bytes)
-    table.lengths.map { UInt64($0) }.withUnsafeBufferPointer { pack($0, width: lengthWidth, to: &bytes) }
+    pack(count: table.count, width: lengthWidth, to: &bytes) { UInt64(table.lengths[$0]) }
     bytes.append(contentsOf: table.bytes)
-    codes.withUnsafeBufferPointer { pack($0, width: codeWidth, to: &bytes) }
+    codes.withUnsafeBufferPointer { codes in pack(count: codes.count, width: codeWidth, to: &bytes) { codes[$0] } }
     return bytes
   }
 
@@ -274,15 +296,26 @@ enum ColumnChunk {
     mutating func code(of value: UnsafeBufferPointer<UInt8>) -> Int {
       let hash = ByteHash.hash(value)
       var slot = Int(truncatingIfNeeded: hash) & mask
-      while slots[slot] != 0 {
-        let index = Int(slots[slot]) - 1
-        if hashes[index] == hash && lengths[index] == value.count
-          && bytes[starts[index]..<(starts[index] + value.count)].elementsEqual(value)
-        {
-          return index + 1
+      let found: Int? = slots.withUnsafeBufferPointer { slots in
+        hashes.withUnsafeBufferPointer { hashes in
+          bytes.withUnsafeBufferPointer { bytes in
+            while slots[slot] != 0 {
+              let index = Int(slots[slot]) - 1
+              if hashes[index] == hash && lengths[index] == value.count
+                && (value.isEmpty
+                  || memcmp(
+                    bytes.baseAddress.unsafelyUnwrapped + starts[index], value.baseAddress.unsafelyUnwrapped,
+                    value.count) == 0)
+              {
+                return index + 1
+              }
+              slot = (slot + 1) & mask
+            }
+            return nil
+          }
         }
-        slot = (slot + 1) & mask
       }
+      if let found { return found }
       starts.append(bytes.count)
       lengths.append(value.count)
       hashes.append(hash)

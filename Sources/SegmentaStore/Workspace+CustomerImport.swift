@@ -1,3 +1,4 @@
+import Dispatch
 import GRDB
 import GRDBSQLite
 import SegmentaCore
@@ -17,7 +18,8 @@ extension Workspace {
   ///   - units: the file, read in parts.
   ///   - sampleRecords: the records read first to guess the types of new columns.
   ///   - reject: receives each rejected row (in `.skip` mode), in file order.
-  ///   - progress: receives the phase, the amount done and the amount in all.
+  ///   - progress: receives the phase, the amount done and the amount in all (bytes of the file while
+  ///     checking, columns while writing).
   package func importCustomers(
     units: any CustomerRecordUnits, options: CustomerImportOptions,
     sampleRecords: Int = CustomerFileCheck.sampleRecords, reject: (RejectedRecord) throws -> Void = { _ in },
@@ -32,6 +34,9 @@ extension Workspace {
       return try writeCustomers(file, progress: progress)
     }
   }
+
+  /// KiB of database pages kept in memory while an import writes.
+  static let importCacheKiB = 16_384
 
   /// Imports customers from the records `open` gives (afresh on each call), read one after the other.
   package func importCustomers(
@@ -49,12 +54,16 @@ extension Workspace {
     var updated = 0
     let now = Timestamp.now()
     try database.inTransaction(.immediate) { db in
+      // A small page cache makes SQLite write the log while chunks are still being encoded, rather
+      // than all of it at the commit.
+      try db.execute(sql: "PRAGMA cache_size = -\(Self.importCacheKiB)")
+      defer { try? db.execute(sql: "PRAGMA cache_size = -\(Self.cacheKiB)") }
       let targets = try Self.catalogueColumns(for: file, db, now: now)
       // Keys: the file's known customers keep theirs, new ones get the next keys in file order.
       let known = try Self.customerIndex(db)
       var nextKey = (known.keys.last ?? 0) + 1
       var keys = [Int64](repeating: 0, count: file.rowCount)
-      var newIDs = TypedColumn(.text, capacity: file.rowCount)
+      var newIDs = TypedColumn(.text)
       var newRows: [Int] = []
       var row = 0
       for piece in file.ids {
@@ -66,21 +75,40 @@ extension Workspace {
             keys[row] = nextKey
             nextKey += 1
             newRows.append(row)
-            piece.withText(local) { newIDs.append(text: $0) }
+            if known.keys.count > 0 { piece.withText(local) { newIDs.append(text: $0) } }
           }
           row += 1
         }
       }
       inserted = newRows.count
-      let total = file.columns.count + 1
-      progress(.writing, 0, total)
-      try Self.writeColumn(
-        db, position: 0, type: .text, pieces: [newIDs], placement: ChunkPlacement(keys: newRows.map { keys[$0] }))
+      // Into a workspace without customers every row is new: the ids are the file's, as read.
+      let idPieces = known.keys.isEmpty ? file.ids : [newIDs]
+      var jobs = [
+        (
+          position: 0, type: ColumnType.text, pieces: idPieces,
+          placement: ChunkPlacement(keys: newRows.map { keys[$0] })
+        )
+      ]
       let placement = ChunkPlacement(keys: keys)
       for (index, target) in targets.enumerated() {
-        progress(.writing, index + 1, total)
         let pieces = file.values[index].map { $0.storage == target.type.storage ? $0 : $0.asDecimals() }
-        try Self.writeColumn(db, position: target.position, type: target.type, pieces: pieces, placement: placement)
+        jobs.append((target.position, target.type, pieces, placement))
+      }
+      // Each column is encoded on all cores while the one before it is stored.
+      var previous: (position: Int, placement: ChunkPlacement, chunks: PendingChunks)?
+      for (index, job) in jobs.enumerated() {
+        progress(.writing, index, jobs.count)
+        let kept = try Self.keptChunks(db, position: job.position, type: job.type, placement: job.placement)
+        let chunks = PendingChunks {
+          Self.encodeChunks(type: job.type, pieces: job.pieces, placement: job.placement, kept: kept)
+        }
+        if let previous {
+          try Self.storeChunks(db, position: previous.position, placement: previous.placement, previous.chunks.wait())
+        }
+        previous = (job.position, job.placement, chunks)
+      }
+      if let previous {
+        try Self.storeChunks(db, position: previous.position, placement: previous.placement, previous.chunks.wait())
       }
       try db.execute(
         sql: """
@@ -197,13 +225,13 @@ extension Workspace {
     }
   }
 
-  /// Writes the values of one column for the rows `placement` places (`pieces` hold them in row
-  /// order), merging them into the stored chunks they share with other customers.
-  static func writeColumn(
-    _ db: Database, position: Int, type: ColumnType, pieces: [TypedColumn], placement: ChunkPlacement
-  ) throws {
-    guard !placement.groups.isEmpty else { return }
-    // The stored chunks the rows go into, unless the rows replace every stored row of one.
+  /// The stored chunks of the column at catalogue `position` that the rows `placement` places share
+  /// with other customers, decoded: their values must be kept. (Rows that replace every stored row of
+  /// a chunk need none.)
+  static func keptChunks(_ db: Database, position: Int, type: ColumnType, placement: ChunkPlacement) throws
+    -> [Int: TypedColumn]
+  {
+    guard !placement.groups.isEmpty else { return [:] }
     let storedRows = Dictionary(
       uniqueKeysWithValues: try Row.fetchAll(
         db, sql: "SELECT chunk, row_count FROM customer_chunk WHERE column_position = ?", arguments: [position]
@@ -220,19 +248,26 @@ extension Workspace {
         decoded[chunk] = try ColumnChunk.decode(bytes, type: type, count: try ColumnChunk.Header(bytes).count)
       }
     }
-    var pieceStarts = [0]
-    for piece in pieces { pieceStarts.append(pieceStarts[pieceStarts.count - 1] + piece.count) }
-    let starts = pieceStarts
-    let stored = decoded
-    let encoded = ParallelBlocks.map(count: placement.groups.count) {
-      index -> (rows: Int, values: Int, data: [UInt8]) in
+    return decoded
+  }
+
+  /// An encoded chunk: its rows, how many hold a value, and its bytes.
+  typealias EncodedChunk = (rows: Int, values: Int, data: [UInt8])
+
+  /// The chunks of one column holding the rows `placement` places (`pieces` hold their values in row
+  /// order) merged into the `kept` stored chunks, encoded on all cores.
+  static func encodeChunks(
+    type: ColumnType, pieces: [TypedColumn], placement: ChunkPlacement, kept stored: [Int: TypedColumn]
+  ) -> [EncodedChunk] {
+    let starts = PieceStarts(counts: pieces.map(\.count))
+    return ParallelBlocks.map(count: placement.groups.count) { index -> EncodedChunk in
       let group = placement.groups[index]
       var chunk = stored[group.chunk] ?? TypedColumn(type.storage)
       if group.scattered == nil && chunk.count == 0 && group.firstOffset == 0 {
         // A fresh chunk whose rows lie in one piece is encoded from the piece.
-        let piece = Self.piece(of: group.rows.lowerBound, starts)
-        if group.rows.upperBound <= starts[piece + 1] {
-          let rows = (group.rows.lowerBound - starts[piece])..<(group.rows.upperBound - starts[piece])
+        let piece = starts.piece(of: group.rows.lowerBound)
+        if group.rows.upperBound <= starts.starts[piece + 1] {
+          let rows = (group.rows.lowerBound - starts.starts[piece])..<(group.rows.upperBound - starts.starts[piece])
           let values = pieces[piece].presentCount(in: rows)
           return (rows.count, values, ColumnChunk.encode(pieces[piece], rows))
         }
@@ -242,21 +277,25 @@ extension Workspace {
         chunk.padMissing(to: group.firstOffset)
         var row = group.rows.lowerBound
         while row < group.rows.upperBound {
-          let piece = Self.piece(of: row, starts)
-          let upper = min(group.rows.upperBound, starts[piece + 1])
-          chunk.append(contentsOf: pieces[piece], (row - starts[piece])..<(upper - starts[piece]))
+          let piece = starts.piece(of: row)
+          let upper = min(group.rows.upperBound, starts.starts[piece + 1])
+          chunk.append(contentsOf: pieces[piece], (row - starts.starts[piece])..<(upper - starts.starts[piece]))
           row = upper
         }
       } else {
         chunk.padMissing(to: group.end)
         let rows = group.scattered ?? group.rows.map { ($0, group.firstOffset + $0 - group.rows.lowerBound) }
         for (row, offset) in rows {
-          let piece = Self.piece(of: row, starts)
-          chunk.set(offset, from: pieces[piece], at: row - starts[piece])
+          let piece = starts.piece(of: row)
+          chunk.set(offset, from: pieces[piece], at: row - starts.starts[piece])
         }
       }
       return (chunk.count, chunk.presentCount, ColumnChunk.encode(chunk, 0..<chunk.count))
     }
+  }
+
+  /// Stores the `encoded` chunks of the column at catalogue `position`.
+  static func storeChunks(_ db: Database, position: Int, placement: ChunkPlacement, _ encoded: [EncodedChunk]) throws {
     for (group, chunk) in zip(placement.groups, encoded) {
       try storeChunk(
         db, position: position, chunk: group.chunk, rows: chunk.rows, values: chunk.values, data: chunk.data)
@@ -280,21 +319,27 @@ extension Workspace {
       sqlite3_bind_blob(statement, 5, bytes.baseAddress, Int32(bytes.count), nil)
       return sqlite3_step(statement)
     }
-    guard code == SQLITE_DONE else {
-      throw SegmentaError(
-        .database, "workspace database error: \(String(cString: sqlite3_errmsg(db.sqliteConnection)))",
-        sqliteCode: code)
+    guard code == SQLITE_DONE else { throw stepFailure(db, code) }
+  }
+
+  /// Chunks being encoded on other threads, waited for by the thread that stores them.
+  final class PendingChunks: @unchecked Sendable {
+    private var chunks: [EncodedChunk] = []
+    private let done = DispatchSemaphore(value: 0)
+
+    /// Starts `encode` on another thread.
+    init(_ encode: @escaping @Sendable () -> [EncodedChunk]) {
+      DispatchQueue.global().async {
+        self.chunks = encode()
+        self.done.signal()
+      }
+    }
+
+    /// The chunks, once encoded.
+    func wait() -> [EncodedChunk] {
+      done.wait()
+      return chunks
     }
   }
 
-  /// The piece holding row `row`, given the pieces' first rows.
-  static func piece(of row: Int, _ starts: [Int]) -> Int {
-    var low = 0
-    var high = starts.count - 2
-    while low < high {
-      let middle = (low + high + 1) / 2
-      if starts[middle] <= row { low = middle } else { high = middle - 1 }
-    }
-    return low
-  }
 }

@@ -226,6 +226,13 @@ extension Workspace {
     let base: UnsafeMutablePointer<Double>
   }
 
+  /// The error of a statement step that failed with `code`.
+  static func stepFailure(_ db: Database, _ code: Int32) -> SegmentaError {
+    SegmentaError(
+      .database, "workspace database error: \(String(cString: sqlite3_errmsg(db.sqliteConnection)))",
+      sqliteCode: code)
+  }
+
   /// Calls `body` with each stored chunk of the column at catalogue `position` (0: the ids) in chunk
   /// order — or only `chunks`, looked up one by one — and the chunk's bytes (valid during the call).
   static func forEachChunk(
@@ -241,11 +248,7 @@ extension Workspace {
       while true {
         let code = sqlite3_step(statement)
         if code == SQLITE_DONE { return }
-        guard code == SQLITE_ROW else {
-          throw SegmentaError(
-            .database, "workspace database error: \(String(cString: sqlite3_errmsg(db.sqliteConnection)))",
-            sqliteCode: code)
-        }
+        guard code == SQLITE_ROW else { throw stepFailure(db, code) }
         let chunk = Int(sqlite3_column_int64(statement, 0))
         let bytes = sqlite3_column_blob(statement, 1)
         let count = Int(sqlite3_column_bytes(statement, 1))

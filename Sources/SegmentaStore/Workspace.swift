@@ -132,7 +132,7 @@ package final class Workspace: Sendable {
     configuration.readonly = true
     configuration.busyMode = .timeout(10)
     configuration.prepareDatabase { db in
-      try db.execute(sql: "PRAGMA cache_size = -131072")
+      try db.execute(sql: "PRAGMA cache_size = -\(cacheKiB)")
       try db.execute(sql: "PRAGMA temp_store = MEMORY")
       try db.execute(sql: "PRAGMA mmap_size = \(mmapSize)")
     }
@@ -142,6 +142,8 @@ package final class Workspace: Sendable {
   /// The page size of new workspaces: large pages hold the chunks of customer columns and wide tables
   /// in fewer pieces, so they are read and written faster (existing workspaces keep theirs).
   static let pageSize = 16_384
+  /// KiB of database pages a connection keeps in memory.
+  static let cacheKiB = 131_072
   /// Bytes of the workspace file read through a memory map rather than by system calls.
   static let mmapSize = 1 << 30
 
@@ -165,7 +167,7 @@ package final class Workspace: Sendable {
       }
       try db.execute(sql: "PRAGMA synchronous = FULL")
       try db.execute(sql: "PRAGMA journal_size_limit = 67108864")
-      try db.execute(sql: "PRAGMA cache_size = -131072")
+      try db.execute(sql: "PRAGMA cache_size = -\(cacheKiB)")
       try db.execute(sql: "PRAGMA temp_store = MEMORY")
       try db.execute(sql: "PRAGMA mmap_size = \(mmapSize)")
     }

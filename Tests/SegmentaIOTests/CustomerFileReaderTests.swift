@@ -31,13 +31,16 @@ struct CustomerFileReaderTests {
   }
 
   /// Everything a check of `path` decides, as comparable text, or the error it stops with.
-  static func check(_ units: any CustomerRecordUnits, onError: BadRowPolicy) -> [String] {
+  static func check(
+    _ units: any CustomerRecordUnits, onError: BadRowPolicy,
+    maximumSample: Int = CustomerFileCheck.maximumSampleRecords
+  ) -> [String] {
     var lines: [String] = []
     do {
       let plan = try CustomerImportPlan(
         path: units.path, header: units.header, catalogue: [], options: CustomerImportOptions(onError: onError))
       let file = try CustomerFileCheck.run(
-        units, plan: plan, sampleRecords: 7,
+        units, plan: plan, sampleRecords: 7, maximumSample: maximumSample,
         reject: { record in
           lines.append(
             "rejected \(record.line) \(record.column ?? 0) \(record.columnName ?? "-") \(record.reason) | \(record.text)"
@@ -98,6 +101,32 @@ struct CustomerFileReaderTests {
     let parts = Self.check(try CustomerFileReader(path: path, threads: 2, unitSize: 4_096), onError: .skip)
     #expect(onePass.last?.contains("is longer than 4 MiB") == true)
     #expect(parts == onePass)
+  }
+
+  @Test(
+    "the personal-data sample is the first 10,000 accepted values, repeated ids left out, as one pass takes it",
+    arguments: [false, true])
+  func personalDataSample(personal: Bool) throws {
+    // Mobile numbers, two rows repeating earlier ids, other values, then more: the first 10,000
+    // accepted values are 49.99 % mobile numbers (the column is not personal) or 50.02 % (it is).
+    let mobiles = personal ? 5_000 : 4_999
+    var lines = ["customer_id,contact"]
+    lines += (0..<mobiles).map { "C\($0),13\(String(100_000_000 + $0))" }
+    lines += personal ? ["C1,code-a", "C2,code-b"] : ["C1,13900000001", "C2,13900000002"]
+    lines += (0..<(personal ? 4_998 : 5_001)).map { "D\($0),code\($0 % 97)" }
+    lines += (0..<5_000).map { personal ? "E\($0),13\(String(200_000_000 + $0))" : "E\($0),other\($0)" }
+    let directory = TemporaryDirectory()
+    let path = directory.write("customers.csv", lines.joined(separator: "\n") + "\n")
+    let onePass = Self.check(
+      try RecordSourceUnits(open: { () throws(DataFileError) -> any RecordSource in try CSVReader(path: path) }),
+      onError: .skip)
+    #expect(onePass.contains("column contact text \(personal)"))
+    let parts = Self.check(try CustomerFileReader(path: path, threads: 2, unitSize: 4_096), onError: .skip)
+    #expect(parts == onePass)
+    // First records too few to hold the sample: the parts take it, and put together give the same.
+    let sampledInParts = Self.check(
+      try CustomerFileReader(path: path, threads: 2, unitSize: 4_096), onError: .skip, maximumSample: 100)
+    #expect(sampledInParts == onePass)
   }
 
   @Test("a file that changes while it is read is refused")

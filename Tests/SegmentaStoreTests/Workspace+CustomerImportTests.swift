@@ -3,7 +3,7 @@ import Testing
 
 @testable import SegmentaStore
 
-@Suite("Workspace customer import: two passes, upsert, all or nothing")
+@Suite("Workspace customer import: every row checked first, upsert, all or nothing")
 struct WorkspaceCustomerImportTests {
   @Test("new customers are inserted, known ones updated, new columns added; counts add up")
   func upsert() throws {

@@ -13,11 +13,15 @@ struct WorkspaceTests {
     let directory = TemporaryDirectory()
     let (workspace, created) = try Workspace.create(at: directory.file("w.db"))
     #expect(created)
-    let (mode, synchronous) = try workspace.database.read { db in
-      (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA synchronous"))
+    let (mode, synchronous, pageSize) = try workspace.database.read { db in
+      (
+        try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA synchronous"),
+        try Int.fetchOne(db, sql: "PRAGMA page_size")
+      )
     }
     #expect(mode == "wal")
     #expect(synchronous == 2)
+    #expect(pageSize == Workspace.pageSize)
     #expect(try workspace.integrityCheck() == "ok")
     #expect(try Workspace.create(at: directory.file("w.db")).created == false)
   }

@@ -11,6 +11,21 @@ import Testing
 
 @Suite("Customer import: types, upsert, schema, bad rows, rejects")
 struct ImportCustomersWorkflowTests {
+  @Test("progress counts the file's bytes while checking, then the columns while writing")
+  func progress() throws {
+    let directory = TemporaryDirectory()
+    let progress = RecordingProgress()
+    let context = WorkflowContext(workspace: try Workspace.inMemory(), progress: progress, user: "tester")
+    let text = plantedCustomersCSV(count: 50)
+    try importCSV(text, into: context, directory: directory)
+    let checking = progress.recorded.filter { $0.detail == "checking" }
+    let writing = progress.recorded.filter { $0.detail == "writing" }
+    #expect(checking.last?.unit == .bytes && checking.last?.done == text.utf8.count)
+    #expect(checking.allSatisfy { $0.total == text.utf8.count })
+    // The ids and the four columns.
+    #expect(writing.last?.unit == .items && writing.last?.done == 5 && writing.last?.total == 5)
+  }
+
   @Test("types are inferred, stored and catalogued; Chinese headers and values are kept")
   func inference() throws {
     let directory = TemporaryDirectory()

@@ -18,7 +18,8 @@ process's maximum resident set size (wait4). Both tools use every core of the ma
 two wide tables are compared value by value.
 
 Run through scripts/bench/foundation.sh, which installs DuckDB in a private virtualenv and builds
-Segmenta in release mode. Options: --customers N --events N[,N...] --keep (keep the data folder).
+Segmenta in release mode. Options: --customers N --events N[,N...] (or none: the import only) --keep (keep the
+data folder).
 """
 import argparse
 import json
@@ -165,7 +166,8 @@ def main():
     parser.add_argument("--keep", action="store_true")
     parser.add_argument("--data", default=None, help="folder for the generated data (default: a temporary one)")
     args = parser.parse_args()
-    event_counts = [int(x) for x in args.events.split(",")]
+    # `--events none` measures the customer import only.
+    event_counts = [int(x) for x in args.events.split(",") if x not in ("", "none")]
     import duckdb
 
     folder = pathlib.Path(args.data or tempfile.mkdtemp(prefix="segmenta-bench-"))

@@ -19,9 +19,15 @@ struct GrowableBuffer<Element: BitwiseCopyable> {
     count += 1
   }
 
+  @inline(__always)
   mutating func append(contentsOf elements: UnsafeBufferPointer<Element>) {
     if count + elements.count > capacity { grow(to: count + elements.count) }
-    if let source = elements.baseAddress { (base + count).update(from: source, count: elements.count) }
+    if elements.count <= 16 {
+      // Short values (most fields) are copied inline rather than through a call.
+      for index in 0..<elements.count { base[count + index] = elements[index] }
+    } else if let source = elements.baseAddress {
+      (base + count).update(from: source, count: elements.count)
+    }
     count += elements.count
   }
 

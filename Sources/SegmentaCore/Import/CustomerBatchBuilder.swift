@@ -9,6 +9,9 @@ public struct CustomerParseSetup: Sendable {
   /// inference and personal-data shapes, and a value that does not fit marks the column unfit
   /// rather than failing.
   public var guessing: Bool
+  /// Whether the personal-data shapes of the values are sampled while guessing (not when the first
+  /// records of the file already hold the sample).
+  public var samplesShapes = true
 
   /// A setup with the given types for the plan's columns.
   public init(plan: CustomerImportPlan, types: [ColumnType], guessing: Bool) {
@@ -36,6 +39,7 @@ public struct CustomerBatchBuilder {
   private let fieldCount: Int
   private let idIndex: Int
   private let guessing: Bool
+  private let samplesShapes: Bool
   private let state: State
 
   /// The builder's storage, freed with it.
@@ -107,6 +111,7 @@ public struct CustomerBatchBuilder {
   /// A builder for a part whose records with the indices of `repeated` are rejected with its errors:
   /// their ids came earlier in the file, as putting the parts together found.
   public init(setup: CustomerParseSetup, repeated: [Int: DataFileError] = [:]) {
+    samplesShapes = setup.samplesShapes
     self.setup = setup
     self.repeated = repeated
     shapeColumns = setup.plan.columns.indices.filter { setup.plan.columns[$0].observesShape }
@@ -139,6 +144,25 @@ public struct CustomerBatchBuilder {
     }
     batch.idShapes = state.shapes[state.count]
     return batch
+  }
+
+  /// Whether the ids and every column whose personal-data flag its values decide have a full sample
+  /// of shapes.
+  public var hasShapeSample: Bool {
+    state.shapes[state.count].codes.count >= PersonalDataDetector.sampleSize
+      && shapeColumns.allSatisfy { state.shapes[$0].codes.count >= PersonalDataDetector.sampleSize }
+  }
+
+  /// Reads `source`'s records from its start: at least `minimum`, then until ``hasShapeSample``, at
+  /// most `maximum`; true when the sample is full or the input ended.
+  public mutating func readSample(_ source: some RecordSource, minimum: Int, maximum: Int) throws(DataFileError)
+    -> Bool
+  {
+    while records < maximum {
+      if records >= minimum && records % 256 == 0 && hasShapeSample { return true }
+      guard try read(source) else { return true }
+    }
+    return hasShapeSample
   }
 
   /// Reads the next record of `source` into the batch; false at the end.
@@ -242,13 +266,12 @@ public struct CustomerBatchBuilder {
       } else {
         let value = ParsedValue.parse(bytes, as: type)
         if case .invalid = value {
-          throw DataFileError(
-            file: setup.plan.path, message: "the file changed while it was being imported; nothing was imported")
+          throw DataFileError.fileChanged(setup.plan.path)
         }
         value.append(to: &state.columns[index])
       }
     }
-    if guessing {
+    if guessing && samplesShapes {
       state.shapes[count].observe(id)
       for index in shapeColumns { state.shapes[index].observe(fields[state.fileIndices[index]].bytes(in: base)) }
     }
@@ -361,7 +384,9 @@ enum ParsedValue {
     }
   }
 
-  func append(to column: inout TypedColumn) {
+  /// Appends the value to a column kept as whole numbers or decimals.
+  @inline(__always)
+  func append(to column: inout some TypedValueSink) {
     switch self {
     case .missing: column.appendMissing()
     case .integer(let value):
@@ -371,14 +396,15 @@ enum ParsedValue {
     }
   }
 
-  @inline(__always)
-  func append(to column: inout ColumnAppender) {
-    switch self {
-    case .missing: column.appendMissing()
-    case .integer(let value):
-      if column.storage == .decimals { column.append(Double(value)) } else { column.append(value) }
-    case .decimal(let value): column.append(value)
-    case .invalid: preconditionFailure("an invalid value is never kept")
-    }
-  }
 }
+
+/// A column that parsed values are appended to: ``TypedColumn``, or an import's ``ColumnAppender``.
+protocol TypedValueSink {
+  var storage: TypedColumn.Storage { get }
+  mutating func appendMissing()
+  mutating func append(_ value: Int64)
+  mutating func append(_ value: Double)
+}
+
+extension TypedColumn: TypedValueSink {}
+extension ColumnAppender: TypedValueSink {}

@@ -51,15 +51,17 @@ public enum CustomerFileCheck {
   public static let sampleRecords = 2_000
 
   /// Checks the file `units` reads under `plan`, guessing types from the first `sampleRecords`
-  /// records; `reject` receives each rejected row in file order (with `.skip`) and `progress` the
-  /// bytes read and the file size.
+  /// records (and taking the personal-data sample from at most `maximumSample` first records);
+  /// `reject` receives each rejected row in file order (with `.skip`) and `progress` the bytes read
+  /// and the file size.
   public static func run(
     _ units: any CustomerRecordUnits, plan: CustomerImportPlan, sampleRecords: Int = sampleRecords,
-    reject: (RejectedRecord) throws -> Void, progress: (Int, Int) -> Void
+    maximumSample: Int = maximumSampleRecords, reject: (RejectedRecord) throws -> Void,
+    progress: (Int, Int) -> Void
   ) throws -> CheckedCustomerFile {
     let declared = plan.columns.map(\.declared)
-    let sample = try units.sample(
-      CustomerParseSetup(plan: plan, types: declared.map { $0 ?? .text }, guessing: true), limit: sampleRecords)
+    let (sample, sampleIsWhole) = try firstRecords(
+      units, plan: plan, minimum: sampleRecords, maximum: max(sampleRecords, maximumSample))
     let guesses = plan.columns.indices.map { index in
       declared[index]
         ?? plan.resolved(
@@ -67,28 +69,29 @@ public enum CustomerFileCheck {
           widened: false
         ).type
     }
-    let setup = CustomerParseSetup(plan: plan, types: guesses, guessing: true)
+    // When the first records hold the whole personal-data sample, the parts need not take one.
+    var setup = CustomerParseSetup(plan: plan, types: guesses, guessing: true)
+    setup.samplesShapes = !sampleIsWhole
     let parse = try units.parse(setup, progress: progress)
     var batches = parse.batches
     let offsets = parse.lineOffsets
 
     // Repeated ids, and with `.fail` the first problem in file order.
-    var rowStarts = [0]
-    for batch in batches { rowStarts.append(rowStarts[rowStarts.count - 1] + batch.rowCount) }
+    let rows = PieceStarts(counts: batches.map(\.rowCount))
     var repeats = RepeatedIDs.find(in: batches.map(\.ids))[...]
     var repeated: [Int: [Int: DataFileError]] = [:]
     var records = 0
     for (unit, batch) in batches.enumerated() {
       records += batch.records
-      while let (row, first) = repeats.first, row < rowStarts[unit + 1] {
+      while let (row, first) = repeats.first, row < rows.starts[unit + 1] {
         repeats.removeFirst()
-        let local = row - rowStarts[unit]
+        let local = row - rows.starts[unit]
         let ordinal = Int(batch.ordinals[local])
         if plan.onError == .fail, let rejection = batch.rejections.first(where: { $0.ordinal < ordinal }) {
           throw located(rejection.error, offsets[unit])
         }
-        let firstUnit = RepeatedIDs.piece(of: first, rowStarts)
-        let firstLine = offsets[firstUnit] + Int(batches[firstUnit].lines[first - rowStarts[firstUnit]])
+        let firstUnit = rows.piece(of: first)
+        let firstLine = offsets[firstUnit] + Int(batches[firstUnit].lines[first - rows.starts[firstUnit]])
         let error = DataFileError(
           file: plan.path, line: Int(batch.lines[local]), column: plan.idIndex + 1, columnName: plan.idColumn,
           message: "duplicate customer id: the same id is on line \(firstLine)")
@@ -124,8 +127,9 @@ public enum CustomerFileCheck {
     for (index, column) in plan.columns.enumerated() {
       var inference = TypeInference()
       for batch in batches { inference.merge(batch.inference[index]) }
+      let shapes = sampleIsWhole ? [sample.shapes[index]] : batches.map { $0.shapes[index] }
       let (type, personal) = plan.resolved(
-        index, inference: inference, shape: PersonalDataDetector(batches.map { $0.shapes[index] }).shape,
+        index, inference: inference, shape: PersonalDataDetector(shapes).shape,
         widened: batches.contains { $0.widened[index] })
       columns.append(
         CheckedCustomerFile.Column(
@@ -139,7 +143,7 @@ public enum CustomerFileCheck {
         let settled = CustomerParseSetup(
           plan: plan, types: plan.columns.indices.map { declared[$0] ?? types[$0] }, guessing: false)
         batches[unit] = try units.reparse(unit: unit, settled, repeated: repeated[unit] ?? [:])
-        guard convert(&batches[unit], to: types) else { throw fileChanged(plan.path) }
+        guard convert(&batches[unit], to: types) else { throw DataFileError.fileChanged(plan.path) }
       }
     }
     try units.checkUnchanged()
@@ -147,7 +151,31 @@ public enum CustomerFileCheck {
       path: plan.path, columns: columns, ids: batches.map(\.ids),
       values: plan.columns.indices.map { index in batches.map { $0.columns[index] } }, rowsRead: records,
       rejected: rejected, rejectedByReason: rejectedByReason,
-      idShape: PersonalDataDetector(batches.map(\.idShapes)).shape)
+      idShape: PersonalDataDetector(sampleIsWhole ? [sample.idShapes] : batches.map(\.idShapes)).shape)
+  }
+
+  /// Records read first, at most: beyond them the parts take the personal-data sample.
+  public static let maximumSampleRecords = 50_000
+
+  /// The first records of the file, checked with every inferred column read as text.
+  ///
+  /// At least `minimum` records are read, then more until the ids and every column whose
+  /// personal-data flag its values decide have the values of their sample
+  /// (``PersonalDataDetector/sampleSize``), at most `maximum`. Rows whose id repeats an earlier one
+  /// are left out, as the whole check does. Returns them and whether they hold the whole sample.
+  static func firstRecords(_ units: any CustomerRecordUnits, plan: CustomerImportPlan, minimum: Int, maximum: Int)
+    throws -> (batch: CustomerRowBatch, wholeSample: Bool)
+  {
+    let setup = CustomerParseSetup(plan: plan, types: plan.columns.map { $0.declared ?? .text }, guessing: true)
+    var repeated: [Int: DataFileError] = [:]
+    while true {
+      let (batch, whole) = try units.sample(setup, minimum: minimum, maximum: maximum, repeated: repeated)
+      let repeats = RepeatedIDs.find(in: [batch.ids])
+      if repeats.isEmpty { return (batch, whole) }
+      for (row, _) in repeats {
+        repeated[Int(batch.ordinals[row])] = DataFileError(file: plan.path, message: "duplicate customer id")
+      }
+    }
   }
 
   /// `error` with its line moved from within a part to the file.
@@ -155,10 +183,6 @@ public enum CustomerFileCheck {
     var error = error
     error.line = error.line.map { $0 + offset }
     return error
-  }
-
-  static func fileChanged(_ path: String) -> DataFileError {
-    DataFileError(file: path, message: "the file changed while it was being imported; nothing was imported")
   }
 
   /// Converts every column of `batch` to `types`; false when a column cannot be converted without

@@ -7,8 +7,12 @@ public protocol CustomerRecordUnits: AnyObject {
   var header: [String] { get }
   /// Size of the file in bytes, for progress.
   var fileSize: Int { get }
-  /// The first `limit` records, checked with `setup` into one batch (to guess column types).
-  func sample(_ setup: CustomerParseSetup, limit: Int) throws(DataFileError) -> CustomerRowBatch
+  /// The first records, checked with `setup` into one batch, the records of `repeated` rejected with
+  /// its errors: at least `minimum` (to guess column types), then until the personal-data sample is
+  /// full, at most `maximum` (``CustomerBatchBuilder/readSample(_:minimum:maximum:)``); with whether
+  /// the sample is full or the file ended.
+  func sample(_ setup: CustomerParseSetup, minimum: Int, maximum: Int, repeated: [Int: DataFileError])
+    throws(DataFileError) -> (batch: CustomerRowBatch, complete: Bool)
   /// Every record, checked with `setup`, in parts.
   ///
   /// Reading stops at a problem that stops any import (a record over the length limit, a read
@@ -67,13 +71,13 @@ public final class RecordSourceUnits: CustomerRecordUnits {
     fileSize = source.fileSize
   }
 
-  /// The first `limit` records, checked with `setup` into one batch.
-  public func sample(_ setup: CustomerParseSetup, limit: Int) throws(DataFileError) -> CustomerRowBatch {
-    let source = try open()
-    var builder = CustomerBatchBuilder(setup: setup)
-    var read = 0
-    while read < limit, try builder.read(source) { read += 1 }
-    return builder.result
+  /// The first records, checked with `setup` into one batch.
+  public func sample(_ setup: CustomerParseSetup, minimum: Int, maximum: Int, repeated: [Int: DataFileError])
+    throws(DataFileError) -> (batch: CustomerRowBatch, complete: Bool)
+  {
+    var builder = CustomerBatchBuilder(setup: setup, repeated: repeated)
+    let complete = try builder.readSample(try open(), minimum: minimum, maximum: maximum)
+    return (builder.result, complete)
   }
 
   /// Every record, checked with `setup`, in parts of `recordsPerUnit` records.
@@ -126,7 +130,7 @@ public final class RecordSourceUnits: CustomerRecordUnits {
   public func checkUnchanged() throws(DataFileError) {
     let source = try open()
     guard source.header == header, source.fileSize == fileSize else {
-      throw DataFileError(file: path, message: "the file changed while it was being imported; nothing was imported")
+      throw DataFileError.fileChanged(path)
     }
   }
 }

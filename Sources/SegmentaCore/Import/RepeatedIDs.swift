@@ -10,10 +10,8 @@ enum RepeatedIDs {
   /// Every row (numbered across `pieces` in order) whose id appeared on an earlier row, with that
   /// first row, in row order.
   static func find(in pieces: [TypedColumn]) -> [(row: Int, first: Int)] {
-    var pieceStarts = [0]
-    for piece in pieces { pieceStarts.append(pieceStarts[pieceStarts.count - 1] + piece.count) }
-    let starts = pieceStarts
-    let total = starts[starts.count - 1]
+    let starts = PieceStarts(counts: pieces.map(\.count))
+    let total = starts.total
     guard total > 1 else { return [] }
     let hashes = ParallelBlocks.map(count: pieces.count) { index in
       (0..<pieces[index].count).map { row in pieces[index].withText(row) { ByteHash.hash($0) } }
@@ -33,9 +31,9 @@ enum RepeatedIDs {
             let entry = Int(slots[slot])
             if firstHashes[entry] == hash {
               let first = Int(firstRows[entry])
-              let firstPiece = Self.piece(of: first, starts)
+              let firstPiece = starts.piece(of: first)
               let same = pieces[piece].withText(local) { value in
-                pieces[firstPiece].withText(first - starts[firstPiece]) { $0.elementsEqual(value) }
+                pieces[firstPiece].withText(first - starts.starts[firstPiece]) { $0.elementsEqual(value) }
               }
               if same {
                 repeatOf = first
@@ -44,7 +42,7 @@ enum RepeatedIDs {
             }
             slot = (slot + 1) & mask
           }
-          let row = starts[piece] + local
+          let row = starts.starts[piece] + local
           if let repeatOf {
             repeats.append((row, repeatOf))
             continue
@@ -72,17 +70,6 @@ enum RepeatedIDs {
       slots[slot] = Int32(entry)
     }
     return slots
-  }
-
-  /// The piece holding row `row`, given the pieces' first rows.
-  static func piece(of row: Int, _ starts: [Int]) -> Int {
-    var low = 0
-    var high = starts.count - 2
-    while low < high {
-      let middle = (low + high + 1) / 2
-      if starts[middle] <= row { low = middle } else { high = middle - 1 }
-    }
-    return low
   }
 }
 

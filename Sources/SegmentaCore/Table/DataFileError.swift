@@ -27,3 +27,10 @@ public struct DataFileError: Error, Sendable, Equatable, CustomStringConvertible
   /// `file:line: column N 'name': message`, as ``SegmentaError`` shows located data errors.
   public var description: String { segmentaError.description }
 }
+
+extension DataFileError {
+  /// The file `path` changed while it was being read for an import.
+  public static func fileChanged(_ path: String) -> DataFileError {
+    DataFileError(file: path, message: "the file changed while it was being imported; nothing was imported")
+  }
+}

@@ -86,10 +86,13 @@ public struct TypedColumn: Sendable {
     count = lengths.count
     self.bytes = bytes
     self.lengths = lengths
-    var start = 0
-    starts = lengths.map { length in
-      defer { start += Int(length) }
-      return start
+    starts = [Int](unsafeUninitializedCapacity: lengths.count) { starts, initialized in
+      var start = 0
+      for (row, length) in lengths.enumerated() {
+        starts[row] = start
+        start += Int(length)
+      }
+      initialized = lengths.count
     }
   }
 
@@ -209,7 +212,22 @@ public struct TypedColumn: Sendable {
       decimals.append(contentsOf: source.decimals[range])
       count += range.count
     case .text:
-      for row in range { source.withText(row) { append(text: $0) } }
+      guard let first = range.first, let last = range.last else { return }
+      let start = source.starts[first]
+      let end = source.starts[last] + Int(source.lengths[last])
+      let laidEndToEnd = range.dropFirst().allSatisfy {
+        source.starts[$0] == source.starts[$0 - 1] + Int(source.lengths[$0 - 1])
+      }
+      guard laidEndToEnd else {
+        for row in range { source.withText(row) { append(text: $0) } }
+        return
+      }
+      // Values laid end to end (as an import reads them) are copied in one piece.
+      let shift = bytes.count - start
+      bytes.append(contentsOf: source.bytes[start..<end])
+      starts.append(contentsOf: source.starts[range].lazy.map { $0 + shift })
+      lengths.append(contentsOf: source.lengths[range])
+      count += range.count
     }
   }
 

@@ -52,6 +52,34 @@ struct CSVScanner {
     byte == delimiter || (byte <= 0x22 && (byte == 0x22 || byte == 0x0A || byte == 0x0D))
   }
 
+  /// The offset of the first delimiter, quote, CR or LF at or after `start`, or `end`.
+  ///
+  /// Eight bytes are looked at a time: for each special byte `s`, `(w ^ s·0x0101…) - 0x0101… & ~(w ^ s·0x0101…)
+  /// & 0x8080…` sets the high bit of the bytes equal to `s` (borrows can only mark bytes above a
+  /// match), so the lowest set bit of their union is the first special byte.
+  @inline(__always)
+  func nextSpecial(_ buffer: UnsafeMutablePointer<UInt8>, from start: Int, end: Int) -> Int {
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let highs: UInt64 = 0x8080_8080_8080_8080
+    let delimiters = UInt64(delimiter) &* ones
+    var i = start
+    while i + 8 <= end {
+      // Byte k of the word is bits 8k… whatever the platform's byte order.
+      let word = UInt64(littleEndian: UnsafeRawPointer(buffer + i).loadUnaligned(as: UInt64.self))
+      let delimiter = word ^ delimiters
+      let quote = word ^ 0x2222_2222_2222_2222
+      let lineFeed = word ^ 0x0A0A_0A0A_0A0A_0A0A
+      let carriageReturn = word ^ 0x0D0D_0D0D_0D0D_0D0D
+      let found =
+        ((delimiter &- ones) & ~delimiter | (quote &- ones) & ~quote | (lineFeed &- ones) & ~lineFeed
+          | (carriageReturn &- ones) & ~carriageReturn) & highs
+      if found != 0 { return i + found.trailingZeroBitCount >> 3 }
+      i += 8
+    }
+    while i < end && !isSpecial(buffer[i]) { i += 1 }
+    return i
+  }
+
   /// Scans one record starting at `start` in `buffer[0..<end]`.
   ///
   /// Field spans are written to `fields`; quoted fields holding `""` are unescaped in place once the record is
@@ -109,7 +137,7 @@ struct CSVScanner {
         problem = .textAfterClosingQuote
       } else {
         let fieldStart = i
-        while i < end && !isSpecial(buffer[i]) { i += 1 }
+        i = nextSpecial(buffer, from: i, end: end)
         if i >= end && !isFinal { return .needMore }
         fields.append(FieldSpan(start: fieldStart, count: i - fieldStart))
       }

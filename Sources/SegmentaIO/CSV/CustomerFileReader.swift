@@ -28,11 +28,9 @@ package final class CustomerFileReader: CustomerRecordUnits {
   private let dataOffset: Int
   private let firstDataLine: Int
   private let modified: timespec
-  /// Per part, once read: where its first record starts, where its records must start before, and
-  /// the file line before its first.
+  /// Per part, once read: where its first record starts, and where its records must start before.
   private var starts: [Int] = []
   private var ends: [Int] = []
-  private var lineOffsets: [Int] = []
 
   /// Opens `path` and reads its header.
   package init(
@@ -54,14 +52,21 @@ package final class CustomerFileReader: CustomerRecordUnits {
   /// The file's last modification time (zero when it cannot be read).
   private static func modification(_ path: String) -> timespec {
     var status = stat()
-    return stat(path, &status) == 0 ? status.st_mtim : timespec()
+    guard stat(path, &status) == 0 else { return timespec() }
+    #if canImport(Darwin)
+    return status.st_mtimespec
+    #else
+    return status.st_mtim
+    #endif
   }
 
-  package func sample(_ setup: CustomerParseSetup, limit: Int) throws(DataFileError) -> CustomerRowBatch {
-    let reader = try CSVReader(path: path, dialect: dialect)
-    var builder = CustomerBatchBuilder(setup: setup)
-    while builder.records < limit, try builder.read(reader) {}
-    return builder.result
+  package func sample(_ setup: CustomerParseSetup, minimum: Int, maximum: Int, repeated: [Int: DataFileError])
+    throws(DataFileError) -> (batch: CustomerRowBatch, complete: Bool)
+  {
+    var builder = CustomerBatchBuilder(setup: setup, repeated: repeated)
+    let complete = try builder.readSample(
+      try CSVReader(path: path, dialect: dialect), minimum: minimum, maximum: maximum)
+    return (builder.result, complete)
   }
 
   package func parse(_ setup: CustomerParseSetup, progress: (Int, Int) -> Void) throws(DataFileError)
@@ -73,33 +78,21 @@ package final class CustomerFileReader: CustomerRecordUnits {
     let slots = (0..<unitCount).map { _ in UnitSlot() }
     let ready = (0..<unitCount).map { _ in DispatchSemaphore(value: 0) }
     let stop = StopMark()
-    let group = DispatchGroup()
-    let workerCount = min(threads, unitCount)
-    for worker in 0..<workerCount {
-      let thread = Thread {
-        var unit = worker
-        while unit < unitCount {
-          if !stop.skips(unit) {
-            slots[unit].result = Self.parseUnit(
-              path: path, dialect: dialect, header: header, setup: setup,
-              start: unit == 0 ? dataOffset : dataOffset + unit * unitSize, exact: unit == 0, end: nominalEnds[unit],
-              line: 1)
-          }
-          ready[unit].signal()
-          unit += workerCount
-        }
-        group.leave()
+    let group = ParserThreads.start(workers: min(threads, unitCount), parts: unitCount) { unit in
+      if !stop.skips(unit) {
+        slots[unit].result = Self.parseUnit(
+          path: path, dialect: dialect, header: header, setup: setup,
+          start: unit == 0 ? dataOffset : dataOffset + unit * unitSize, exact: unit == 0, end: nominalEnds[unit],
+          line: 1)
       }
-      thread.stackSize = 1 << 20
-      group.enter()
-      thread.start()
+      ready[unit].signal()
     }
 
     var batches: [CustomerRowBatch] = []
     var failure: DataFileError?
     starts = []
     ends = []
-    lineOffsets = []
+    var lineOffsets: [Int] = []
     var expectedStart = dataOffset
     var lineOffset = firstDataLine - 1
     for unit in 0..<unitCount {
@@ -139,7 +132,7 @@ package final class CustomerFileReader: CustomerRecordUnits {
       path: path, dialect: dialect, header: header, setup: setup, start: starts[unit], exact: true, end: ends[unit],
       line: 1, repeated: repeated)
     // The part was read without such a problem before.
-    if result.fatal != nil { throw Self.fileChanged(path) }
+    if result.fatal != nil { throw DataFileError.fileChanged(path) }
     return result.batch
   }
 
@@ -148,11 +141,7 @@ package final class CustomerFileReader: CustomerRecordUnits {
     let now = Self.modification(path)
     guard stat(path, &status) == 0, Int(status.st_size) == fileSize, now.tv_sec == modified.tv_sec,
       now.tv_nsec == modified.tv_nsec
-    else { throw Self.fileChanged(path) }
-  }
-
-  static func fileChanged(_ path: String) -> DataFileError {
-    DataFileError(file: path, message: "the file changed while it was being imported; nothing was imported")
+    else { throw DataFileError.fileChanged(path) }
   }
 
   /// One part read.

@@ -68,26 +68,14 @@ package enum EventFileReader {
     let free = slots.map { _ in DispatchSemaphore(value: 1) }
     let ready = slots.map { _ in DispatchSemaphore(value: 0) }
     let cancelled = CancelFlag()
-    let group = DispatchGroup()
     @Sendable func slotIndex(_ chunk: Int) -> Int { (chunk % workerCount) * 2 + (chunk / workerCount) % 2 }
-
-    for worker in 0..<workerCount {
-      let thread = Thread {
-        var chunk = worker
-        while chunk < chunkCount {
-          let index = slotIndex(chunk)
-          free[index].wait()
-          if !cancelled.isSet {
-            slots[index].parse(chunk: chunk, exactStart: chunk == 0 ? context.dataStart : nil, context: context)
-          }
-          ready[index].signal()
-          chunk += workerCount
-        }
-        group.leave()
+    let group = ParserThreads.start(workers: workerCount, parts: chunkCount) { chunk in
+      let index = slotIndex(chunk)
+      free[index].wait()
+      if !cancelled.isSet {
+        slots[index].parse(chunk: chunk, exactStart: chunk == 0 ? context.dataStart : nil, context: context)
       }
-      thread.stackSize = 1 << 20
-      group.enter()
-      thread.start()
+      ready[index].signal()
     }
 
     var report = FileReport(path: path, rowsRead: 0, unknownCustomerRows: 0, afterReferenceRows: 0)

@@ -60,7 +60,9 @@ package struct ImportCustomersWorkflow: Workflow {
         ])
       },
       progress: { phase, done, total in
-        context.progress.report(.amount(step, done, of: total, detail: phase.rawValue))
+        // Checking counts the file's bytes, writing the columns.
+        context.progress.report(
+          .amount(step, done, of: total, detail: phase.rawValue, unit: phase == .checking ? .bytes : .items))
       })
     try SegmentaError.catching { try rejects?.close() }
     return Output(
