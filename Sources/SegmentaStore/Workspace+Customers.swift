@@ -128,6 +128,30 @@ extension Workspace {
     }
   }
 
+  /// A reader of numeric customer columns for the customers with `keys`, one column at a time, for
+  /// work that should not hold every column at once; the keys are laid out once.
+  package func customerColumnReader(keys: [Int64]) throws(SegmentaError) -> CustomerColumnReader {
+    CustomerColumnReader(workspace: self, catalogue: try customerColumns(), layout: KeyLayout(keys))
+  }
+
+  /// Reads numeric customer columns one at a time (see ``Workspace/customerColumnReader(keys:)``).
+  package struct CustomerColumnReader {
+    let workspace: Workspace
+    let catalogue: [CustomerColumn]
+    let layout: KeyLayout
+
+    /// Column `name`'s values as ``Workspace/customerValues(columns:keys:)`` gives them; nil for a
+    /// column the workspace does not have.
+    package func values(_ name: String) throws(SegmentaError) -> [Double]? {
+      guard let column = catalogue.first(where: { $0.name == name }) else { return nil }
+      guard column.type != .text else { return [Double](repeating: .nan, count: layout.count) }
+      return try workspace.read { db in
+        var pool: [[UInt8]] = []
+        return try Workspace.numbers(db, column, layout: layout, pool: &pool)
+      }
+    }
+  }
+
   /// Up to this many customers are read by looking up only the chunks that hold them.
   static let pointLookupLimit = 4096
 

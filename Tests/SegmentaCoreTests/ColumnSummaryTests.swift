@@ -68,6 +68,30 @@ struct ColumnSummaryTests {
     #expect(found == Dictionary(uniqueKeysWithValues: ranks.map { ($0, smooth.sorted()[$0]) }))
   }
 
+  @Test("one bracket (a median): the branch-free pass finds the rank, and a bracket of ties gives up")
+  func singleBracket() {
+    var rng = SplitMix64(seed: 11)
+    let n = 200_003
+    let smooth = (0..<n).map { _ in rng.nextLogNormal(mu: 0, sigma: 1.5) }
+    let sorted = smooth.sorted()
+    for rank in [n / 2, n / 2 + 1] {
+      #expect(ColumnSummary.bracketed(smooth, ranks: [rank]) == [rank: sorted[rank]])
+    }
+    // Two close ranks share one bracket.
+    #expect(
+      ColumnSummary.bracketed(smooth, ranks: [100_000, 100_010]) == [
+        100_000: sorted[100_000], 100_010: sorted[100_010],
+      ])
+    // The stride sample (every 48th value here) sees distinct values, while most values equal one
+    // inside the median's bracket: its buffer would overflow, so the bracket gives up and selection
+    // (still exact) takes over.
+    let step = n / 4_096
+    let tied = (0..<n).map { $0 % step == 0 ? Double($0) : Double(n / 2) + 0.5 }
+    #expect(ColumnSummary.bracketed(tied, ranks: [n / 2]) == nil)
+    var data = tied
+    #expect(ColumnSummary.quantiles(selecting: &data, [0.5]) == [ColumnSummary.quantile(tied.sorted(), 0.5)])
+  }
+
   @Test("the describe fixture holds eight columns")
   func fixtureColumns() throws {
     #expect(try DescribeFixture.load().columns.count == 8)

@@ -58,4 +58,31 @@ struct PreprocessingModelTests {
     let constant = try PreprocessingModel.fit([("c", [5, 5, 5])], options: PreprocessingOptions())
     #expect(constant.transforms[0].scale == 1 && constant.transforms[0].apply(5) == 0)
   }
+
+  @Test("the matrix built a few columns at a time equals the one built from every prepared column")
+  func matrixInBatches() throws {
+    var rng = SplitMix64(seed: 3)
+    let rows = 5_000
+    // Nine columns (three batches), one without any value and one constant after preprocessing.
+    var columns: [(name: String, values: [Double])] = (0..<9).map { index in
+      ("f\(index)", (0..<rows).map { _ in rng.nextUnit() < 0.05 ? .nan : rng.nextLogNormal(mu: 0, sigma: 1) })
+    }
+    columns[2].values = [Double](repeating: .nan, count: rows)
+    columns[6].values = [Double](repeating: 4, count: rows)
+    var loaded: [Int] = []
+    let built = try PreprocessingModel.fitMatrix(
+      names: columns.map(\.name), rows: rows, options: PreprocessingOptions()
+    ) { index in
+      loaded.append(index)
+      return columns[index].values
+    }
+    #expect(loaded == Array(0..<9))
+    #expect(built.empty == [2] && built.constant == [6])
+    let kept = columns.indices.filter { $0 != 2 && $0 != 6 }.map { columns[$0] }
+    let reference = try PreprocessingModel.fitPrepared(kept, options: PreprocessingOptions())
+    #expect(built.model == reference.model)
+    let matrix = PreprocessingModel.matrix(prepared: reference.prepared)
+    #expect(built.matrix.columns == 7 && built.matrix.stride == matrix.stride)
+    #expect(built.matrix.values == matrix.values)
+  }
 }

@@ -61,82 +61,108 @@ public enum ClusterQuality {
         orders.withSharedPointer { order in
           flatLabels.withSharedPointer { allLabels in
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
-              var distances = [Float](repeating: 0, count: blockCount * 8)
+              // Four rows at a time: each block of eight rows, once loaded, gives four rows' distances.
+              var distances = [Float](repeating: 0, count: 4 * blockCount * 8)
               var sums = [Double](repeating: 0, count: counts.max() ?? 1)
-              var i = worker
-              while i < n {
+              let blockBytes = columns * 32
+              var group = worker
+              while group * 4 < n {
+                let first = group * 4
+                // A short last group repeats its last row; the repeats are not scored.
+                let rowsOfGroup = (0..<4).map { Swift.min(first + $0, n - 1) }
                 distances.withUnsafeMutableBufferPointer { d in
-                  let xi = x.base + i * stride
+                  let x0 = x.base + rowsOfGroup[0] * stride
+                  let x1 = x.base + rowsOfGroup[1] * stride
+                  let x2 = x.base + rowsOfGroup[2] * stride
+                  let x3 = x.base + rowsOfGroup[3] * stride
+                  let output = UnsafeMutableRawPointer(d.baseAddress!)
+                  let rowBytes = blockCount * 32
+                  // Each (row, block) sum is added feature by feature, in order.
                   for b in 0..<blockCount {
                     let rows = UnsafeRawPointer(block.base + b * columns * 8)
-                    var squares = SIMD8<Float>.zero
+                    var s0 = SIMD8<Float>.zero
+                    var s1 = SIMD8<Float>.zero
+                    var s2 = SIMD8<Float>.zero
+                    var s3 = SIMD8<Float>.zero
                     for f in 0..<columns {
-                      let difference =
-                        SIMD8<Float>(repeating: xi[f])
-                        - rows.loadUnaligned(fromByteOffset: f * 32, as: SIMD8<Float>.self)
-                      squares.addProduct(difference, difference)
+                      let other = rows.loadUnaligned(fromByteOffset: f * 32, as: SIMD8<Float>.self)
+                      let d0 = SIMD8<Float>(repeating: x0[f]) - other
+                      let d1 = SIMD8<Float>(repeating: x1[f]) - other
+                      let d2 = SIMD8<Float>(repeating: x2[f]) - other
+                      let d3 = SIMD8<Float>(repeating: x3[f]) - other
+                      s0.addProduct(d0, d0)
+                      s1.addProduct(d1, d1)
+                      s2.addProduct(d2, d2)
+                      s3.addProduct(d3, d3)
                     }
-                    UnsafeMutableRawBufferPointer(d).storeBytes(
-                      of: squares.squareRoot(), toByteOffset: b * 32, as: SIMD8<Float>.self)
+                    output.storeBytes(of: s0.squareRoot(), toByteOffset: b * 32, as: SIMD8<Float>.self)
+                    output.storeBytes(of: s1.squareRoot(), toByteOffset: rowBytes + b * 32, as: SIMD8<Float>.self)
+                    output.storeBytes(of: s2.squareRoot(), toByteOffset: 2 * rowBytes + b * 32, as: SIMD8<Float>.self)
+                    output.storeBytes(of: s3.squareRoot(), toByteOffset: 3 * rowBytes + b * 32, as: SIMD8<Float>.self)
                   }
                 }
-                distances.withUnsafeBufferPointer { d in
-                  for (index, count) in counts.enumerated() {
-                    let rows = order.base + index * n
-                    let start = starts[index]
-                    for c in 0..<count {
-                      var a0 = 0.0
-                      var a1 = 0.0
-                      var a2 = 0.0
-                      var a3 = 0.0
-                      var position = limits[start + c]
-                      let end = limits[start + c + 1]
-                      if index == 0 {
-                        // The first labeling's cluster is one run of the distances.
+                for member in 0..<Swift.min(4, n - first) {
+                  let i = first + member
+                  distances.withUnsafeBufferPointer { all in
+                    let d = UnsafeBufferPointer(
+                      rebasing: all[(member * blockCount * 8)..<((member + 1) * blockCount * 8)])
+                    for (index, count) in counts.enumerated() {
+                      let rows = order.base + index * n
+                      let start = starts[index]
+                      for c in 0..<count {
+                        var a0 = 0.0
+                        var a1 = 0.0
+                        var a2 = 0.0
+                        var a3 = 0.0
+                        var position = limits[start + c]
+                        let end = limits[start + c + 1]
+                        if index == 0 {
+                          // The first labeling's cluster is one run of the distances.
+                          while position + 4 <= end {
+                            a0 += Double(d[position])
+                            a1 += Double(d[position + 1])
+                            a2 += Double(d[position + 2])
+                            a3 += Double(d[position + 3])
+                            position += 4
+                          }
+                          while position < end {
+                            a0 += Double(d[position])
+                            position += 1
+                          }
+                        }
                         while position + 4 <= end {
-                          a0 += Double(d[position])
-                          a1 += Double(d[position + 1])
-                          a2 += Double(d[position + 2])
-                          a3 += Double(d[position + 3])
+                          a0 += Double(d[Int(rows[position])])
+                          a1 += Double(d[Int(rows[position + 1])])
+                          a2 += Double(d[Int(rows[position + 2])])
+                          a3 += Double(d[Int(rows[position + 3])])
                           position += 4
                         }
                         while position < end {
-                          a0 += Double(d[position])
+                          a0 += Double(d[Int(rows[position])])
                           position += 1
                         }
+                        sums[c] = (a0 + a1) + (a2 + a3)
                       }
-                      while position + 4 <= end {
-                        a0 += Double(d[Int(rows[position])])
-                        a1 += Double(d[Int(rows[position + 1])])
-                        a2 += Double(d[Int(rows[position + 2])])
-                        a3 += Double(d[Int(rows[position + 3])])
-                        position += 4
+                      let own = Int(allLabels.base[index * n + i])
+                      let ownSize = limits[start + own + 1] - limits[start + own]
+                      var score = 0.0
+                      if ownSize > 1 {
+                        let a = sums[own] / Double(ownSize - 1)
+                        var b = Double.infinity
+                        for c in 0..<count where c != own {
+                          let size = limits[start + c + 1] - limits[start + c]
+                          if size > 0 { b = min(b, sums[c] / Double(size)) }
+                        }
+                        if b.isFinite {
+                          let denominator = max(a, b)
+                          score = denominator > 0 ? (b - a) / denominator : 0
+                        }
                       }
-                      while position < end {
-                        a0 += Double(d[Int(rows[position])])
-                        position += 1
-                      }
-                      sums[c] = (a0 + a1) + (a2 + a3)
+                      scores.pointer[index * n + i] = score
                     }
-                    let own = Int(allLabels.base[index * n + i])
-                    let ownSize = limits[start + own + 1] - limits[start + own]
-                    var score = 0.0
-                    if ownSize > 1 {
-                      let a = sums[own] / Double(ownSize - 1)
-                      var b = Double.infinity
-                      for c in 0..<count where c != own {
-                        let size = limits[start + c + 1] - limits[start + c]
-                        if size > 0 { b = min(b, sums[c] / Double(size)) }
-                      }
-                      if b.isFinite {
-                        let denominator = max(a, b)
-                        score = denominator > 0 ? (b - a) / denominator : 0
-                      }
-                    }
-                    scores.pointer[index * n + i] = score
                   }
                 }
-                i += workers
+                group += workers
               }
             }
           }

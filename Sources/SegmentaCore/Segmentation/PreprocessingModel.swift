@@ -137,8 +137,108 @@ public struct PreprocessingModel: Sendable, Equatable, Codable {
     guard prepare else { return (transform, []) }
     // The values are filled, clipped and logged already: the rest of `apply`, in its order.
     let (center, scale, weight) = (transform.center, transform.scale, transform.weight)
-    let prepared = values.map { Float(($0 - center) / scale * weight) }
+    let prepared = [Float](unsafeUninitializedCapacity: values.count) { prepared, initialized in
+      values.withUnsafeBufferPointer { values in
+        for index in 0..<values.count { prepared[index] = Float((values[index] - center) / scale * weight) }
+      }
+      initialized = values.count
+    }
     return (transform, prepared)
+  }
+
+  /// Columns fitted and laid out together by ``fitMatrix(names:rows:options:load:)``: few enough that
+  /// their raw values stay small beside the matrix, enough to keep every core busy.
+  static let matrixBatch = 4
+
+  /// Fits the preprocessing of the columns `names` and lays their prepared values out as a matrix,
+  /// taking the raw values (NaN is missing, `rows` each) from `load` a few columns at a time, so
+  /// only ``matrixBatch`` raw columns are held beside the matrix.
+  ///
+  /// A column without any value (`empty`) or whose prepared values are all equal (`constant`) is
+  /// left out of the matrix and the model; the results equal ``fitPrepared(_:options:)`` followed
+  /// by ``matrix(prepared:)`` on the other columns.
+  ///
+  /// - Throws: what `load` throws, or ``PreprocessingError`` for the first column that cannot be
+  ///   fitted.
+  public static func fitMatrix(
+    names: [String], rows: Int, options: PreprocessingOptions, load: (Int) throws -> [Double]
+  ) throws -> (model: PreprocessingModel, matrix: FeatureMatrix, empty: [Int], constant: [Int]) {
+    let stride = FeatureMatrix.stride(for: names.count)
+    var padded = [Float](repeating: 0, count: rows * stride)
+    var transforms = [FeatureTransform?](repeating: nil, count: names.count)
+    var empty: [Int] = []
+    var constant: [Int] = []
+    for first in Swift.stride(from: 0, to: names.count, by: matrixBatch) {
+      let batch = first..<min(names.count, first + matrixBatch)
+      var raws: [[Double]] = []
+      for column in batch {
+        let raw = try load(column)
+        precondition(raw.count == rows, "column \(names[column]) has \(raw.count) values for \(rows) rows")
+        raws.append(raw)
+      }
+      let slots = ResultSlots<Result<(FeatureTransform, [Float])?, PreprocessingError>>(count: raws.count)
+      DispatchQueue.concurrentPerform(iterations: raws.count) { [raws] offset in
+        slots.set(
+          offset,
+          Result { () throws(PreprocessingError) in
+            guard raws[offset].contains(where: { !$0.isNaN }) else { return nil }
+            return try fit(name: names[first + offset], raw: raws[offset], options: options, prepare: true)
+          })
+      }
+      raws = []
+      var prepared: [(column: Int, values: [Float])] = []
+      for (offset, result) in slots.values().enumerated() {
+        guard let (transform, values) = try result.get() else {
+          empty.append(first + offset)
+          continue
+        }
+        transforms[first + offset] = transform
+        if values.contains(where: { $0 != values[0] }) {
+          prepared.append((first + offset, values))
+        } else {
+          constant.append(first + offset)
+        }
+      }
+      // The batch's columns one after the other, then laid out row by row, so each row's cache line
+      // is written once a batch.
+      let columns = prepared.map(\.column)
+      var batchValues = [Float](repeating: 0, count: columns.count * rows)
+      for (position, column) in prepared.enumerated() {
+        batchValues.replaceSubrange(position * rows..<(position + 1) * rows, with: column.values)
+      }
+      prepared.removeAll()
+      let count = columns.count
+      padded.withSharedMutablePointer { target in
+        batchValues.withSharedPointer { source in
+          columns.withSharedPointer { columns in
+            Parallel.forEachChunk(rows: rows) { _, range in
+              for row in range {
+                let line = target.base + row * stride
+                for position in 0..<count { line[columns.base[position]] = source.base[position * rows + row] }
+              }
+            }
+          }
+        }
+      }
+    }
+    let kept = names.indices.filter { transforms[$0] != nil && !constant.contains($0) }
+    let model = PreprocessingModel(options: options, transforms: kept.compactMap { transforms[$0] })
+    guard kept.count < names.count else {
+      return (model, FeatureMatrix(rows: rows, columns: names.count, padded: padded), empty, constant)
+    }
+    // Rarely: columns left out, so the matrix is laid out again without them.
+    let keptStride = FeatureMatrix.stride(for: kept.count)
+    var compact = [Float](repeating: 0, count: rows * keptStride)
+    padded.withUnsafeBufferPointer { source in
+      compact.withUnsafeMutableBufferPointer { target in
+        for row in 0..<rows {
+          for (position, column) in kept.enumerated() {
+            target[row * keptStride + position] = source[row * stride + column]
+          }
+        }
+      }
+    }
+    return (model, FeatureMatrix(rows: rows, columns: kept.count, padded: compact), empty, constant)
   }
 
   /// The matrix of prepared `columns` (one Float per row each), laid out row by row on all cores.

@@ -36,7 +36,6 @@ public enum SegmentProfiler {
     categories: [(name: String, values: [String?])], texts: [String: [String?]] = [:], numbers: [String: [Double]],
     kpis: [KPIDefinition], playbook: Playbook
   ) -> SegmentationProfile {
-    let rows = segments.count
     var sizes = [Int](repeating: 0, count: segmentCount)
     for segment in segments { sizes[Int(segment)] += 1 }
 
@@ -53,6 +52,48 @@ public enum SegmentProfiler {
     }
     let separations = perFeature.compactMap { $0 }
     precondition(separations.count == features.count, "every feature was profiled")
+    return profile(
+      segments: segments, segmentCount: segmentCount, clusterGroups: clusterGroups,
+      features: features.map { ($0.name, $0.label) }, separations: separations, categories: categories,
+      texts: texts, numbers: numbers, kpis: kpis, playbook: playbook)
+  }
+
+  /// Each feature's ``FeatureSeparation`` by `segments` (0-based, `sizes` rows each), its values (in
+  /// original units, NaN missing) taken from `load` a few features at a time and separated on all
+  /// cores; `transforms[f]` is how the segmentation scaled feature `f`.
+  public static func separations(
+    transforms: [FeatureTransform], segments: [Int32], sizes: [Int], load: (Int) throws -> [Double]
+  ) rethrows -> [FeatureSeparation] {
+    var separations: [FeatureSeparation] = []
+    for first in Swift.stride(from: 0, to: transforms.count, by: PreprocessingModel.matrixBatch) {
+      let batch = first..<Swift.min(transforms.count, first + PreprocessingModel.matrixBatch)
+      var columns: [[Double]] = []
+      for feature in batch { columns.append(try load(feature)) }
+      let slots = ResultSlots<FeatureSeparation>(count: columns.count)
+      DispatchQueue.concurrentPerform(iterations: columns.count) { [columns] offset in
+        slots.set(
+          offset,
+          FeatureSeparation(
+            values: columns[offset], segments: segments, sizes: sizes, transform: transforms[first + offset]))
+      }
+      separations += slots.values()
+    }
+    return separations
+  }
+
+  /// Profiles the segments from each feature's ``FeatureSeparation``, computed beforehand one
+  /// feature at a time (so the features' values need not be held together); otherwise as
+  /// ``profile(segments:segmentCount:clusterGroups:features:preprocessing:categories:texts:numbers:kpis:playbook:)``.
+  public static func profile(
+    segments: [Int32], segmentCount: Int, clusterGroups: [Int], features: [(name: String, label: FeatureLabel)],
+    separations: [FeatureSeparation],
+    categories: [(name: String, values: [String?])], texts: [String: [String?]] = [:], numbers: [String: [Double]],
+    kpis: [KPIDefinition], playbook: Playbook
+  ) -> SegmentationProfile {
+    precondition(separations.count == features.count, "one separation a feature")
+    let rows = segments.count
+    var sizes = [Int](repeating: 0, count: segmentCount)
+    for segment in segments { sizes[Int(segment)] += 1 }
     var means = [[Double?]](repeating: [Double?](repeating: nil, count: features.count), count: segmentCount)
     for (f, separation) in separations.enumerated() {
       for s in 0..<segmentCount { means[s][f] = separation.means[s] }

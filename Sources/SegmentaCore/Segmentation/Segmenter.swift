@@ -22,7 +22,19 @@ public enum Segmenter {
   public static func run(
     _ columns: [(name: String, values: [Double])], options: SegmentationOptions, progress: (String) -> Void = { _ in }
   ) throws -> Segmentation {
-    guard let rows = columns.first?.values.count, rows > 0 else {
+    try run(
+      names: columns.map(\.name), rows: columns.first?.values.count ?? 0, options: options, progress: progress
+    ) { columns[$0].values }
+  }
+
+  /// Segments `rows` rows described by the features `names`, whose values (one per row, NaN
+  /// missing) `load` returns a few features at a time, so that the raw values of every feature are
+  /// never held at once; otherwise as ``run(_:options:progress:)``.
+  public static func run(
+    names: [String], rows: Int, options: SegmentationOptions, progress: (String) -> Void = { _ in },
+    load: (Int) throws -> [Double]
+  ) throws -> Segmentation {
+    guard rows > 0, !names.isEmpty else {
       throw SegmentationError(message: "there are no customers to segment")
     }
     var candidates = options.k.map { [$0] } ?? Array(options.kRange)
@@ -37,8 +49,8 @@ public enum Segmenter {
     }
     // Automatic k always allows as many clusters as the groups asked for.
     if options.k == nil, let groups = options.groups, groups > (candidates.max() ?? 0) { candidates.append(groups) }
-    progress("preparing \(columns.count) features")
-    let (preprocessing, matrix, excluded) = try prepare(columns, options: options)
+    progress("preparing \(names.count) features")
+    let (preprocessing, matrix, excluded) = try prepare(names: names, rows: rows, options: options, load: load)
     var notes = excluded.map {
       "feature '\($0)' holds one value for every customer after preprocessing (or none); left out"
     }
@@ -131,32 +143,24 @@ public enum Segmenter {
   /// all equal (a constant column, one winsorised flat, or one without any value).
   ///
   /// Each feature's transform depends on its own values only, so leaving one out changes no other.
-  static func prepare(_ columns: [(name: String, values: [Double])], options: SegmentationOptions) throws
-    -> (PreprocessingModel, FeatureMatrix, excluded: [String])
-  {
-    // A feature without any value is left out before fitting, which refuses it.
-    var excluded = columns.filter { column in !column.values.contains { !$0.isNaN } }.map(\.name)
-    let kept = columns.filter { !excluded.contains($0.name) }
-    let fitted: (model: PreprocessingModel, prepared: [[Float]])
+  static func prepare(
+    names: [String], rows: Int, options: SegmentationOptions, load: (Int) throws -> [Double]
+  ) throws -> (PreprocessingModel, FeatureMatrix, excluded: [String]) {
+    let fitted: (model: PreprocessingModel, matrix: FeatureMatrix, empty: [Int], constant: [Int])
     do {
-      fitted = try PreprocessingModel.fitPrepared(kept, options: options.preprocessing)
-    } catch {
+      fitted = try PreprocessingModel.fitMatrix(names: names, rows: rows, options: options.preprocessing, load: load)
+    } catch let error as PreprocessingError {
       throw SegmentationError(message: error.description)
     }
-    let varying = fitted.prepared.indices.filter { index in
-      let values = fitted.prepared[index]
-      return values.contains { $0 != values[0] }
-    }
-    excluded += kept.indices.filter { !varying.contains($0) }.map { kept[$0].name }
-    guard !varying.isEmpty else {
+    // Features without any value first, as they are left out before fitting.
+    let excluded = (fitted.empty + fitted.constant).map { names[$0] }
+    guard fitted.matrix.columns > 0 else {
       throw SegmentationError(
         message:
           "no feature varies: \(excluded.joined(separator: ", ")) hold\(excluded.count == 1 ? "s" : "") one value for "
           + "every customer after preprocessing (or none); choose features that differ between customers")
     }
-    var model = fitted.model
-    model.transforms = varying.map { model.transforms[$0] }
-    return (model, PreprocessingModel.matrix(prepared: varying.map { fitted.prepared[$0] }), excluded)
+    return (fitted.model, fitted.matrix, excluded)
   }
 
   /// The number of distinct rows of `matrix`, counted up to `limit` (it stops there).

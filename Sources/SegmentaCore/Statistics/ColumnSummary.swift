@@ -195,21 +195,46 @@ public struct ColumnSummary: Sendable, Equatable, Codable {
     below.initialize(repeating: 0, count: count)
     filled.initialize(repeating: 0, count: count)
     var overflow = false
-    values.withUnsafeBufferPointer { values in
-      lows.withUnsafeBufferPointer { lows in
-        highs.withUnsafeBufferPointer { highs in
-          capacities.withUnsafeBufferPointer { capacities in
-            buffers.withUnsafeBufferPointer { buffers in
-              for value in values {
-                for index in 0..<count {
-                  if value < lows[index] {
-                    below[index] += 1
-                  } else if value <= highs[index] {
-                    if filled[index] == capacities[index] {
-                      overflow = true
-                    } else {
-                      buffers[index][filled[index]] = value
-                      filled[index] += 1
+    if count == 1 {
+      // One bracket (a median, or quantiles close together): a pass without branches on the
+      // values, which fall either side of the bracket at random.
+      let (low, high, capacity, buffer) = (lows[0], highs[0], capacities[0], buffers[0])
+      var under = 0
+      var kept = 0
+      values.withUnsafeBufferPointer { values in
+        var start = 0
+        while start < values.count && !overflow {
+          // Whole blocks while the buffer cannot fill up in one, then a check.
+          let end = Swift.min(values.count, start + Swift.max(1, capacity - kept - 1))
+          for index in start..<end {
+            let value = values[index]
+            under &+= value < low ? 1 : 0
+            buffer[kept] = value
+            kept &+= (value >= low ? 1 : 0) & (value <= high ? 1 : 0)
+          }
+          if kept >= capacity - 1 && end < values.count { overflow = true }
+          start = end
+        }
+      }
+      below[0] = under
+      filled[0] = kept
+    } else {
+      values.withUnsafeBufferPointer { values in
+        lows.withUnsafeBufferPointer { lows in
+          highs.withUnsafeBufferPointer { highs in
+            capacities.withUnsafeBufferPointer { capacities in
+              buffers.withUnsafeBufferPointer { buffers in
+                for value in values {
+                  for index in 0..<count {
+                    if value < lows[index] {
+                      below[index] += 1
+                    } else if value <= highs[index] {
+                      if filled[index] == capacities[index] {
+                        overflow = true
+                      } else {
+                        buffers[index][filled[index]] = value
+                        filled[index] += 1
+                      }
                     }
                   }
                 }

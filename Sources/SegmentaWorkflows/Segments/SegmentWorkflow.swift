@@ -101,7 +101,7 @@ package struct SegmentWorkflow: Workflow {
     }
   }
 
-  /// The features chosen and their values, one column per feature, aligned to `keys`.
+  /// The features chosen and where their values come from, aligned to `keys`.
   struct Inputs {
     /// Customer keys, one per row.
     var keys: [Int64]
@@ -109,8 +109,18 @@ package struct SegmentWorkflow: Workflow {
     var period: String?
     /// Features in column order.
     var features: [SegmentationModel.Feature]
-    /// Values per feature, NaN where missing.
-    var columns: [[Double]]
+    /// The wide table the features of source "feature" come from.
+    var table: StoredWideTable?
+    /// Where customer columns are read from, one at a time.
+    var reader: Workspace.CustomerColumnReader
+
+    /// The values of feature `index`, NaN where missing: a wide-table feature as the table holds
+    /// it, a customer column read from the store (so only the columns in use are in memory).
+    func column(_ index: Int) throws(SegmentaError) -> [Double] {
+      let feature = features[index]
+      if feature.source == "feature", let values = table?.feature(named: feature.name)?.values { return values }
+      return try reader.values(feature.name) ?? []
+    }
   }
 
   /// Loads the values of the requested features.
@@ -138,17 +148,12 @@ package struct SegmentWorkflow: Workflow {
       names = list
     }
     var features: [SegmentationModel.Feature] = []
-    var columns: [[Double]] = []
-    var customerNames: [String] = []
     for name in names {
       if let feature = table?.feature(named: name) {
         features.append(SegmentationModel.Feature(name: name, source: "feature", label: feature.label))
-        columns.append(feature.values)
       } else if numeric.contains(where: { $0.name == name }) {
         features.append(
           SegmentationModel.Feature(name: name, source: "customer", label: FeatureLabel(zh: name, en: name)))
-        columns.append([])
-        customerNames.append(name)
       } else if catalogue.contains(where: { $0.name == name && $0.personal }) {
         throw SegmentaError(
           .invalidRequest, "'\(name)' holds personal data, which is never a feature of a segmentation", field: name)
@@ -163,11 +168,8 @@ package struct SegmentWorkflow: Workflow {
     if Set(names).count != names.count {
       throw SegmentaError(.invalidRequest, "a feature is named twice in --features")
     }
-    let values = try workspace.customerValues(columns: customerNames, keys: keys)
-    for (index, feature) in features.enumerated() where feature.source == "customer" {
-      columns[index] = values[feature.name]?.values ?? []
-    }
-    return Inputs(keys: keys, period: table?.period.label, features: features, columns: columns)
+    return Inputs(keys: keys, period: table?.period.label, features: features, table: table,
+      reader: try workspace.customerColumnReader(keys: keys))
   }
 
   /// Runs and stores the segmentation, reporting each stage.
@@ -186,24 +188,29 @@ package struct SegmentWorkflow: Workflow {
     }
     progress("loading features")
     var inputs = try Self.inputs(workspace: workspace, period: request.period, features: request.features)
+    // The raw values are read a few features at a time, for the fit and again for the names, so
+    // that they are never all held beside the matrix.
     let segmentation = try SegmentaError.catching {
       try Segmenter.run(
-        zip(inputs.features.map(\.name), inputs.columns).map { ($0, $1) }, options: request.options,
-        progress: progress)
+        names: inputs.features.map(\.name), rows: inputs.keys.count, options: request.options, progress: progress,
+        load: inputs.column)
     }
     // Features the segmenter left out (one value for everyone) are not part of the model.
     let used = inputs.features.indices.filter { !segmentation.excludedFeatures.contains(inputs.features[$0].name) }
     inputs.features = used.map { inputs.features[$0] }
-    inputs.columns = used.map { inputs.columns[$0] }
     var model = SegmentationModel(
       method: "kmeans", features: inputs.features, options: request.options, segmentation: segmentation)
     progress("naming segments")
+    let separations = try SegmentaError.catching {
+      try SegmentProfiler.separations(
+        transforms: segmentation.preprocessing.transforms, segments: segmentation.groups,
+        sizes: segmentation.groupSizes, load: inputs.column)
+    }
     model.automaticNames = SegmentProfiler.profile(
       segments: segmentation.groups, segmentCount: segmentation.groupCount, clusterGroups: segmentation.clusterGroups,
-      features: zip(inputs.features, inputs.columns).map { ProfileColumn(name: $0.name, label: $0.label, values: $1) },
-      preprocessing: segmentation.preprocessing, categories: [], numbers: [:], kpis: [], playbook: Playbook(rules: [])
+      features: inputs.features.map { ($0.name, $0.label) }, separations: separations, categories: [], numbers: [:],
+      kpis: [], playbook: Playbook(rules: [])
     ).segments.map(\.automaticName)
-    inputs.columns = []
     progress("saving")
     let version = try workspace.saveSegmentation(
       name: request.name, period: inputs.period, model: model, customerKeys: inputs.keys,
