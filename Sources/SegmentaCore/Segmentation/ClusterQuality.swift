@@ -75,7 +75,7 @@ public enum ClusterQuality {
                   let x1 = x.base + rowsOfGroup[1] * stride
                   let x2 = x.base + rowsOfGroup[2] * stride
                   let x3 = x.base + rowsOfGroup[3] * stride
-                  let output = UnsafeMutableRawPointer(d.baseAddress!)
+                  let output = UnsafeMutableRawBufferPointer(d)
                   let rowBytes = blockCount * 32
                   // Each (row, block) sum is added feature by feature, in order.
                   for b in 0..<blockCount {

@@ -168,7 +168,8 @@ package struct SegmentWorkflow: Workflow {
     if Set(names).count != names.count {
       throw SegmentaError(.invalidRequest, "a feature is named twice in --features")
     }
-    return Inputs(keys: keys, period: table?.period.label, features: features, table: table,
+    return Inputs(
+      keys: keys, period: table?.period.label, features: features, table: table,
       reader: try workspace.customerColumnReader(keys: keys))
   }
 
