@@ -82,4 +82,24 @@ struct PlantedGroupsTests {
     other.seed = 100
     #expect(KMeans.fit(matrix, options: other).starts != alone.starts)
   }
+
+  @Test("above 16 start samples the best start converges on a larger sample first: same groups, deterministic")
+  func intermediateRefinement() throws {
+    let (columns, truth) = plantedTable(rows: 12_000, columns: 30)
+    let prepared = try PreprocessingModel.fitPrepared(columns, options: PreprocessingOptions())
+    let matrix = PreprocessingModel.matrix(prepared: prepared.prepared)
+    // 12,000 rows > 2 × 8 × 500: the starts run on 500 rows, the best converges on 4,000, then on all.
+    let options = KMeansOptions(k: 10, restarts: 6, seed: 99, startSample: 500)
+    let fit = KMeans.fit(matrix, options: options)
+    #expect(fit.startRows == 500 && fit.converged)
+    #expect(ClusterQuality.adjustedRandIndex(truth, fit.labels) >= 0.95)
+    // Refined straight from the same best start, the inertia is no lower than 0.1 % below.
+    let direct = KMeans.lloyd(
+      matrix, centres: KMeans.initialCentres(matrix, options: options), k: 10,
+      options: KMeans.withMeanVariance(options, of: matrix))
+    #expect(fit.inertia <= direct.inertia * 1.001)
+    let slots = ResultSlots<KMeansResult>(count: 3)
+    DispatchQueue.concurrentPerform(iterations: 3) { slots.set($0, KMeans.fit(matrix, options: options)) }
+    for result in slots.values() { #expect(result == fit) }
+  }
 }

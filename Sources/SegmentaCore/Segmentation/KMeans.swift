@@ -20,7 +20,9 @@ public enum KMeans {
   /// On data of more than twice ``startSampleRows(k:)`` rows, the starts run on one seeded sample
   /// of that many rows (k-means++ and Lloyd to convergence, as on all rows) and only the best of them
   /// is refined with Lloyd on all rows: many starts cost little, and the refinement lands in the
-  /// best start's basin (Bradley & Fayyad's refinement; faiss also trains on a sample). Smaller data
+  /// best start's basin (Bradley & Fayyad's refinement; faiss also trains on a sample). Above 16
+  /// times the sample, the best start first converges on a seeded sample eight times larger, so the
+  /// passes over all rows start close to their end (`iterations` counts those). Smaller data
   /// runs every start on all rows, as scikit-learn's `n_init`. Above `options.sampleLimit` rows the
   /// model is fitted on a seeded sample of that size and refined with mini-batches over all rows;
   /// `iterations` is then 0.
@@ -31,14 +33,25 @@ public enum KMeans {
     }
     let options = withMeanVariance(options, of: matrix)
     let starts = runStarts(matrix, options: options)
-    var result =
-      starts.onSample
-      ? lloyd(matrix, centres: starts.best.centres, k: options.k, options: options) : starts.best
+    var result = starts.best
+    if starts.onSample {
+      var centres = starts.best.centres
+      let middle = refineSampleFactor * starts.rows
+      if matrix.rows > 2 * middle {
+        var rng = SplitMix64(seed: options.seed).split(0x3E7D)
+        let sample = matrix.rows(seededSample(count: matrix.rows, size: middle, using: &rng))
+        centres = lloyd(sample, centres: centres, k: options.k, options: options).centres
+      }
+      result = lloyd(matrix, centres: centres, k: options.k, options: options)
+    }
     result.starts = starts.inertias
     result.chosenStart = starts.chosen
     result.startRows = starts.rows
     return result
   }
+
+  /// How many times the start sample the intermediate refinement's sample holds.
+  static let refineSampleFactor = 8
 
   /// The initial centres ``fit(_:options:)`` refines on all rows: the best of the starts, run on
   /// the start sample when the data are large (else the best start's final centres).
