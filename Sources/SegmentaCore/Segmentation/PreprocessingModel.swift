@@ -43,9 +43,12 @@ public struct PreprocessingModel: Sendable, Equatable, Codable {
 
   /// Fits one feature's transform on its raw values (NaN is missing); with `prepare`, also the
   /// prepared values, equal to `Float(transform.apply(raw[i]))`.
-  static func fit(name: String, raw: [Double], options: PreprocessingOptions, prepare: Bool = false)
-    throws(PreprocessingError) -> (FeatureTransform, [Float])
-  {
+  ///
+  /// With `target`, the prepared values are written there (`raw.count` of them) instead of returned.
+  static func fit(
+    name: String, raw: [Double], options: PreprocessingOptions, prepare: Bool = false,
+    into target: UnsafeMutablePointer<Float>? = nil
+  ) throws(PreprocessingError) -> (FeatureTransform, [Float]) {
     // Without missing values the column is shared, not copied: the quantiles of large columns are
     // found without reordering it.
     var present = raw.contains { $0.isNaN } ? raw.filter { !$0.isNaN } : raw
@@ -134,13 +137,20 @@ public struct PreprocessingModel: Sendable, Equatable, Codable {
     case .none:
       break
     }
-    guard prepare else { return (transform, []) }
+    guard prepare || target != nil else { return (transform, []) }
     // The values are filled, clipped and logged already: the rest of `apply`, in its order.
     let (center, scale, weight) = (transform.center, transform.scale, transform.weight)
-    let prepared = [Float](unsafeUninitializedCapacity: values.count) { prepared, initialized in
+    func write(_ prepared: UnsafeMutablePointer<Float>) {
       values.withUnsafeBufferPointer { values in
         for index in 0..<values.count { prepared[index] = Float((values[index] - center) / scale * weight) }
       }
+    }
+    if let target {
+      write(target)
+      return (transform, [])
+    }
+    let prepared = [Float](unsafeUninitializedCapacity: values.count) { prepared, initialized in
+      if let base = prepared.baseAddress { write(base) }
       initialized = values.count
     }
     return (transform, prepared)
@@ -176,45 +186,53 @@ public struct PreprocessingModel: Sendable, Equatable, Codable {
         precondition(raw.count == rows, "column \(names[column]) has \(raw.count) values for \(rows) rows")
         raws.append(raw)
       }
-      let slots = ResultSlots<Result<(FeatureTransform, [Float])?, PreprocessingError>>(count: raws.count)
-      DispatchQueue.concurrentPerform(iterations: raws.count) { [raws] offset in
-        slots.set(
-          offset,
-          Result { () throws(PreprocessingError) in
-            guard raws[offset].contains(where: { !$0.isNaN }) else { return nil }
-            return try fit(name: names[first + offset], raw: raws[offset], options: options, prepare: true)
-          })
+      // Each column's prepared values go straight to its place in one buffer for the batch.
+      var batchValues = [Float](repeating: 0, count: raws.count * rows)
+      let slots = ResultSlots<Result<FeatureTransform?, PreprocessingError>>(count: raws.count)
+      batchValues.withSharedMutablePointer { batchValues in
+        DispatchQueue.concurrentPerform(iterations: raws.count) { [raws] offset in
+          slots.set(
+            offset,
+            Result { () throws(PreprocessingError) in
+              guard raws[offset].contains(where: { !$0.isNaN }) else { return nil }
+              return try fit(
+                name: names[first + offset], raw: raws[offset], options: options,
+                into: batchValues.base + offset * rows
+              ).0
+            })
+        }
       }
       raws = []
-      var prepared: [(column: Int, values: [Float])] = []
+      // Columns of the batch to lay out: their place in the batch and in the matrix.
+      var laid: [(offset: Int, column: Int)] = []
       for (offset, result) in slots.values().enumerated() {
-        guard let (transform, values) = try result.get() else {
+        guard let transform = try result.get() else {
           empty.append(first + offset)
           continue
         }
         transforms[first + offset] = transform
-        if values.contains(where: { $0 != values[0] }) {
-          prepared.append((first + offset, values))
+        let values = batchValues[(offset * rows)..<((offset + 1) * rows)]
+        if let firstValue = values.first, values.contains(where: { $0 != firstValue }) {
+          laid.append((offset, first + offset))
         } else {
           constant.append(first + offset)
         }
       }
-      // The batch's columns one after the other, then laid out row by row, so each row's cache line
-      // is written once a batch.
-      let columns = prepared.map(\.column)
-      var batchValues = [Float](repeating: 0, count: columns.count * rows)
-      for (position, column) in prepared.enumerated() {
-        batchValues.replaceSubrange(position * rows..<(position + 1) * rows, with: column.values)
-      }
-      prepared.removeAll()
-      let count = columns.count
+      // Row by row, so each row's cache line is written once a batch.
+      let offsets = laid.map(\.offset)
+      let columns = laid.map(\.column)
+      let count = laid.count
       padded.withSharedMutablePointer { target in
         batchValues.withSharedPointer { source in
-          columns.withSharedPointer { columns in
-            Parallel.forEachChunk(rows: rows) { _, range in
-              for row in range {
-                let line = target.base + row * stride
-                for position in 0..<count { line[columns.base[position]] = source.base[position * rows + row] }
+          offsets.withSharedPointer { offsets in
+            columns.withSharedPointer { columns in
+              Parallel.forEachChunk(rows: rows) { _, range in
+                for row in range {
+                  let line = target.base + row * stride
+                  for position in 0..<count {
+                    line[columns.base[position]] = source.base[offsets.base[position] * rows + row]
+                  }
+                }
               }
             }
           }
