@@ -38,6 +38,8 @@ struct SegmentWorkflowTests {
     }
     let stages = progress.recorded.filter { $0.step == "segmenting" }.map(\.detail)
     #expect(stages.first == "loading features" && stages.suffix(2) == ["naming segments", "saving"])
+    // Reading the features happens within the stages, and takes part of their time.
+    #expect(first.readSeconds > 0 && first.readSeconds <= first.stages.reduce(0) { $0 + $1.seconds })
 
     let again = try Self.segment(context)
     #expect(again.version == 2 && again.inertia == first.inertia && again.names == first.names)

@@ -2,8 +2,9 @@
 # Columnar customer read benchmark: builds Segmenta in release mode, generates with DuckDB (in
 # .venv-bench/, as the other benchmarks) a customer file of 1,000,000 rows × 32 numeric columns
 # (16 skewed decimals with two places, 16 whole numbers), imports it, and times reading every column
-# of every customer into arrays: the "loading features" stage of `segmenta segment --json` (one
-# cheap k-means pass after it), median of five runs after a first one that also opens the file.
+# of every customer into arrays: `read_seconds` of `segmenta segment --json` (the time its fit spent
+# reading the features from the workspace; one cheap k-means pass after it), median of five runs
+# after a first one that also opens the file.
 # Options: --customers N (default 1000000), --data FOLDER (kept; default a temporary folder).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -40,8 +41,7 @@ for run in 0 1 2 3 4 5; do
     --max-iter 1 --json 2>/dev/null
 done | python3 -c '
 import json, sys
-loads = [next(s["seconds"] for s in json.loads(line)["stages"] if s["stage"] == "loading features")
-         for line in sys.stdin if line.strip()]
+loads = [json.loads(line)["read_seconds"] for line in sys.stdin if line.strip()]
 later = sorted(loads[1:])
 print(f"customer read: 32 columns x {sys.argv[1]} customers in {later[len(later) // 2]:.3f} s "
       f"(median of {len(later)}; first {loads[0]:.3f} s)")' "$customers"

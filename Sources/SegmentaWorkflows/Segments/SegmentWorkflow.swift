@@ -69,13 +69,16 @@ package struct SegmentWorkflow: Workflow {
     /// Seconds spent in each stage, in order (reading the features, preparing them, each k-means,
     /// silhouettes, quality, naming, saving).
     package var stages: [Stage] = []
+    /// Seconds spent reading the features' values from the workspace for the fit (part of the
+    /// preparing stage, which reads them a few at a time).
+    package var readSeconds: Double = 0
     /// Each segment's automatic name (not part of the JSON, which lists sizes only).
     package var names: [FeatureLabel] = []
 
     private enum CodingKeys: String, CodingKey {
       case name, version, period, customers, method, k, kRule, segments, inertia, silhouette, rating
       case calinskiHarabasz, daviesBouldin, sizes, clusterSizes, clusterSegments, kTable, preprocessing, notes, seconds
-      case stages
+      case stages, readSeconds
     }
   }
 
@@ -191,10 +194,15 @@ package struct SegmentWorkflow: Workflow {
     var inputs = try Self.inputs(workspace: workspace, period: request.period, features: request.features)
     // The raw values are read a few features at a time, for the fit and again for the names, so
     // that they are never all held beside the matrix.
+    var readSeconds = 0.0
     let segmentation = try SegmentaError.catching {
       try Segmenter.run(
-        names: inputs.features.map(\.name), rows: inputs.keys.count, options: request.options, progress: progress,
-        load: inputs.column)
+        names: inputs.features.map(\.name), rows: inputs.keys.count, options: request.options, progress: progress
+      ) { index in
+        let reading = Date()
+        defer { readSeconds += Date().timeIntervalSince(reading) }
+        return try inputs.column(index)
+      }
     }
     // Features the segmenter left out (one value for everyone) are not part of the model.
     let used = inputs.features.indices.filter { !segmentation.excludedFeatures.contains(inputs.features[$0].name) }
@@ -225,7 +233,7 @@ package struct SegmentWorkflow: Workflow {
       calinskiHarabasz: chosen.calinskiHarabasz, daviesBouldin: chosen.daviesBouldin, sizes: segmentation.groupSizes,
       clusterSizes: segmentation.clusterSizes, clusterSegments: segmentation.clusterGroups.map { $0 + 1 },
       kTable: segmentation.kTable, preprocessing: segmentation.preprocessing.transforms, notes: segmentation.notes,
-      seconds: Date().timeIntervalSince(started), stages: clock.stages,
+      seconds: Date().timeIntervalSince(started), stages: clock.stages, readSeconds: readSeconds,
       names: SegmentNames.display(automatic: model.automaticNames, custom: [:], count: model.segmentCount))
   }
 }
