@@ -13,7 +13,7 @@ package struct SegmentaCommand: AsyncParsableCommand {
       InitCommand.self, ImportCommand.self, FeaturesCommand.self, SegmentCommand.self, SegmentsCommand.self,
       ProfileCommand.self, AssignCommand.self, ExportCommand.self, RuleCommand.self, TagsCommand.self,
       CampaignCommand.self, BasketCommand.self, ProductsCommand.self, RecommendCommand.self, ContactsCommand.self,
-      DemoCommand.self, ServeCommand.self, UsersCommand.self, JobWorkerCommand.self,
+      DemoCommand.self, ServeCommand.self, UsersCommand.self, JobWorkerCommand.self, ValueCommand.self,
     ]
   )
 

@@ -249,6 +249,33 @@ extension Workspace {
       try convertCustomerRows(db)
       try db.execute(sql: "DROP TABLE customer")
     }
+    migrator.registerMigration("v10-value") { db in
+      // Per-customer value summaries from transactions (one table per as-of date, like the wide
+      // table's periods), the columns the value commands add to them, and their results.
+      try db.execute(
+        sql: """
+          CREATE TABLE value_period (
+            id INTEGER PRIMARY KEY,
+            label TEXT NOT NULL UNIQUE,
+            built_at TEXT NOT NULL,
+            info TEXT NOT NULL,
+            customer_keys BLOB NOT NULL
+          );
+          CREATE TABLE value_column (
+            period_id INTEGER NOT NULL REFERENCES value_period(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            value_data BLOB NOT NULL,
+            PRIMARY KEY (period_id, name)
+          );
+          CREATE TABLE value_result (
+            period_id INTEGER NOT NULL REFERENCES value_period(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            result TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (period_id, kind)
+          );
+          """)
+    }
     return migrator
   }
 }

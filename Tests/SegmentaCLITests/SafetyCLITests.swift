@@ -141,7 +141,10 @@ struct SafetyCLITests {
     #expect(rule.contains("features of period 2024Q1"))
     _ = try segmentaOK(["segment", "--name", "demo", "--k", "3", "--workspace", workspace], in: directory.path)
     let list = try segmentaOK(["segments", "list", "--workspace", workspace, "--json"], in: directory.path)
-    let versions = try #require(try JSONSerialization.jsonObject(with: Data(list.utf8)) as? [[String: Any]])
+    let listed = try #require(try JSONSerialization.jsonObject(with: Data(list.utf8)) as? [[String: Any]])
+    // The demo also stores its value tiers as a segmentation.
+    #expect(Set(listed.compactMap { $0["name"] as? String }) == ["demo", "value_tier"])
+    let versions = listed.filter { $0["name"] as? String == "demo" }
     #expect(
       versions.map { $0["version"] as? Int } == [1, 2] && versions.map { $0["latest"] as? Bool } == [false, true])
   }

@@ -29,6 +29,8 @@ package struct DemoWorkflow: Workflow {
     package var recommendations: RecommendWorkflow.Output
     /// The campaign loop; nil when the data is too small for a target and a control group.
     package var campaign: DemoCampaign.Report?
+    /// The value analysis of the generated top-ups.
+    package var value: DemoValue.Report
     /// Every file written.
     package var files: [String]
     package var seconds: Double
@@ -41,7 +43,7 @@ package struct DemoWorkflow: Workflow {
 
     private enum CodingKeys: String, CodingKey {
       case workspace, customers, seed, groupSizes, events, importSeconds, wideTable, segmentation, adjustedRandIndex
-      case report, tags, recommendations, campaign, files, seconds
+      case report, tags, recommendations, campaign, value, files, seconds
     }
   }
 
@@ -111,16 +113,17 @@ package struct DemoWorkflow: Workflow {
     let recommendations = try RecommendWorkflow(top: 3, out: path("recommendations.csv")).run(demo)
     demo.progress.report(.status("running the demo campaign", "select, export, responses, evaluation"))
     let campaign = try DemoCampaign.run(demo, folder: folder, seed: seed)
+    let value = try DemoValue.run(demo, generator: generator, folder: folder)
 
     return Output(
       workspace: workspacePath, customers: customers, seed: seed, groupSizes: dataset.groupSizes,
       events: dataset.events, importSeconds: imported.seconds, wideTable: built, segmentation: segmentation,
       adjustedRandIndex: ari, report: reportPath, tags: tags.tags, recommendations: recommendations,
-      campaign: campaign?.report,
+      campaign: campaign?.report, value: value,
       files: dataset.files + [
         path("profile.yaml"), path("telecom-playbook.yaml"), path("tags.yaml"), path("products.yaml"),
         path("recommendations.csv"), path("campaign.yaml"),
-        path("stock_app_contacts.csv"), path("responses.csv"), reportPath,
+        path("stock_app_contacts.csv"), path("responses.csv"), reportPath, value.file,
       ],
       seconds: Date().timeIntervalSince(started), dataFiles: dataset.files, imported: imported.summary,
       campaignEvaluation: campaign?.evaluation)

@@ -10,10 +10,14 @@ import SegmentaStore
 /// timestamps are dates, the rest text). A feature hides a customer column of the same name.
 /// Segmentations are read at their latest version; a segment answers to its number and to its
 /// Chinese and English names. `contact_status` is each customer's contact status ("dormant",
-/// "void", missing while reachable) unless a column or feature has that name.
+/// "void", missing while reachable) unless a column or feature has that name. The columns of the
+/// latest value table (`frequency`, `monetary_value`, `p_alive`, `clv_12m`, `rfm_score`, …) are
+/// numbers (`first_purchase` and `last_purchase` dates) unless a column or feature has the name.
 final class WorkspaceRuleData: RuleData {
   let workspace: Workspace
   let table: StoredWideTable?
+  /// The latest value table (summaries, scores, lifetime value), if built.
+  let valueTable: StoredValueTable?
   let columns: [CustomerColumn]
   let keys: [Int64]
   /// What rules may name.
@@ -37,6 +41,7 @@ final class WorkspaceRuleData: RuleData {
     self.workspace = workspace
     memo = remembering ? ColumnMemo() : nil
     table = try workspace.wideTableIfBuilt(period: period)
+    valueTable = try workspace.valueTableIfBuilt()
     columns = try workspace.customerColumns()
     keys = try workspace.customerKeys()
     var fields: [String: RuleFieldType] = [:]
@@ -49,6 +54,11 @@ final class WorkspaceRuleData: RuleData {
       }
     }
     for feature in table?.features ?? [] { fields[feature.name] = feature.categories.isEmpty ? .number : .text }
+    // Value-table columns (frequency, monetary_value, p_alive, clv_12m, rfm_score, …) unless a
+    // column or feature has the name.
+    for name in valueTable?.columns.keys.sorted() ?? [] where fields[name] == nil {
+      fields[name] = StoredValueTable.dateColumns.contains(name) ? .date : .number
+    }
     // Contact statuses (dormant, void; missing for reachable customers), unless a column has the name.
     if fields[Self.contactStatusField] == nil { fields[Self.contactStatusField] = .text }
     var segmentations: [String: [RuleSchema.Segment]] = [:]
@@ -76,6 +86,9 @@ final class WorkspaceRuleData: RuleData {
 
   private func readNumbers(_ field: String) throws -> [Double] {
     if let feature = table?.feature(named: field) { return aligned(feature) }
+    if !columns.contains(where: { $0.name == field }), let valueTable, let values = valueTable.columns[field] {
+      return StoredWideTable.align(values, from: valueTable.customerKeys, to: keys)
+    }
     return try workspace.customerValues(columns: [field], keys: keys)[field]?.values
       ?? [Double](repeating: .nan, count: keys.count)
   }

@@ -73,8 +73,13 @@ package struct ProfileWorkflow: Workflow {
     if let table, table.customerKeys != keys {
       for (index, key) in table.customerKeys.enumerated() { tableRow[key] = index }
     }
+    let valueFeatures = model.features.filter { $0.source == "value" }.map(\.name)
+    let valueTable = valueFeatures.isEmpty ? nil : try workspace.valueTableIfBuilt()
     func featureValues(_ name: String) -> [Double]? {
       if let values = customerValues[name]?.values { return values }
+      if valueFeatures.contains(name), let valueTable, let values = valueTable.columns[name] {
+        return StoredWideTable.align(values, from: valueTable.customerKeys, to: keys)
+      }
       guard let feature = table?.feature(named: name) else { return nil }
       if tableRow.isEmpty { return feature.values }
       return keys.map { key in tableRow[key].map { feature.values[$0] } ?? .nan }

@@ -1,0 +1,146 @@
+#!/usr/bin/env python3
+"""Customer-value benchmark, Segmenta against the reference tools on the same data in one run.
+
+a. CLV fit on the summaries of N customers (default 1,000,000): `segmenta value clv` (BG/NBD +
+   Gamma-Gamma fits and every customer's P(alive), expected purchases and 12-month CLV) against
+   lifetimes 0.11.3's BetaGeoFitter + GammaGammaFitter fits alone on the same summaries (the
+   summaries lifetimes computes from the same transactions would take longer still). Target ≤ 0.1×.
+b. RFM summary of M transactions (default 10,000,000): `segmenta value build` (reads the file,
+   summarises every customer) against DuckDB's SQL computing the same per-customer summary
+   (distinct purchase days, first and last day, total and repeat-day value) from the same CSV.
+   Target ≤ 1×.
+
+Run with scripts/bench/value.sh (it builds the release binary and the Python environment).
+"""
+import argparse
+import os
+import pathlib
+import subprocess
+import time
+
+import numpy as np
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+SEGMENTA = ROOT / ".build" / "release" / "segmenta"
+
+
+def run(args, cwd):
+    started = time.perf_counter()
+    subprocess.run([str(SEGMENTA), *args], cwd=cwd, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def generate(folder, customers, transactions, seed=20261130):
+    """Customers and transactions over 365 days: skewed spend (lognormal), Poisson-gamma counts."""
+    rng = np.random.default_rng(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    ids = np.array([f"C{i:08d}" for i in range(customers)])
+    with open(folder / "customers.csv", "w") as f:
+        f.write("customer_id\n")
+        f.write("\n".join(ids) + "\n")
+    rate = rng.gamma(0.5, 2.0, customers)
+    weights = rate / rate.sum()
+    who = rng.choice(customers, size=transactions, p=weights)
+    first = rng.integers(0, 300, customers)
+    day = np.minimum(364, first[who] + rng.integers(0, 365, transactions) % (365 - first[who]))
+    amount = np.round(rng.lognormal(3.0, 1.0, transactions), 2)
+    base = np.datetime64("2024-01-01")
+    dates = (base + day.astype("timedelta64[D]")).astype(str)
+    with open(folder / "transactions.csv", "w") as f:
+        f.write("customer_id,date,amount\n")
+        for start in range(0, transactions, 1_000_000):
+            end = min(transactions, start + 1_000_000)
+            f.write("\n".join(f"{c},{d},{a}" for c, d, a in zip(ids[who[start:end]], dates[start:end], amount[start:end])))
+            f.write("\n")
+
+
+def lifetimes_fit(folder):
+    import pandas as pd
+    from lifetimes import BetaGeoFitter, GammaGammaFitter
+    summary = pd.read_csv(folder / "summary.csv")
+    started = time.perf_counter()
+    failure = None
+    try:
+        bgf = BetaGeoFitter().fit(summary["frequency"], summary["recency"], summary["T"])
+        repeat = summary[summary["frequency"] > 0]
+        GammaGammaFitter().fit(repeat["frequency"], repeat["monetary_value"])
+        print(f"  lifetimes: r={bgf.params_['r']:.4f} alpha={bgf.params_['alpha']:.4f} "
+              f"a={bgf.params_['a']:.4f} b={bgf.params_['b']:.4f}")
+    except Exception as error:  # lifetimes' ConvergenceError, overflow
+        failure = f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
+    return time.perf_counter() - started, failure
+
+
+def duckdb_summary(folder, threads):
+    import duckdb
+    con = duckdb.connect()
+    con.execute(f"SET threads = {threads}")
+    started = time.perf_counter()
+    con.execute(f"""
+        CREATE TABLE s AS
+        WITH days AS (
+          SELECT customer_id, CAST(date AS DATE) AS day, SUM(amount) AS value
+          FROM read_csv('{folder / 'transactions.csv'}', header = true,
+                        columns = {{'customer_id': 'VARCHAR', 'date': 'DATE', 'amount': 'DOUBLE'}})
+          GROUP BY ALL),
+        ranked AS (SELECT *, ROW_NUMBER() OVER (PARTITION BY customer_id ORDER BY day) AS n FROM days)
+        SELECT customer_id, COUNT(*) - 1 AS frequency, MAX(day) - MIN(day) AS recency,
+               DATE '2024-12-30' - MIN(day) AS T,
+               COALESCE(AVG(value) FILTER (WHERE n > 1), 0) AS monetary_value, SUM(value) AS total_value
+        FROM ranked GROUP BY customer_id""")
+    rows = con.execute("SELECT COUNT(*) FROM s").fetchone()[0]
+    return time.perf_counter() - started, rows
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--customers", type=int, default=1_000_000)
+    parser.add_argument("--transactions", type=int, default=10_000_000)
+    parser.add_argument("--data", default="/tmp/segmenta-value-bench")
+    parser.add_argument("--threads", type=int, default=os.cpu_count())
+    options = parser.parse_args()
+    folder = pathlib.Path(options.data)
+    if not (folder / "transactions.csv").exists():
+        print(f"generating {options.customers:,} customers and {options.transactions:,} transactions in {folder}")
+        generate(folder, options.customers, options.transactions)
+    workspace = folder / "bench.db"
+    for suffix in ["", "-wal", "-shm"]:
+        pathlib.Path(str(workspace) + suffix).unlink(missing_ok=True)
+    run(["--workspace", str(workspace), "init"], folder)
+    run(["--workspace", str(workspace), "import", "customers", "customers.csv"], folder)
+
+    print("b. RFM summary of the transactions")
+    ours_build = run(["--workspace", str(workspace), "value", "build", "--transactions", "transactions.csv",
+                      "--as-of", "2024-12-30"], folder)
+    duck, rows = duckdb_summary(folder, options.threads)
+    print(f"  segmenta value build: {ours_build:.2f} s   duckdb: {duck:.2f} s ({rows:,} customers)   "
+          f"ratio {ours_build / duck:.2f}x (target <= 1x)")
+
+    print("a. CLV fit on the customers' summaries")
+    ours_clv = run(["--workspace", str(workspace), "value", "clv"], folder)
+    subprocess.run([str(SEGMENTA), "--workspace", str(workspace), "value", "report", "--format", "json",
+                    "--out", str(folder / "report.json")], cwd=folder, check=True, stdout=subprocess.DEVNULL)
+    import duckdb
+    # The same summaries for lifetimes, from DuckDB's table above (equal to Segmenta's by construction).
+    con = duckdb.connect()
+    con.execute(f"""
+        COPY (
+          WITH days AS (
+            SELECT customer_id, CAST(date AS DATE) AS day, SUM(amount) AS value
+            FROM read_csv('{folder / 'transactions.csv'}', header = true,
+                          columns = {{'customer_id': 'VARCHAR', 'date': 'DATE', 'amount': 'DOUBLE'}})
+            GROUP BY ALL),
+          ranked AS (SELECT *, ROW_NUMBER() OVER (PARTITION BY customer_id ORDER BY day) AS n FROM days)
+          SELECT COUNT(*) - 1 AS frequency, MAX(day) - MIN(day) AS recency, DATE '2024-12-30' - MIN(day) AS T,
+                 COALESCE(AVG(value) FILTER (WHERE n > 1), 0) AS monetary_value
+          FROM ranked GROUP BY customer_id) TO '{folder / 'summary.csv'}' (HEADER)""")
+    theirs, failure = lifetimes_fit(folder)
+    if failure:
+        print(f"  segmenta value clv: {ours_clv:.2f} s   lifetimes failed after {theirs:.2f} s: {failure}")
+    else:
+        print(f"  segmenta value clv: {ours_clv:.2f} s   lifetimes fits: {theirs:.2f} s   "
+              f"ratio {ours_clv / theirs:.3f}x (target <= 0.1x)")
+
+
+if __name__ == "__main__":
+    main()
