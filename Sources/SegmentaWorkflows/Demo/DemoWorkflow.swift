@@ -38,10 +38,13 @@ package struct DemoWorkflow: Workflow {
     package var imported: CustomerImportSummary?
     /// The campaign's evaluation, for its text form (not part of the JSON, which has its JSON form).
     package var campaignEvaluation: ExperimentEvaluation?
+    /// The churn model fitted on the planted churn outcome and the scores it stored.
+    package var churn: DemoChurnSummary?
 
     private enum CodingKeys: String, CodingKey {
       case workspace, customers, seed, groupSizes, events, importSeconds, wideTable, segmentation, adjustedRandIndex
       case report, tags, recommendations, campaign, files, seconds
+      case churn
     }
   }
 
@@ -111,6 +114,7 @@ package struct DemoWorkflow: Workflow {
     let recommendations = try RecommendWorkflow(top: 3, out: path("recommendations.csv")).run(demo)
     demo.progress.report(.status("running the demo campaign", "select, export, responses, evaluation"))
     let campaign = try DemoCampaign.run(demo, folder: folder, seed: seed)
+    let churn = try DemoChurn.run(demo, period: "2024Q1", seed: seed)
 
     return Output(
       workspace: workspacePath, customers: customers, seed: seed, groupSizes: dataset.groupSizes,
@@ -123,7 +127,7 @@ package struct DemoWorkflow: Workflow {
         path("stock_app_contacts.csv"), path("responses.csv"), reportPath,
       ],
       seconds: Date().timeIntervalSince(started), dataFiles: dataset.files, imported: imported.summary,
-      campaignEvaluation: campaign?.evaluation)
+      campaignEvaluation: campaign?.evaluation, churn: DemoChurnSummary(churn))
   }
 
   /// The adjusted Rand index between the planted groups in `truth` and the segments.
