@@ -276,6 +276,21 @@ extension Workspace {
           );
           """)
     }
+    migrator.registerMigration("v11-churn") { db in
+      // Each fitted churn model as a version: its features, parameters and cross-validated
+      // evaluation as JSON (StoredChurnModel), the label it learned and when.
+      try db.execute(
+        sql: """
+          CREATE TABLE churn_model (
+            version INTEGER PRIMARY KEY,
+            created_at TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            label TEXT NOT NULL,
+            period TEXT,
+            model TEXT NOT NULL
+          );
+          """)
+    }
     return migrator
   }
 }

@@ -109,6 +109,7 @@ struct DemoCommand: AsyncParsableCommand {
     } else {
       Console.out("Campaign stock_app skipped: \(Format.count(customers)) customers give no target and control group.")
     }
+    if let churn = output.churn { Self.printChurn(churn) }
     Console.out()
     Self.printValue(output.value)
     Console.out()
@@ -117,5 +118,16 @@ struct DemoCommand: AsyncParsableCommand {
       "Demo done: \(Format.count(customers)) customers, \(Format.count(totalEvents)) events, \(built.features.count) features, "
         + "\(output.segmentation.segments) segments (ARI \(String(format: "%.3f", output.adjustedRandIndex))) in \(Format.seconds(output.seconds))."
     )
+  }
+
+  /// Prints the churn model the demo fitted on its planted churn outcome.
+  static func printChurn(_ churn: DemoChurnSummary) {
+    Console.out()
+    Console.out(
+      "Churn model (gradient-boosted trees on the wide table, label `churned`, \(churn.foldAUCs.count) folds): "
+        + "\(Format.count(churn.churners)) churners of \(Format.count(churn.customers)) "
+        + "(\(String(format: "%.1f %%", churn.churnRate * 100))); AUC \(Format.fixed(churn.auc, 3)), "
+        + "top-decile lift \(Format.fixed(churn.topDecileLift, 2)) (\(Format.seconds(churn.seconds))); "
+        + "`segmenta churn score` stores churn_score and the churn_risk bands.")
   }
 }

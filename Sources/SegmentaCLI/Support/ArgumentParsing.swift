@@ -6,6 +6,8 @@ import SegmentaWorkflows
 extension BadRowPolicy: ExpressibleByArgument {}
 extension SegmentNameLanguage: ExpressibleByArgument {}
 extension ProfileWorkflow.Format: ExpressibleByArgument {}
+extension ChurnReportWorkflow.Format: ExpressibleByArgument {}
+extension ChurnModelKind: ExpressibleByArgument {}
 extension PreprocessingOptions.Scaling: ExpressibleByArgument {}
 extension PreprocessingOptions.LogMode: ExpressibleByArgument {}
 extension PreprocessingOptions.Imputation: ExpressibleByArgument {}

@@ -108,7 +108,7 @@ public struct DemoGenerator: Sendable {
     public var service: String?
   }
 
-  private func stream(_ customer: Int) -> SplitMix64 { base.split(UInt64(customer)) }
+  func stream(_ customer: Int) -> SplitMix64 { base.split(UInt64(customer)) }
 
   /// The planted group of customer `index`.
   public func group(of index: Int) -> Int {

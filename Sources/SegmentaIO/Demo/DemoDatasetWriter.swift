@@ -35,7 +35,7 @@ package enum DemoDatasetWriter {
       path: path("customers.csv"),
       header: [
         "customer_id", "gender", "age", "city", "brand", "plan_code", "start_date", "arpu", "phone", "email",
-        "sms_opt_out", "call_opt_out", "email_opt_out",
+        "sms_opt_out", "call_opt_out", "email_opt_out", "churned",
       ])
     let truth = try CSVWriter(path: path("truth.csv"), header: ["customer_id", "planted_group", "group_name"])
     let calls = try CSVWriter(
@@ -60,7 +60,7 @@ package enum DemoDatasetWriter {
         generator.events(of: start + offset, into: &events)
         return (generator.customer(start + offset), events)
       }
-      for (customer, events) in generated {
+      for (offset, (customer, events)) in generated.enumerated() {
         let group = DemoGroup.all[customer.group]
         groupSizes[group.code, default: 0] += 1
         customers.field(customer.id)
@@ -76,6 +76,7 @@ package enum DemoDatasetWriter {
         customers.field(customer.smsOptOut ? "yes" : "no")
         customers.field(customer.callOptOut ? "yes" : "no")
         customers.field(customer.emailOptOut ? "yes" : "no")
+        customers.field(Int64(generator.churned(customer, index: start + offset) ? 1 : 0))
         try customers.endRecord()
         truth.field(customer.id)
         truth.field(group.code)

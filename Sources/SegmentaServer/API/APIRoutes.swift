@@ -21,6 +21,7 @@ enum APIRoutes {
     CampaignsAPI.register(routes, state: state)
     ContactsAPI.register(routes, state: state)
     UsersAPI.register(routes, state: state)
+    ChurnAPI.register(routes, state: state)
     OpenAPIDocument.register(routes, state: state)
   }
 }

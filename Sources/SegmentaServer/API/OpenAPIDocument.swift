@@ -223,6 +223,15 @@ enum OpenAPIDocument {
       body: body(
         ["upload": s.string, "id_column": s.string, "version": s.integer, "lang": lang, "delimiter": s.string],
         required: ["upload"]), response: csv)
+    o["POST /api/v1/churn/fit"] = Operation(
+      body: body(
+        [
+          "label": s.string, "inactive_days": s.integer, "activity_column": s.string, "features": s.string,
+          "period": s.string, "model": ["type": "string", "enum": ["logistic", "gbt"]], "folds": s.integer,
+          "seed": s.integer,
+        ]), status: 202, response: json("Job"))
+    o["GET /api/v1/churn/model"] = Operation(query: [version], response: json("ChurnModel"))
+    o["POST /api/v1/churn/score"] = Operation(response: json("ChurnScores"))
     o["POST /api/v1/rules/check"] = Operation(
       body: body(["rule": s.string, "period": s.string, "count": s.boolean], required: ["rule"]),
       response: json("RuleCheck"))

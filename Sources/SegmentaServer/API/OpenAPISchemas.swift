@@ -216,6 +216,21 @@ enum OpenAPISchemas {
               "features": s.array(s.object(["name": s.string, "value": s.real], required: ["name"])),
             ], required: ["customer_id", "cluster", "segment", "segment_name", "features"])),
       ], required: ["segmentation", "version", "total", "offset", "limit", "features", "items"])
+    schemas["ChurnModel"] = s.object(
+      [
+        "version": s.integer, "created_at": s.string, "model": s.string, "label": s.string, "period": s.string,
+        "features": s.integer, "customers": s.integer, "churners": s.integer, "churn_rate": s.number,
+        "folds": s.integer, "seed": s.integer, "auc": s.number, "fold_aucs": s.array(s.number),
+        "pooled_auc": s.number, "log_loss": s.number, "top_decile_lift": s.number, "gains": s.array(s.any),
+        "calibration": s.array(s.any), "importance": s.array(s.any), "importance_kind": s.string,
+        "band_thresholds": s.any,
+      ], required: ["version", "auc", "fold_aucs", "gains"])
+    schemas["ChurnScores"] = s.object(
+      [
+        "model_version": s.integer, "model": s.string, "column": s.string, "customers": s.integer,
+        "mean_score": s.number, "bands": s.any, "thresholds": s.any, "segmentation": s.string,
+        "segmentation_version": s.integer, "seconds": s.number,
+      ], required: ["model_version", "customers", "bands"])
     schemas["RuleCheck"] = s.object(
       [
         "valid": s.boolean, "period": s.string, "fields": s.array(s.string), "segmentations": s.array(s.string),

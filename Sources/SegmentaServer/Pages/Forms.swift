@@ -3,16 +3,18 @@ import SegmentaCore
 
 /// Pieces of forms the pages share.
 enum Forms {
-  /// A form that starts a job through `POST /api/v1/jobs/<kind>`.
+  /// A form that starts a job through `POST /api/v1/jobs/<kind>` (or `url`).
   ///
   /// The script sends its fields as JSON and follows the job's progress live; `after` is a link shown
   /// when the job succeeded, where `{field}` stands for a field's value. A `hidden` form is shown by the script when it is ready.
   static func job(
-    kind: String, id: String, submit: String, after: String? = nil, hidden: Bool = false, _ fields: HTML
+    kind: String, id: String, submit: String, after: String? = nil, hidden: Bool = false, url: String? = nil,
+    _ fields: HTML
   ) -> HTML {
     let afterAttribute: HTML = after.map { " data-after=\"\($0)\"" } ?? .empty
+    let urlAttribute: HTML = url.map { " data-job-url=\"\($0)\"" } ?? .empty
     return """
-      <form class="stack job-form" id="\(id)" data-job="\(kind)"\(afterAttribute)\(HTML.attribute("hidden", when: hidden))>
+      <form class="stack job-form" id="\(id)" data-job="\(kind)"\(afterAttribute)\(urlAttribute)\(HTML.attribute("hidden", when: hidden))>
       \(fields)
       <div class="actions"><button type="submit">\(submit)</button></div>
       <div class="job-status" aria-live="polite" hidden><progress></progress> <span class="job-text"></span></div>

@@ -40,10 +40,13 @@ package struct DemoWorkflow: Workflow {
     package var imported: CustomerImportSummary?
     /// The campaign's evaluation, for its text form (not part of the JSON, which has its JSON form).
     package var campaignEvaluation: ExperimentEvaluation?
+    /// The churn model fitted on the planted churn outcome and the scores it stored.
+    package var churn: DemoChurnSummary?
 
     private enum CodingKeys: String, CodingKey {
       case workspace, customers, seed, groupSizes, events, importSeconds, wideTable, segmentation, adjustedRandIndex
       case report, tags, recommendations, campaign, value, files, seconds
+      case churn
     }
   }
 
@@ -114,6 +117,7 @@ package struct DemoWorkflow: Workflow {
     demo.progress.report(.status("running the demo campaign", "select, export, responses, evaluation"))
     let campaign = try DemoCampaign.run(demo, folder: folder, seed: seed)
     let value = try DemoValue.run(demo, generator: generator, folder: folder)
+    let churn = try DemoChurn.run(demo, period: "2024Q1", seed: seed)
 
     return Output(
       workspace: workspacePath, customers: customers, seed: seed, groupSizes: dataset.groupSizes,
@@ -126,7 +130,7 @@ package struct DemoWorkflow: Workflow {
         path("stock_app_contacts.csv"), path("responses.csv"), reportPath, value.file,
       ],
       seconds: Date().timeIntervalSince(started), dataFiles: dataset.files, imported: imported.summary,
-      campaignEvaluation: campaign?.evaluation)
+      campaignEvaluation: campaign?.evaluation, churn: DemoChurnSummary(churn))
   }
 
   /// The adjusted Rand index between the planted groups in `truth` and the segments.

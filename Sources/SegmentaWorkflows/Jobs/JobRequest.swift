@@ -18,6 +18,8 @@ package enum JobRequest: Sendable, Equatable, Codable {
   case applyTags(ApplyTagsRequest)
   /// Select a campaign's targets and control group.
   case selectCampaign(SelectCampaignRequest)
+  /// Fit a churn model.
+  case churnFit(ChurnFitRequest)
 
   /// The kind of job, as lists show it.
   package var kind: String {
@@ -27,6 +29,7 @@ package enum JobRequest: Sendable, Equatable, Codable {
     case .segment: "segment"
     case .applyTags: "apply_tags"
     case .selectCampaign: "select_campaign"
+    case .churnFit: "churn_fit"
     }
   }
 
@@ -38,6 +41,7 @@ package enum JobRequest: Sendable, Equatable, Codable {
     case .segment(let request): "segment '\(request.name)' (k \(request.k))"
     case .applyTags(let request): "apply tags" + (request.period.map { " to \($0)" } ?? "")
     case .selectCampaign(let request): "select campaign '\(request.name)'"
+    case .churnFit(let request): "fit churn model (\(request.model.rawValue))"
     }
   }
 
@@ -49,6 +53,7 @@ package enum JobRequest: Sendable, Equatable, Codable {
     case .segment: .segment
     case .applyTags: .editTags
     case .selectCampaign: .manageCampaigns
+    case .churnFit: .segment
     }
   }
 
@@ -59,6 +64,7 @@ package enum JobRequest: Sendable, Equatable, Codable {
     case .buildFeatures(let request): _ = try request.workflow()
     case .segment(let request): _ = try request.workflow()
     case .applyTags, .selectCampaign: break
+    case .churnFit(let request): _ = try request.workflow()
     }
   }
 
@@ -71,6 +77,7 @@ package enum JobRequest: Sendable, Equatable, Codable {
     case .applyTags(let request): try Self.json(ApplyTagsWorkflow(period: request.period).run(context))
     case .selectCampaign(let request):
       try Self.json(SelectCampaignWorkflow(name: request.name, period: request.period).run(context))
+    case .churnFit(let request): try Self.json(request.workflow().run(context))
     }
   }
 

@@ -124,6 +124,15 @@ package struct SegmentWorkflow: Workflow {
       if feature.source == "feature", let values = table?.feature(named: feature.name)?.values { return values }
       return try reader.values(feature.name) ?? []
     }
+
+    /// Every feature's values, in feature order (for work that needs them all at once).
+    var columns: [[Double]] {
+      get throws(SegmentaError) {
+        var columns: [[Double]] = []
+        for index in features.indices { columns.append(try column(index)) }
+        return columns
+      }
+    }
   }
 
   /// Loads the values of the requested features.

@@ -131,7 +131,7 @@
       text.textContent = 'Starting…';
       button.disabled = true;
       try {
-        const job = await api('POST', `/api/v1/jobs/${form.dataset.job}`, data);
+        const job = await api('POST', form.dataset.jobUrl || `/api/v1/jobs/${form.dataset.job}`, data);
         follow(job.id, box, (ended) => {
           button.disabled = false;
           if (ended.status === 'succeeded' && form.dataset.after) {
