@@ -12,7 +12,9 @@ struct ValueCommand: AsyncParsableCommand {
     commandName: "value",
     abstract: "Customer value: transaction summaries, RFM, the 80/20 value tiers and lifetime value (CLV).",
     discussion: "The models and their references are described in docs/value.md.",
-    subcommands: [Build.self, RFM.self, Pareto.self, CLV.self, Report.self, Grid.self])
+    subcommands: [
+      Build.self, RFM.self, Pareto.self, CLV.self, Retention.self, Lifecycle.self, Report.self, Grid.self,
+    ])
 
   /// `segmenta value build`.
   struct Build: AsyncParsableCommand {
@@ -244,6 +246,116 @@ struct ValueCommand: AsyncParsableCommand {
       }
       if global.json { return try Console.json(["file": file, "format": format.rawValue]) }
       Console.out("Wrote the \(format.rawValue) value report of table \(output.report.table.label) to \(file).")
+    }
+  }
+
+  /// `segmenta value retention`.
+  struct Retention: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "retention",
+      abstract: "Cross value tiers with churn-risk bands (or two or three segmentations): who to save first.",
+      discussion: """
+        Each cell gives its customers, their share, the value summed over them and the value at risk,         Σ value × churn probability, riskiest cells first. The defaults read the segmentations made by         `value pareto` (value_tier) and `churn score` (churn_risk) and the fields clv_12m and churn_score;         --by demo,value_tier,churn_risk crosses the segments too. --kpis adds the mean of numeric fields per cell.
+        """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "Two or three segmentations to cross, separated by commas.")
+    var by = "value_tier,churn_risk"
+
+    @Option(help: "The value summed per cell (a numeric field); 'none' for counts only.")
+    var value = "clv_12m"
+
+    @Option(help: "The churn probability per customer (a numeric field in 0…1); 'none' for no value at risk.")
+    var churn = "churn_score"
+
+    @Option(help: "Numeric fields whose mean per cell is shown, separated by commas.")
+    var kpis = ""
+
+    static func list(_ text: String) -> [String] {
+      text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    func run() async throws {
+      let output = try RetentionWorkflow(
+        dimensions: Self.list(by), value: value == "none" ? nil : value, churn: churn == "none" ? nil : churn,
+        kpis: Self.list(kpis)
+      ).run(global.context())
+      if global.json { return try Console.json(output) }
+      let table = output.table
+      var header = table.dimensions.map(\.name) + ["customers", "share"]
+      if let value = output.value { header.append(value) }
+      if output.churn != nil { header.append("value at risk") }
+      header += table.kpiNames.map { "mean \($0)" }
+      let rows = table.cells.map { cell in
+        var row = cell.labels + [Format.count(cell.customers), Format.fixed(cell.share * 100, 1) + " %"]
+        if output.value != nil { row.append(Format.number(cell.value)) }
+        if output.churn != nil { row.append(Format.number(cell.valueAtRisk)) }
+        return row + cell.kpis.map(Format.number)
+      }
+      let dimensions = table.dimensions.count
+      Console.out(Format.table(header, rows, rightAligned: Set(dimensions..<header.count)))
+      let atRisk = table.cells.compactMap(\.valueAtRisk).reduce(0, +)
+      Console.out(
+        "Crossed \(Format.count(table.customers)) customers by \(output.dimensions.joined(separator: " × ")) into "
+          + "\(table.cells.count) cells"
+          + (output.churn == nil ? "." : "; value at risk \(Format.number(atRisk)), riskiest cell first."))
+    }
+  }
+
+  /// `segmenta value lifecycle`.
+  struct Lifecycle: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "lifecycle",
+      abstract: "Lifecycle stage per customer (new, growing, stable, declining, lapsed) as a segmentation and tags.",
+      discussion: """
+        New: tenure below --new-tenure. Otherwise the usage feature's change from --from to --to decides:         lapsed at --lapsed-at-most or less now, growing at +--change or more (or up from nothing), declining         at −--change or less, else stable; customers without usage in a period are left out. Stored as the         segmentation lifecycle and defined as the tags lifecycle_new … lifecycle_lapsed (`tags apply`         computes them).
+        """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "The tenure field (a number, in months by default).")
+    var tenure: String
+
+    @Option(help: "The usage feature compared between the periods.")
+    var usage: String
+
+    @Option(help: "The earlier wide-table period.")
+    var from: String
+
+    @Option(help: "The later wide-table period.")
+    var to: String
+
+    @Option(name: .customLong("new-tenure"), help: "Tenure below this is new.")
+    var newTenure = 3.0
+
+    @Option(help: "Relative change that counts as growing or declining (0.2 = 20 %).")
+    var change = 0.2
+
+    @Option(name: .customLong("lapsed-at-most"), help: "Usage at or below this in the later period is lapsed.")
+    var lapsedAtMost = 0.0
+
+    func run() async throws {
+      let output = try LifecycleWorkflow(
+        tenure: tenure, usage: usage, previousPeriod: from, currentPeriod: to,
+        rule: LifecycleRule(newTenure: newTenure, change: change, lapsedAtMost: lapsedAtMost)
+      ).run(global.context())
+      if global.json { return try Console.json(output) }
+      Console.out(
+        Format.table(
+          ["stage", "customers", "share", "tag"],
+          output.stages.map {
+            [
+              SegmentNames.combined($0.label), Format.count($0.customers), Format.fixed($0.share * 100, 1) + " %",
+              $0.tag,
+            ]
+          }, rightAligned: [1, 2]))
+      Console.out(
+        "Stored segmentation \(output.segmentation) version \(output.version) and the tags "
+          + "\(output.stages.first?.tag ?? "") … \(output.stages.last?.tag ?? "")"
+          + (output.unknown > 0
+            ? "; \(Format.count(output.unknown)) customers without usage in a period left out." : ".")
+      )
     }
   }
 
