@@ -14,18 +14,12 @@ public enum ChurnRiskSegmentation {
   public static func model(groups: [Int32], features: [SegmentationModel.Feature]) -> SegmentationModel {
     var sizes = [0, 0, 0]
     for group in groups { sizes[Int(group)] += 1 }
-    let quality = KQuality(
-      k: 3, inertia: .nan, silhouette: .nan, calinskiHarabasz: .nan, daviesBouldin: .nan, iterations: 0,
-      smallestCluster: sizes.min() ?? 0)
-    let segmentation = Segmentation(
-      preprocessing: PreprocessingModel(options: PreprocessingOptions(), transforms: []), k: 3, centres: [],
-      stride: 8, clusters: groups, clusterSizes: sizes, kTable: [quality], chosen: quality,
-      kRule:
-        "churn score bands: high ≥ \(ChurnRiskBand.highThreshold), medium ≥ \(ChurnRiskBand.mediumThreshold), low below",
-      merges: [], clusterGroups: [0, 1, 2], groups: groups, groupSizes: sizes, notes: [])
-    var model = SegmentationModel(
-      method: name, features: features, options: SegmentationOptions(k: 3), segmentation: segmentation)
-    model.automaticNames = names
-    return model
+    return SegmentationModel.assigned(
+      method: name, features: features,
+      preprocessing: PreprocessingModel(options: PreprocessingOptions(), transforms: []),
+      names: names, groupSizes: sizes,
+      notes: [
+        "churn score bands: high ≥ \(ChurnRiskBand.highThreshold), medium ≥ \(ChurnRiskBand.mediumThreshold), low below"
+      ])
   }
 }
