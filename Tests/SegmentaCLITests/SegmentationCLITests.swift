@@ -53,7 +53,8 @@ struct SegmentationCLITests {
     #expect(v1.hasPrefix("customer_id,cluster_id,segment_id,segment_name\n"))
 
     let list = try segmentaOK(["segments", "list", "--workspace", workspace], in: directory.path)
-    #expect(list.contains("demo") && list.contains("five") && list.contains("2 segmentations stored in 3 versions"))
+    // demo (two versions), five, and the demo's value tiers.
+    #expect(list.contains("demo") && list.contains("five") && list.contains("3 segmentations stored in 4 versions"))
     #expect(list.contains("  1  ") && list.contains("2 *"))
 
     // Renaming changes the name everywhere it is shown.
