@@ -22,7 +22,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-PAGES = ["/", "/data", "/segments", "/segments/demo", "/rules", "/tags", "/tags/stock_investor",
+PAGES = ["/", "/data", "/segments", "/segments/demo", "/value", "/rules", "/tags", "/tags/stock_investor",
          "/campaigns", "/campaigns/stock_app", "/customers?id=C0000001", "/jobs"]
 
 
@@ -174,7 +174,7 @@ def journey_sign_in(b):
     metrics = b.text("#overview-metrics")
     assert "3,000" in metrics, f"the overview counts the demo's customers: {metrics}"
     nav = b.text("nav.areas")
-    for area in ["Overview", "Data", "Segments", "Rules", "Tags", "Campaigns", "Customers", "Jobs"]:
+    for area in ["Overview", "Data", "Segments", "Value", "Rules", "Tags", "Campaigns", "Customers", "Jobs"]:
         assert area in nav, f"an administrator sees {area}"
     b.shot("overview")
 
@@ -340,6 +340,46 @@ def journey_front_line(b):
     b.shot("customers")
 
 
+def journey_value(b):
+    b.sign_in("analyst")
+    b.open("/value")
+    line = b.text("#value-8020")
+    assert "the top 20 % of customers bring" in line and "%" in line, f"the 80/20 line of the demo's top-ups: {line}"
+    for label in ["Lorenz curve", "P(alive) matrix"]:
+        assert b.driver.find_elements(By.CSS_SELECTOR, f"#value-report svg[aria-label='{label}']"), f"the {label}"
+    report = b.text("#value-report")
+    assert "alpha" in report and "clv_12m" in report, "the CLV parameters and column are shown"
+    assert not b.driver.find_elements(By.ID, "rfm-heatmap"), "no RFM grid before RFM is scored"
+    b.shot("value")
+    bins = b.driver.find_element(By.CSS_SELECTOR, "#value-rfm-form input[name=bins]")
+    bins.clear()
+    bins.send_keys("5")
+    b.driver.find_element(By.CSS_SELECTOR, "#value-rfm-form button[type=submit]").click()
+    b.until(lambda: "done=rfm" in b.driver.current_url, timeout=60, message="RFM scoring returns to the page")
+    b.wait_ready()
+    heatmap = b.find("#rfm-heatmap")
+    assert len(heatmap.find_elements(By.CSS_SELECTOR, "rect")) == 25, "a 5 × 5 grid"
+    assert "Champions" in b.text("#value-report"), "the grid names its segments"
+    b.shot("value-rfm")
+    # A new transaction file: uploaded, then built as a job with live progress.
+    path = os.path.join(ARGS.work, "top-ups.csv")
+    rng = random.Random(11)
+    with open(path, "w", newline="", encoding="utf-8") as file:
+        writer = csv.writer(file)
+        writer.writerow(["customer_id", "date", "amount"])
+        for index in range(1, 41):
+            for _ in range(rng.randint(1, 4)):
+                writer.writerow([f"C{index:07d}", f"2024-04-{rng.randint(1, 28):02d}", f"{rng.uniform(10, 200):.2f}"])
+    b.driver.find_element(By.ID, "transactions-file").send_keys(path)
+    b.driver.find_element(By.CSS_SELECTOR, "#transactions-upload-form button[type=submit]").click()
+    b.visible("#value-build-form", timeout=30)
+    follow_job(b, "#value-build-form")
+    b.open("/value")
+    table = b.text("#value-table")
+    assert "40 customers" in table, f"the new value table is shown: {table}"
+    b.shot("value-built")
+
+
 def journey_narrow_screens(b):
     b.sign_out()
     b.sign_in("admin")
@@ -384,6 +424,7 @@ JOURNEYS = [
     ("create, select, export, respond to and evaluate a campaign", journey_campaign),
     ("an administrator reveals a customer's contacts", journey_admin_reveals),
     ("the front line looks a customer up and cannot reveal contacts", journey_front_line),
+    ("customer value: the 80/20 line, the RFM grid from the form, a transaction file built as a job", journey_value),
     ("every page fits a 400 px screen", journey_narrow_screens),
     ("no content-security-policy violations or script errors", journey_no_csp_violations),
 ]

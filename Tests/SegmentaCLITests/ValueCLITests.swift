@@ -106,6 +106,10 @@ struct ValueCLITests {
     let top = try jsonObject(
       try segmentaOK(["rule", "check", "m_score = 5 and total_value = 500", "--count", "--json"], in: directory.path))
     #expect(top["matches"] as? Int == 1)
+    // Segments assigned by the grid have no silhouette, and the profile says so.
+    let profile = try segmentaOK(["profile", "rfm", "--format", "md"], in: directory.path)
+    #expect(profile.contains("The silhouette does not apply (segments assigned by a rule)"))
+    #expect(!profile.contains("Silhouette – (good)"))
     let bins = try segmenta(["value", "rfm", "--bins", "11"], in: directory.path)
     #expect(bins.status == 2 && bins.stderr.contains("--bins takes 2 to 10"))
   }

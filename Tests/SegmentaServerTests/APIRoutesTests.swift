@@ -55,6 +55,7 @@ struct APIRoutesTests {
       let list = try await client.call(.get, "/api/v1/segmentations", as: .vic, server: server).json()
       // The demo's segmentation and its value tiers.
       #expect(list["items"]?.elements.first?["latest"] == true && list["total"] == 2)
+      #expect(list["items"]?.elements.compactMap { $0["name"]?.stringValue } == ["demo", "value_tier"])
       let detail = try await client.call(.get, "/api/v1/segmentations/demo", as: .vic, server: server)
       #expect(document.problems(detail, .get, "/api/v1/segmentations/:name") == [])
       let report = try detail.json()

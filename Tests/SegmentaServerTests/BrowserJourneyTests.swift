@@ -46,7 +46,8 @@ struct BrowserJourneyTests {
     #expect(text.contains(" passed, 0 failed"), "the journeys did not all pass:\n\(text)")
     let screenshots = Self.root.appendingPathComponent(".build/artefacts/screenshots")
     for page in [
-      "login", "overview", "data", "segments", "segment-explorer", "rules", "tags", "campaign", "customers", "jobs",
+      "login", "overview", "data", "segments", "segment-explorer", "value", "rules", "tags", "campaign", "customers",
+      "jobs",
     ] {
       // This run took it (the script lists its own screenshots) and it is among the artefacts.
       #expect(text.contains(" \(page).png"), "this run took no screenshot of \(page)")

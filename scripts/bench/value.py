@@ -106,20 +106,20 @@ def main():
     workspace = folder / "bench.db"
     for suffix in ["", "-wal", "-shm"]:
         pathlib.Path(str(workspace) + suffix).unlink(missing_ok=True)
-    run(["--workspace", str(workspace), "init"], folder)
-    run(["--workspace", str(workspace), "import", "customers", "customers.csv"], folder)
+    run(["init", "--workspace", str(workspace)], folder)
+    run(["import", "customers", "customers.csv", "--workspace", str(workspace)], folder)
 
     print("b. RFM summary of the transactions")
-    ours_build = run(["--workspace", str(workspace), "value", "build", "--transactions", "transactions.csv",
-                      "--as-of", "2024-12-30"], folder)
+    ours_build = run(["value", "build", "--transactions", "transactions.csv", "--as-of", "2024-12-30",
+                      "--workspace", str(workspace)], folder)
     duck, rows = duckdb_summary(folder, options.threads)
     print(f"  segmenta value build: {ours_build:.2f} s   duckdb: {duck:.2f} s ({rows:,} customers)   "
           f"ratio {ours_build / duck:.2f}x (target <= 1x)")
 
     print("a. CLV fit on the customers' summaries")
-    ours_clv = run(["--workspace", str(workspace), "value", "clv"], folder)
-    subprocess.run([str(SEGMENTA), "--workspace", str(workspace), "value", "report", "--format", "json",
-                    "--out", str(folder / "report.json")], cwd=folder, check=True, stdout=subprocess.DEVNULL)
+    ours_clv = run(["value", "clv", "--workspace", str(workspace)], folder)
+    subprocess.run([str(SEGMENTA), "value", "report", "--format", "json", "--out", str(folder / "report.json"),
+                    "--workspace", str(workspace)], cwd=folder, check=True, stdout=subprocess.DEVNULL)
     import duckdb
     # The same summaries for lifetimes, from DuckDB's table above (equal to Segmenta's by construction).
     con = duckdb.connect()

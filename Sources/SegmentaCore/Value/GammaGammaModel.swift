@@ -53,12 +53,10 @@ public struct GammaGammaModel: Sendable, Equatable, Codable {
     }
     guard xs.count >= 2 else { return nil }
     let rows = WeightedRows(merging: [xs, ms])
-    let x = rows.columns[0]
-    let m = rows.columns[1]
-    let weights = rows.weights
-    let total = weights.reduce(0, +)
+    let data = Likelihood(x: rows.columns[0], m: rows.columns[1], weights: rows.weights)
+    let total = data.totalWeight
     let result = BFGSMinimizer().minimize(from: [0.1, 0.1, 0.1]) { point in
-      let (value, gradient) = likelihood(logParameters: point, x: x, m: m, weights: weights)
+      let (value, gradient) = data.evaluate(logParameters: point)
       return (-value / total, gradient.map { -$0 / total })
     }
     let parameters = result.point.map { Double.exp($0) }
@@ -68,36 +66,96 @@ public struct GammaGammaModel: Sendable, Equatable, Codable {
       distinctRows: rows.count, iterations: result.iterations, converged: result.converged)
   }
 
-  /// Σ w · [ln Γ(px+q) − ln Γ(px) − ln Γ(q) + q ln v + (px−1) ln m + px ln x − (px+q) ln(xm+v)] and its
-  /// gradient with respect to (ln p, ln q, ln v).
-  static func likelihood(logParameters: [Double], x: [Double], m: [Double], weights: [Double]) -> (Double, [Double]) {
-    let p = Double.exp(logParameters[0])
-    let q = Double.exp(logParameters[1])
-    let v = Double.exp(logParameters[2])
-    let logGammaQ = Double.logGamma(q)
-    let digammaQ = SpecialFunctions.digamma(q)
-    let logV = Double.log(v)
-    var value = 0.0
-    var dp = 0.0
-    var dq = 0.0
-    var dv = 0.0
-    for i in x.indices {
-      let xi = x[i]
-      let px = p * xi
-      let logM = Double.log(m[i])
-      let logX = Double.log(xi)
-      let logXMV = Double.log(xi * m[i] + v)
-      let digammaPXQ = SpecialFunctions.digamma(px + q)
-      let w = weights[i]
-      value +=
-        w
-        * (Double.logGamma(px + q) - Double.logGamma(px) - logGammaQ + q * logV + (px - 1) * logM + px * logX
-          - (px + q) * logXMV)
-      dp += w * xi * (digammaPXQ - SpecialFunctions.digamma(px) + logM + logX - logXMV)
-      dq += w * (digammaPXQ - digammaQ + logV - logXMV)
-      dv += w * (q / v - (px + q) / (xi * m[i] + v))
+  /// The log-likelihood of weighted (x, m) rows,
+  /// Σ w · [ln Γ(px+q) − ln Γ(px) − ln Γ(q) + q ln v + (px−1) ln m + px ln x − (px+q) ln(xm+v)],
+  /// and its gradient with respect to (ln p, ln q, ln v).
+  ///
+  /// Frequencies take few distinct values while mean values are continuous, so the ln Γ and digamma
+  /// terms are computed once per distinct x and the parameter-free sums (Σ w x ln m, Σ w ln m, Σ w x ln x)
+  /// once for all; each evaluation then needs one logarithm and one division per row, summed in fixed
+  /// chunks on all cores (so the result does not depend on timing).
+  struct Likelihood: Sendable {
+    let x: [Double]
+    let m: [Double]
+    let weights: [Double]
+    /// Distinct frequencies with their total weight.
+    let frequencies: [(x: Double, weight: Double)]
+    let totalWeight: Double
+    /// Σ w x ln m, Σ w ln m and Σ w x ln x.
+    let weightedXLogM: Double
+    let weightedLogM: Double
+    let weightedXLogX: Double
+
+    init(x: [Double], m: [Double], weights: [Double]) {
+      self.x = x
+      self.m = m
+      self.weights = weights
+      var byFrequency: [Double: Double] = [:]
+      var xLogM = 0.0
+      var logM = 0.0
+      var xLogX = 0.0
+      for i in x.indices {
+        byFrequency[x[i], default: 0] += weights[i]
+        let lm = Double.log(m[i])
+        xLogM += weights[i] * x[i] * lm
+        logM += weights[i] * lm
+        xLogX += weights[i] * x[i] * Double.log(x[i])
+      }
+      frequencies = byFrequency.sorted { $0.key < $1.key }.map { (x: $0.key, weight: $0.value) }
+      totalWeight = weights.reduce(0, +)
+      weightedXLogM = xLogM
+      weightedLogM = logM
+      weightedXLogX = xLogX
     }
-    return (value, [dp * p, dq * q, dv * v])
+
+    /// The log-likelihood and its gradient with respect to (ln p, ln q, ln v).
+    func evaluate(logParameters: [Double]) -> (Double, [Double]) {
+      let p = Double.exp(logParameters[0])
+      let q = Double.exp(logParameters[1])
+      let v = Double.exp(logParameters[2])
+      // Per row: L = ln(xm+v) and R = 1/(xm+v), summed as Σ w x L, Σ w L, Σ w x R, Σ w R.
+      let count = x.count
+      let chunk = 16_384
+      let partials = ParallelBlocks.map(count: (count + chunk - 1) / chunk) { c -> SIMD4<Double> in
+        var sums = SIMD4<Double>(repeating: 0)
+        x.withUnsafeBufferPointer { x in
+          m.withUnsafeBufferPointer { m in
+            weights.withUnsafeBufferPointer { w in
+              for i in c * chunk..<min(count, (c + 1) * chunk) {
+                let denominator = x[i] * m[i] + v
+                let logarithm = Double.log(denominator)
+                let wi = w[i]
+                let xi = x[i]
+                sums += SIMD4(wi * xi * logarithm, wi * logarithm, wi * xi / denominator, wi / denominator)
+              }
+            }
+          }
+        }
+        return sums
+      }
+      var sums = SIMD4<Double>(repeating: 0)
+      for partial in partials { sums += partial }
+      let (xL, l, xR, r) = (sums[0], sums[1], sums[2], sums[3])
+      let logV = Double.log(v)
+      let digammaQ = SpecialFunctions.digamma(q)
+      var gammaTerms = 0.0
+      var dpGamma = 0.0
+      var dqGamma = 0.0
+      for (xi, w) in frequencies {
+        let px = p * xi
+        let digammaPXQ = SpecialFunctions.digamma(px + q)
+        gammaTerms += w * (Double.logGamma(px + q) - Double.logGamma(px))
+        dpGamma += w * xi * (digammaPXQ - SpecialFunctions.digamma(px))
+        dqGamma += w * digammaPXQ
+      }
+      let value =
+        gammaTerms + totalWeight * (q * logV - Double.logGamma(q)) + p * weightedXLogM - weightedLogM
+        + p * weightedXLogX - (p * xL + q * l)
+      let dp = dpGamma + weightedXLogM + weightedXLogX - xL
+      let dq = dqGamma - totalWeight * digammaQ + totalWeight * logV - l
+      let dv = totalWeight * q / v - (p * xR + q * r)
+      return (value, [dp * p, dq * q, dv * v])
+    }
   }
 
   /// E[M | x, m̄], the expected mean value of a customer's future transactions (lifetimes'

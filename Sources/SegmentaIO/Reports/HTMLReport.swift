@@ -26,8 +26,8 @@ package enum HTMLReport {
       " · \(escape(report.method)) · k = \(report.k) · \(report.segments) segments · made \(escape(report.createdAt))</p>\n"
     html += "<div class=\"metrics\">"
     html += metric(
-      "Silhouette", ReportText.fixed(report.silhouette), "rating \(report.rating.rawValue)",
-      cssClass: report.rating.rawValue)
+      "Silhouette", report.silhouetteApplies ? ReportText.fixed(report.silhouette) : "n/a", report.silhouetteNote,
+      cssClass: report.silhouetteApplies ? report.rating.rawValue : "")
     html += metric("Calinski–Harabasz", ReportText.number(report.calinskiHarabasz), "higher is better")
     html += metric("Davies–Bouldin", ReportText.fixed(report.daviesBouldin), "lower is better")
     html += metric("Inertia", ReportText.number(report.inertia), "scaled space")

@@ -10,8 +10,11 @@ package enum MarkdownReport {
     out.append("")
     out.append(
       "\(ReportText.grouped(report.customers)) customers\(report.period.map { ", period \($0)" } ?? ""), \(report.method), "
-        + "k = \(report.k) (\(report.kRule)), \(report.segments) segments. Silhouette \(ReportText.fixed(report.silhouette)) "
-        + "(\(report.rating.rawValue)), Calinski–Harabasz \(ReportText.number(report.calinskiHarabasz)), "
+        + "k = \(report.k) (\(report.kRule)), \(report.segments) segments. "
+        + (report.silhouetteApplies
+          ? "Silhouette \(ReportText.fixed(report.silhouette)) (\(report.rating.rawValue))"
+          : "The silhouette does not apply (segments assigned by a rule)")
+        + ", Calinski–Harabasz \(ReportText.number(report.calinskiHarabasz)), "
         + "Davies–Bouldin \(ReportText.fixed(report.daviesBouldin)).")
     for note in report.notes { out.append("\n> \(note)") }
     out.append("")

@@ -80,3 +80,14 @@ package struct SegmentationReport: Sendable, Codable {
     self.notes = notes
   }
 }
+
+extension SegmentationReport {
+  /// Whether the silhouette applies: segments found by clustering have one; segments assigned by a rule
+  /// (the RFM grid, value tiers) have none.
+  package var silhouetteApplies: Bool { silhouette.isFinite }
+
+  /// The silhouette's rating ("rating good"), or that it does not apply.
+  package var silhouetteNote: String {
+    silhouetteApplies ? "rating \(rating.rawValue)" : "does not apply: segments assigned by a rule"
+  }
+}

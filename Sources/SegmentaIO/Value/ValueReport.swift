@@ -251,25 +251,46 @@ package enum ValueReportRenderer {
     return svg + "</svg>\n"
   }
 
+  /// The recency × frequency grid as an SVG heatmap (customers per cell, the cell's segment named),
+  /// coloured by presentation attributes so that pages under a content security policy show it too,
+  /// followed by the segments' table.
   static func rfmHeatmap(_ rfm: ValueReport.RFM) -> String {
     let largest = Double(rfm.counts.flatMap { $0 }.max() ?? 1)
-    var html = "<table class=\"heatmap\"><tr><th>R \\ F</th>"
-    for f in 1...rfm.bins { html += "<th>\(f)</th>" }
-    html += "</tr>"
-    for r in (1...rfm.bins).reversed() {
-      html += "<tr><th>\(r)</th>"
+    let cellWidth = 104.0
+    let cellHeight = 42.0
+    let left = 34.0
+    let top = 22.0
+    let width = left + cellWidth * Double(rfm.bins) + 4
+    let height = top + cellHeight * Double(rfm.bins) + 22
+    var svg =
+      "<svg class=\"chart\" id=\"rfm-heatmap\" viewBox=\"0 0 \(fmt(width)) \(fmt(height))\" width=\"\(fmt(width))\" height=\"\(fmt(height))\" role=\"img\" aria-label=\"RFM grid: customers by recency and frequency score\">"
+    for f in 1...rfm.bins {
+      svg +=
+        "<text x=\"\(fmt(left + cellWidth * (Double(f) - 0.5)))\" y=\"14\" text-anchor=\"middle\" font-size=\"11\">F \(f)</text>"
+    }
+    for (row, r) in (1...rfm.bins).reversed().enumerated() {
+      let y = top + cellHeight * Double(row)
+      svg += "<text x=\"2\" y=\"\(fmt(y + cellHeight / 2 + 4))\" font-size=\"11\">R \(r)</text>"
       for f in 1...rfm.bins {
         let count = rfm.counts[r - 1][f - 1]
         let gr = RFMGrid.gridScore(Int8(r), bins: rfm.bins)
         let gf = RFMGrid.gridScore(Int8(f), bins: rfm.bins)
         let segment = rfm.gridSegments[gr - 1][gf - 1]
         let name = segment >= 1 && segment <= rfm.segments.count ? rfm.segments[segment - 1].name.en : ""
-        html +=
-          "<td style=\"background:\(HTMLReport.color(largest > 0 ? Double(count) / largest : 0))\" title=\"\(HTMLReport.escape(name))\">\(ReportText.grouped(count))<br><small>\(HTMLReport.escape(name))</small></td>"
+        let share = largest > 0 ? Double(count) / largest : 0
+        let x = left + cellWidth * Double(f - 1)
+        let ink = share > 0.55 ? "#ffffff" : "#1b1f24"
+        svg +=
+          "<rect x=\"\(fmt(x))\" y=\"\(fmt(y))\" width=\"\(fmt(cellWidth - 2))\" height=\"\(fmt(cellHeight - 2))\" fill=\"\(HTMLReport.color(share))\"><title>R \(r), F \(f): \(ReportText.grouped(count)) · \(HTMLReport.escape(name))</title></rect>"
+        svg +=
+          "<text x=\"\(fmt(x + cellWidth / 2 - 1))\" y=\"\(fmt(y + 17))\" text-anchor=\"middle\" font-size=\"12\" fill=\"\(ink)\">\(ReportText.grouped(count))</text>"
+        svg +=
+          "<text x=\"\(fmt(x + cellWidth / 2 - 1))\" y=\"\(fmt(y + 32))\" text-anchor=\"middle\" font-size=\"9\" fill=\"\(ink)\">\(HTMLReport.escape(name))</text>"
       }
-      html += "</tr>"
     }
-    html += "</table>\n<table><tr><th>segment</th><th>customers</th><th>total value</th></tr>"
+    svg +=
+      "<text x=\"\(fmt(left))\" y=\"\(fmt(height - 6))\" font-size=\"11\">frequency score →, recency score ↓ (5 best)</text>"
+    var html = svg + "</svg>\n<table><tr><th>segment</th><th>customers</th><th>total value</th></tr>"
     for segment in rfm.segments {
       html +=
         "<tr><td>\(HTMLReport.escape(ReportText.both(segment.name)))</td><td>\(ReportText.grouped(segment.customers))</td><td>\(ReportText.number(segment.totalValue))</td></tr>"

@@ -20,6 +20,7 @@ enum APIRoutes {
     BasketsAPI.register(routes, state: state)
     CampaignsAPI.register(routes, state: state)
     ContactsAPI.register(routes, state: state)
+    ValueAPI.register(routes, state: state)
     UsersAPI.register(routes, state: state)
     ChurnAPI.register(routes, state: state)
     OpenAPIDocument.register(routes, state: state)

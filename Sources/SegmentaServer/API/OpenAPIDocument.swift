@@ -281,6 +281,26 @@ enum OpenAPIDocument {
     o["GET /api/v1/contacts/status"] = Operation(
       query: [("list", s.enumeration(ContactStatus.allCases.map(\.rawValue)))] + paging,
       response: json("ContactStatus"))
+    o["POST /api/v1/jobs/build-value"] = Operation(
+      body: body(
+        [
+          "upload": s.string, "customer_column": s.string, "date_column": s.string, "amount_column": s.string,
+          "as_of": s.string, "calibration_end": s.string,
+          "time_unit": s.enumeration(ValueTimeUnit.allCases.map(\.rawValue)), "delimiter": s.string,
+        ], required: ["upload"]), status: 202, response: json("Job"))
+    o["POST /api/v1/value/rfm"] = Operation(
+      body: body(
+        ["bins": ["type": "integer", "minimum": 2, "maximum": 10], "grid": s.string, "name": s.string], optional: true
+      ), response: json("ValueRFM"))
+    o["POST /api/v1/value/pareto"] = Operation(
+      body: body(["column": s.string, "tiers": s.array(s.number), "name": s.string], required: ["column"]),
+      response: json("ValuePareto"))
+    o["POST /api/v1/value/clv"] = Operation(
+      body: body(
+        ["horizon": ["type": "integer", "minimum": 1, "maximum": 120], "discount": ["type": "number", "minimum": 0]],
+        optional: true), response: json("ValueLifetime"))
+    o["GET /api/v1/value/report"] = Operation(response: json("ValueReport"))
+    o["GET /api/v1/value/summaries"] = Operation(query: paging + [("sort", s.string)], response: json("ValueSummaries"))
     o["GET /api/v1/users"] = Operation(query: paging, response: page("User"))
     o["POST /api/v1/users"] = Operation(
       body: body(

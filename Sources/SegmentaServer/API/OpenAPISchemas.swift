@@ -366,6 +366,123 @@ enum OpenAPISchemas {
         "tags": s.array(s.object(["name": s.string, "label": label], required: ["name", "label"])),
         "products": s.array(s.object(["id": s.string, "name": label], required: ["id", "name"])),
       ], required: ["id", "segments", "tags", "products"])
+    schemas.merge(valueSchemas) { _, new in new }
+    return schemas
+  }()
+
+  /// The schemas of the value routes (`/api/v1/value/…`).
+  private static let valueSchemas: [String: JSONValue] = {
+    let s = Schema.self
+    var schemas: [String: JSONValue] = [:]
+    let unit = s.enumeration(ValueTimeUnit.allCases.map(\.rawValue))
+    schemas["ValueTable"] = s.object(
+      [
+        "label": s.string, "built_at": s.string, "as_of": s.string, "calibration_end": s.string, "time_unit": unit,
+        "source": s.string, "transactions_read": s.integer, "unknown_customer_rows": s.integer, "customers": s.integer,
+      ],
+      required: [
+        "label", "built_at", "as_of", "time_unit", "source", "transactions_read", "unknown_customer_rows", "customers",
+      ])
+    schemas["ParetoAnalysis"] = s.object(
+      [
+        "customers": s.integer, "total": s.real, "top_fifth_share": s.real, "customers_for_four_fifths": s.real,
+        "gini": s.real,
+        "lorenz": s.array(s.object(["customers": s.real, "value": s.real], required: ["customers", "value"])),
+        "tier_bounds": s.array(s.real), "tier_sizes": s.array(s.integer), "tier_values": s.array(s.real),
+      ], required: ["customers", "total", "lorenz", "tier_bounds", "tier_sizes", "tier_values"])
+    schemas["ValueRFM"] = s.object(
+      [
+        "table": s.string, "segmentation": s.string, "version": s.integer, "bins": s.integer, "customers": s.integer,
+        "segments": s.array(
+          s.object(
+            [
+              "id": s.integer, "name": label, "customers": s.integer, "share": s.real, "total_value": s.real,
+              "mean_recency_days": s.real, "mean_frequency": s.real,
+            ], required: ["id", "name", "customers", "share", "total_value"])),
+        "grid": s.array(s.array(s.integer)), "grid_segments": s.array(s.array(s.integer)),
+      ], required: ["table", "segmentation", "version", "bins", "customers", "segments", "grid", "grid_segments"])
+    schemas["ValuePareto"] = s.object(
+      [
+        "column": s.string, "source": s.enumeration(["value", "feature", "customer"]),
+        "analysis": s.ref("ParetoAnalysis"),
+        "tiers": s.array(
+          s.object(
+            ["id": s.integer, "name": label, "share": s.real, "customers": s.integer, "value": s.real],
+            required: ["id", "name", "share", "customers", "value"])),
+        "segmentation": s.string, "version": s.integer,
+      ], required: ["column", "source", "analysis", "tiers", "segmentation", "version"])
+    let purchases = s.object(
+      [
+        "r": s.real, "alpha": s.real, "a": s.real, "b": s.real, "log_likelihood": s.real, "customers": s.integer,
+        "distinct_rows": s.integer, "iterations": s.integer, "converged": s.boolean,
+      ], required: ["r", "alpha", "a", "b", "log_likelihood", "customers", "distinct_rows", "iterations", "converged"])
+    let calibration = s.array(
+      s.object(
+        ["frequency": s.integer, "customers": s.integer, "actual": s.real, "predicted": s.real],
+        required: ["frequency", "customers", "actual", "predicted"]))
+    schemas["ValueLifetime"] = s.object(
+      [
+        "table": s.string, "time_unit": unit, "horizon_months": s.integer, "discount": s.real, "bgnbd": purchases,
+        "gamma_gamma": s.object(
+          [
+            "p": s.real, "q": s.real, "v": s.real, "log_likelihood": s.real, "customers": s.integer,
+            "iterations": s.integer, "converged": s.boolean,
+          ], required: ["p", "q", "v", "log_likelihood", "customers", "iterations", "converged"]),
+        "column": s.string, "customers": s.integer, "total_clv": s.real, "mean_clv": s.real,
+        "mean_probability_alive": s.real, "calibration_model": purchases, "calibration": calibration,
+        "alive_matrix": s.object(
+          [
+            "age": s.real, "recencies": s.array(s.real), "frequencies": s.array(s.integer),
+            "values": s.array(s.array(s.real)),
+          ], required: ["age", "recencies", "frequencies", "values"]),
+        "notes": s.array(s.string),
+      ],
+      required: [
+        "table", "time_unit", "horizon_months", "discount", "bgnbd", "gamma_gamma", "column", "customers",
+        "calibration", "alive_matrix", "notes",
+      ])
+    schemas["ValueReport"] = s.object(
+      [
+        "table": s.object(
+          [
+            "label": s.string, "as_of": s.string, "calibration_end": s.string, "time_unit": unit,
+            "customers": s.integer, "transactions": s.integer,
+          ], required: ["label", "as_of", "time_unit", "customers", "transactions"]),
+        "pareto": s.object(
+          ["column": s.string, "analysis": s.ref("ParetoAnalysis"), "tier_names": s.array(label)],
+          required: ["column", "analysis", "tier_names"]),
+        "rfm": s.object(
+          [
+            "bins": s.integer,
+            "segments": s.array(
+              s.object(
+                ["name": label, "customers": s.integer, "total_value": s.real],
+                required: ["name", "customers", "total_value"])),
+            "counts": s.array(s.array(s.integer)), "grid_segments": s.array(s.array(s.integer)),
+          ], required: ["bins", "segments", "counts", "grid_segments"]),
+        "lifetime": s.object(
+          [
+            "parameters": s.map(s.real), "horizon_months": s.integer, "discount": s.real, "column": s.string,
+            "total_clv": s.real, "mean_clv": s.real, "mean_probability_alive": s.real, "calibration": calibration,
+            "matrix_recencies": s.array(s.real), "matrix_frequencies": s.array(s.integer),
+            "matrix": s.array(s.array(s.real)),
+          ],
+          required: [
+            "parameters", "horizon_months", "discount", "column", "calibration", "matrix_recencies",
+            "matrix_frequencies", "matrix",
+          ]),
+      ], required: ["table"])
+    schemas["ValueSummaries"] = s.object(
+      [
+        "table": s.ref("ValueTable"), "columns": s.array(s.string), "sort": s.string, "total": s.integer,
+        "offset": s.integer, "limit": s.integer,
+        "items": s.array(
+          s.object(
+            [
+              "customer_id": s.string, "first_purchase": s.string, "last_purchase": s.string,
+              "values": s.array(s.real),
+            ], required: ["customer_id", "values"])),
+      ], required: ["table", "columns", "total", "offset", "limit", "items"])
     return schemas
   }()
 }

@@ -6,7 +6,7 @@ import SegmentaIO
 
 /// The dashboard's areas, in navigation order, and the permission each needs.
 enum Area: String, CaseIterable, Sendable {
-  case overview, data, segments, churn, rules, tags, campaigns, customers, jobs
+  case overview, data, segments, value, churn, rules, tags, campaigns, customers, jobs
 
   /// The area's page.
   var path: String {
@@ -22,6 +22,7 @@ enum Area: String, CaseIterable, Sendable {
     case .overview: "概览 Overview"
     case .data: "数据 Data"
     case .segments: "分群 Segments"
+    case .value: "价值 Value"
     case .churn: "流失 Churn"
     case .rules: "规则 Rules"
     case .tags: "标签 Tags"

@@ -16,6 +16,7 @@ struct PageRenderer: Sendable {
     DataPage.register(routes, state: state)
     let reports = state.reports
     SegmentsPage.register(routes, state: state, cache: reports)
+    ValuePage.register(routes, state: state)
     ChurnPage.register(routes, state: state)
     RulesPage.register(routes, state: state)
     TagsPage.register(routes, state: state)

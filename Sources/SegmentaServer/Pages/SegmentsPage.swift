@@ -132,7 +132,7 @@ enum SegmentsPage {
       <h1>分群 <span class="name">\(name)</span> <small>v\(report.version)</small></h1>
       <p class="summary">\(Show.count(report.customers)) customers · period \(report.period ?? "–") · \(report.method) · k = \(report.k) · \(report.segments) segments · made \(report.createdAt)</p>
       <div class="metrics">
-      \(metric("Silhouette", Show.fixed(report.silhouette), "rating \(report.rating.rawValue)", class: report.rating.rawValue))
+      \(metric("Silhouette", report.silhouetteApplies ? Show.fixed(report.silhouette) : "n/a", report.silhouetteNote, class: report.silhouetteApplies ? report.rating.rawValue : ""))
       \(metric("Calinski–Harabasz", Show.number(report.calinskiHarabasz), "higher is better"))
       \(metric("Davies–Bouldin", Show.fixed(report.daviesBouldin), "lower is better"))
       \(metric("Inertia", Show.number(report.inertia), "scaled space"))

@@ -20,6 +20,8 @@ package enum JobRequest: Sendable, Equatable, Codable {
   case selectCampaign(SelectCampaignRequest)
   /// Fit a churn model.
   case churnFit(ChurnFitRequest)
+  /// Summarise an uploaded transaction file per customer into the value table.
+  case buildValue(BuildValueRequest)
 
   /// The kind of job, as lists show it.
   package var kind: String {
@@ -30,6 +32,7 @@ package enum JobRequest: Sendable, Equatable, Codable {
     case .applyTags: "apply_tags"
     case .selectCampaign: "select_campaign"
     case .churnFit: "churn_fit"
+    case .buildValue: "build_value"
     }
   }
 
@@ -42,6 +45,7 @@ package enum JobRequest: Sendable, Equatable, Codable {
     case .applyTags(let request): "apply tags" + (request.period.map { " to \($0)" } ?? "")
     case .selectCampaign(let request): "select campaign '\(request.name)'"
     case .churnFit(let request): "fit churn model (\(request.model.rawValue))"
+    case .buildValue(let request): "build the value table from \(request.fileName)"
     }
   }
 
@@ -54,6 +58,7 @@ package enum JobRequest: Sendable, Equatable, Codable {
     case .applyTags: .editTags
     case .selectCampaign: .manageCampaigns
     case .churnFit: .segment
+    case .buildValue: .buildFeatures
     }
   }
 
@@ -63,6 +68,7 @@ package enum JobRequest: Sendable, Equatable, Codable {
     case .importCustomers(let request): _ = try request.workflow()
     case .buildFeatures(let request): _ = try request.workflow()
     case .segment(let request): _ = try request.workflow()
+    case .buildValue(let request): _ = try request.workflow()
     case .applyTags, .selectCampaign: break
     case .churnFit(let request): _ = try request.workflow()
     }
@@ -78,6 +84,7 @@ package enum JobRequest: Sendable, Equatable, Codable {
     case .selectCampaign(let request):
       try Self.json(SelectCampaignWorkflow(name: request.name, period: request.period).run(context))
     case .churnFit(let request): try Self.json(request.workflow().run(context))
+    case .buildValue(let request): try Self.json(request.workflow().run(context))
     }
   }
 
@@ -171,5 +178,53 @@ package struct SelectCampaignRequest: Sendable, Equatable, Codable {
   package init(name: String, period: String? = nil) {
     self.name = name
     self.period = period
+  }
+}
+
+/// A value-table build as the server's form asks for it.
+package struct BuildValueRequest: Sendable, Equatable, Codable {
+  /// The uploaded transaction file, as the server stored it.
+  package var path: String
+  /// The name the user's file had (for titles and messages).
+  package var fileName: String
+  package var customerColumn: String = "customer_id"
+  package var dateColumn: String = "date"
+  package var amountColumn: String = "amount"
+  /// End of the observation, YYYY-MM-DD (default: the last transaction's day).
+  package var asOf: String?
+  /// End of the calibration part, YYYY-MM-DD.
+  package var calibrationEnd: String?
+  package var timeUnit: ValueTimeUnit = .days
+  /// One character, or tab, comma, semicolon, pipe.
+  package var delimiter: String = ","
+
+  package init(path: String, fileName: String) {
+    self.path = path
+    self.fileName = fileName
+  }
+
+  package func workflow() throws(SegmentaError) -> BuildValueWorkflow {
+    guard let dialect = CSVDialect(delimiterName: delimiter) else {
+      throw SegmentaError(
+        .invalidRequest, "delimiter takes one character (or tab, comma, semicolon, pipe), not '\(delimiter)'",
+        field: "delimiter")
+    }
+    func day(_ text: String?, field: String) throws(SegmentaError) -> Int? {
+      guard let text else { return nil }
+      guard let parsed = ValueParser.withBytes(of: text, { ValueParser.parseDate($0) }) else {
+        throw SegmentaError(.invalidRequest, "\(field) takes a date as YYYY-MM-DD, not '\(text)'", field: field)
+      }
+      return parsed
+    }
+    for (value, field) in [
+      (customerColumn, "customer_column"), (dateColumn, "date_column"), (amountColumn, "amount_column"),
+    ]
+    where value.isEmpty || value.count > 200 {
+      throw SegmentaError(.invalidRequest, "\(field) takes a column name of 1 to 200 characters", field: field)
+    }
+    return BuildValueWorkflow(
+      transactionsPath: path, customerColumn: customerColumn, dateColumn: dateColumn, amountColumn: amountColumn,
+      asOf: try day(asOf, field: "as_of"), calibrationEnd: try day(calibrationEnd, field: "calibration_end"),
+      timeUnit: timeUnit, dialect: dialect)
   }
 }

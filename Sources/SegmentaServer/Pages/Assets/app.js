@@ -254,6 +254,11 @@
           importForm.elements.id_column.value = idColumn;
           importForm.hidden = false;
           say(`Uploaded ${uploads[0].name}. Check the types, then import.`, 'done');
+        } else if (kind === 'transactions') {
+          const buildForm = document.querySelector(form.dataset.import);
+          buildForm.elements.upload.value = uploads[0].id;
+          buildForm.hidden = false;
+          say(`Uploaded ${uploads[0].name}. Check the columns, then build.`, 'done');
         } else if (kind === 'events') {
           const list = document.querySelector(form.dataset.list);
           for (const upload of uploads) {
