@@ -153,4 +153,43 @@ struct ValueAPITests {
       #expect(viewer.status == .forbidden)
     }
   }
+
+  @Test("retention crosses segmentations with value and KPIs; lifecycle refusals name the field; roles are enforced")
+  func retentionAndLifecycle() async throws {
+    let server = try APIServer()
+    try await server.test { client, state in
+      let document = APIDocument(state)
+      let crossed = try await client.call(
+        .get, "/api/v1/value/retention?by=demo,value_tier&value=total_value&churn=none&kpis=arpu", as: .vic,
+        server: server)
+      #expect(crossed.status == .ok && document.problems(crossed, .get, "/api/v1/value/retention") == [])
+      let table = try crossed.json()["table"]
+      let cells = table?["cells"]?.elements ?? []
+      let customers = cells.compactMap { $0["customers"]?.numberValue }.reduce(0, +)
+      #expect(!cells.isEmpty && table?["customers"]?.numberValue == customers && customers <= 1_500)
+      #expect(cells.allSatisfy { $0["kpis"]?.elements.count == 1 && $0["value_at_risk"] == nil })
+      let values = cells.compactMap { $0["value"]?.numberValue }
+      #expect(values == values.sorted(by: >))
+      let single = try await client.call(.get, "/api/v1/value/retention?by=demo", as: .vic, server: server)
+      #expect(single.status == .badRequest && single.text.contains("dimensions"))
+      let missing = try await client.call(.get, "/api/v1/value/retention", as: .vic, server: server)
+      #expect(missing.status == .notFound && missing.text.contains("churn score"))
+      let frontline = try await client.call(
+        .get, "/api/v1/value/retention?by=demo,value_tier", as: .fay, server: server)
+      #expect(frontline.status == .forbidden)
+
+      let same = try await client.call(
+        .post, "/api/v1/value/lifecycle", as: .ana, server: server,
+        body: #"{"tenure":"tenure_months","usage":"total_call_minutes","from":"2024Q1","to":"2024Q1"}"#)
+      #expect(same.status == .badRequest && document.problems(same, .post, "/api/v1/value/lifecycle") == [])
+      let unknown = try await client.call(
+        .post, "/api/v1/value/lifecycle", as: .ana, server: server,
+        body: #"{"tenure":"tenure_months","usage":"total_call_minutes","from":"2023Q4","to":"2024Q1"}"#)
+      #expect(unknown.status == .notFound && unknown.text.contains("2023Q4"))
+      let viewer = try await client.call(
+        .post, "/api/v1/value/lifecycle", as: .vic, server: server,
+        body: #"{"tenure":"tenure_months","usage":"total_call_minutes","from":"2023Q4","to":"2024Q1"}"#)
+      #expect(viewer.status == .forbidden)
+    }
+  }
 }

@@ -299,6 +299,15 @@ enum OpenAPIDocument {
       body: body(
         ["horizon": ["type": "integer", "minimum": 1, "maximum": 120], "discount": ["type": "number", "minimum": 0]],
         optional: true), response: json("ValueLifetime"))
+    o["GET /api/v1/value/retention"] = Operation(
+      query: [("by", s.string), ("value", s.string), ("churn", s.string), ("kpis", s.string)],
+      response: json("ValueRetention"))
+    o["POST /api/v1/value/lifecycle"] = Operation(
+      body: body(
+        [
+          "tenure": s.string, "usage": s.string, "from": s.string, "to": s.string, "new_tenure": s.number,
+          "change": ["type": "number", "exclusiveMinimum": 0], "lapsed_at_most": s.number,
+        ], required: ["tenure", "usage", "from", "to"]), response: json("ValueLifecycle"))
     o["GET /api/v1/value/report"] = Operation(response: json("ValueReport"))
     o["GET /api/v1/value/summaries"] = Operation(query: paging + [("sort", s.string)], response: json("ValueSummaries"))
     o["GET /api/v1/users"] = Operation(query: paging, response: page("User"))

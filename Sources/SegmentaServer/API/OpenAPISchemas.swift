@@ -401,6 +401,36 @@ enum OpenAPISchemas {
             ], required: ["id", "name", "customers", "share", "total_value"])),
         "grid": s.array(s.array(s.integer)), "grid_segments": s.array(s.array(s.integer)),
       ], required: ["table", "segmentation", "version", "bins", "customers", "segments", "grid", "grid_segments"])
+    schemas["ValueRetention"] = s.object(
+      [
+        "dimensions": s.array(s.string), "value": s.string, "churn": s.string,
+        "table": s.object(
+          [
+            "dimensions": s.array(
+              s.object(["name": s.string, "labels": s.array(s.string)], required: ["name", "labels"])),
+            "kpi_names": s.array(s.string), "customers": s.integer,
+            "cells": s.array(
+              s.object(
+                [
+                  "labels": s.array(s.string), "customers": s.integer, "share": s.real, "value": s.real,
+                  "value_at_risk": s.real, "kpis": s.array(s.real),
+                ], required: ["labels", "customers", "share", "kpis"])),
+          ], required: ["dimensions", "kpi_names", "customers", "cells"]),
+      ], required: ["dimensions", "table"])
+    schemas["ValueLifecycle"] = s.object(
+      [
+        "segmentation": s.string, "version": s.integer,
+        "rule": s.object(
+          ["new_tenure": s.real, "change": s.real, "lapsed_at_most": s.real],
+          required: ["new_tenure", "change", "lapsed_at_most"]),
+        "stages": s.array(
+          s.object(
+            [
+              "stage": s.enumeration(LifecycleStage.allCases.map(\.rawValue)), "label": label,
+              "customers": s.integer, "share": s.real, "tag": s.string,
+            ], required: ["stage", "label", "customers", "share", "tag"])),
+        "unknown": s.integer,
+      ], required: ["segmentation", "version", "rule", "stages", "unknown"])
     schemas["ValuePareto"] = s.object(
       [
         "column": s.string, "source": s.enumeration(["value", "feature", "customer"]),

@@ -41,6 +41,17 @@ enum ValueAPI {
     var discount: Double?
   }
 
+  /// Lifecycle stages between two periods.
+  struct LifecycleForm: Decodable {
+    var tenure: String
+    var usage: String
+    var from: String
+    var to: String
+    var newTenure: Double?
+    var change: Double?
+    var lapsedAtMost: Double?
+  }
+
   static func register(_ routes: Routes, state: ServerState) {
     let limit = state.configuration.maxBodyBytes
     routes.add(
@@ -96,6 +107,38 @@ enum ValueAPI {
       var request = request
       let form = try await request.decodeJSONIfPresent(LifetimeForm.self, limit: limit) ?? LifetimeForm()
       let workflow = LifetimeValueWorkflow(horizon: form.horizon ?? 12, discount: form.discount ?? 0.01)
+      return JSONBody.response(try await state.write(workflow, caller: caller, command: request.auditCommand))
+    }
+    routes.add(
+      .get, "/api/v1/value/retention", .readDashboards,
+      "Two or three segmentations crossed (`by`, default value_tier,churn_risk): customers, the `value` summed "
+        + "(default clv_12m), the value at risk with `churn` (default churn_score) and `kpis` means, riskiest first."
+    ) { request, _, caller in
+      func list(_ text: String?) -> [String]? {
+        text.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+      }
+      let value = try request.queryText("value") ?? "clv_12m"
+      let churn = try request.queryText("churn") ?? "churn_score"
+      let workflow = RetentionWorkflow(
+        dimensions: list(try request.queryText("by")) ?? ["value_tier", "churn_risk"],
+        value: value == "none" ? nil : value, churn: churn == "none" ? nil : churn,
+        kpis: list(try request.queryText("kpis")) ?? [])
+      return JSONBody.response(try await state.read(workflow, caller: caller, command: request.auditCommand))
+    }
+    routes.add(
+      .post, "/api/v1/value/lifecycle", .editTags,
+      "Lifecycle stages from tenure and the change of a usage feature between two periods, stored as the "
+        + "segmentation lifecycle and defined as the tags lifecycle_new … lifecycle_lapsed."
+    ) { request, _, caller in
+      var request = request
+      let form = try await request.decodeJSON(LifecycleForm.self, limit: limit)
+      let workflow = LifecycleWorkflow(
+        tenure: try APIInput.checkedText(form.tenure, field: "tenure"),
+        usage: try APIInput.checkedText(form.usage, field: "usage"),
+        previousPeriod: try APIInput.checkedText(form.from, field: "from"),
+        currentPeriod: try APIInput.checkedText(form.to, field: "to"),
+        rule: LifecycleRule(
+          newTenure: form.newTenure ?? 3, change: form.change ?? 0.2, lapsedAtMost: form.lapsedAtMost ?? 0))
       return JSONBody.response(try await state.write(workflow, caller: caller, command: request.auditCommand))
     }
     routes.add(
