@@ -110,13 +110,16 @@ package struct ValueReport: Sendable, Codable, Equatable {
   package var pareto: Pareto?
   package var rfm: RFM?
   package var lifetime: Lifetime?
+  /// The retention matrix (value tier × churn-risk band) when both segmentations exist.
+  package var retention: CrossTable?
 
   /// Creates a report.
-  package init(table: Table, pareto: Pareto?, rfm: RFM?, lifetime: Lifetime?) {
+  package init(table: Table, pareto: Pareto?, rfm: RFM?, lifetime: Lifetime?, retention: CrossTable? = nil) {
     self.table = table
     self.pareto = pareto
     self.rfm = rfm
     self.lifetime = lifetime
+    self.retention = retention
   }
 }
 
@@ -176,7 +179,29 @@ package enum ValueReportRenderer {
         text += "\n"
       }
     }
+    if let retention = report.retention {
+      text += "## 挽留矩阵 Retention matrix\n\n" + retentionMarkdown(retention)
+    }
     return text
+  }
+
+  /// `text` safe inside a Markdown table cell (bars escaped, line breaks as spaces).
+  static func markdownCell(_ text: String) -> String {
+    text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+  }
+
+  /// The cells of a retention matrix, riskiest first, as a Markdown table.
+  static func retentionMarkdown(_ table: CrossTable) -> String {
+    var text =
+      "| " + table.dimensions.map(\.name).joined(separator: " | ") + " | customers | share | value | value at risk |\n"
+    text += "|" + String(repeating: "---|", count: table.dimensions.count) + "---:|---:|---:|---:|\n"
+    for cell in table.cells {
+      text +=
+        "| " + cell.labels.map(markdownCell).joined(separator: " | ")
+        + " | \(ReportText.grouped(cell.customers)) | \(ReportText.percent(cell.share)) | "
+        + "\(ReportText.number(cell.value)) | \(ReportText.number(cell.valueAtRisk)) |\n"
+    }
+    return text + "\n"
   }
 
   /// The report as one self-contained HTML document (inline CSS and SVG, no scripts).
@@ -214,6 +239,19 @@ package enum ValueReportRenderer {
     }
     if let rfm = report.rfm {
       html += "<h2>RFM 网格 RFM grid</h2>\n" + rfmHeatmap(rfm)
+    }
+    if let retention = report.retention {
+      html += "<h2>挽留矩阵 Retention matrix</h2>\n<p>Who to save first: value at risk = Σ value × churn probability.</p>\n"
+      html +=
+        "<table><tr>" + retention.dimensions.map { "<th>\(HTMLReport.escape($0.name))</th>" }.joined()
+        + "<th>customers</th><th>share</th><th>value</th><th>value at risk</th></tr>"
+      for cell in retention.cells {
+        html +=
+          "<tr>" + cell.labels.map { "<td>\(HTMLReport.escape($0))</td>" }.joined()
+          + "<td class=\"num\">\(ReportText.grouped(cell.customers))</td><td class=\"num\">\(ReportText.percent(cell.share))</td>"
+          + "<td class=\"num\">\(ReportText.number(cell.value))</td><td class=\"num\">\(ReportText.number(cell.valueAtRisk))</td></tr>"
+      }
+      html += "</table>\n"
     }
     if let lifetime = report.lifetime {
       html += "<h2>客户终身价值 Lifetime value</h2>\n<div class=\"metrics\">"

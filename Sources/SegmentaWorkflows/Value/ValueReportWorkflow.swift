@@ -26,7 +26,8 @@ package struct ValueReportWorkflow: Workflow {
   package func run(_ context: WorkflowContext) throws(SegmentaError) -> Output {
     try SegmentaError.catching {
       let target = try out.map { path throws(SegmentaError) in try context.checkOutput(path, option: "--out") }
-      let report = try Self.report(workspace: try context.workspace(for: .read))
+      var report = try Self.report(workspace: try context.workspace(for: .read))
+      report.retention = try Self.retention(context, report: report)
       let text: String
       switch format {
       case .md: text = ValueReportRenderer.markdown(report)
@@ -36,6 +37,15 @@ package struct ValueReportWorkflow: Workflow {
       if let target { try TextOutput.write(text, to: target) }
       return Output(report: report, text: text, file: out)
     }
+  }
+
+  /// The retention matrix when the workspace has both value tiers and churn-risk bands: the value
+  /// of the latest lifetime-value or Pareto result, at risk by `churn_score`.
+  static func retention(_ context: WorkflowContext, report: ValueReport) throws -> CrossTable? {
+    let names = Set(try context.workspace(for: .read).segmentations().map(\.name))
+    guard names.contains("value_tier"), names.contains("churn_risk") else { return nil }
+    let value = report.lifetime?.column ?? report.pareto?.column
+    return try RetentionWorkflow(value: value, churn: value == nil ? nil : "churn_score").run(context).table
   }
 
   /// The report of the latest value table and its stored results.
