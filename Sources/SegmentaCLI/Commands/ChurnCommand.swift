@@ -46,7 +46,7 @@ struct ChurnCommand: AsyncParsableCommand {
     @Option(help: "logistic or gbt.")
     var model: ChurnModelKind = .logistic
 
-    @Option(help: "Cross-validation folds (2–20).")
+    @Option(help: "Cross-validation folds (2–20); 1 fits once on every customer and reports the training AUC.")
     var folds = 5
 
     @Option(help: "Random seed of the folds.")
@@ -77,7 +77,7 @@ struct ChurnCommand: AsyncParsableCommand {
       if activityColumn != nil && inactiveDays == nil {
         throw ValidationError("--activity-column goes with --inactive-days")
       }
-      guard (2...20).contains(folds) else { throw ValidationError("--folds must be between 2 and 20") }
+      guard (1...20).contains(folds) else { throw ValidationError("--folds must be between 1 and 20") }
       guard maxIter >= 1 && maxIter <= 10_000 else { throw ValidationError("--max-iter must be between 1 and 10000") }
       guard learningRate > 0 && learningRate <= 1 else { throw ValidationError("--learning-rate must be in (0, 1]") }
       guard maxLeafNodes >= 2 && maxLeafNodes <= 4096 else {
@@ -132,7 +132,8 @@ struct ChurnCommand: AsyncParsableCommand {
       Console.out(
         "Fitted churn model version \(output.version) (\(output.model.rawValue)) on \(Format.count(output.customers)) "
           + "customers, \(Format.count(output.churners)) churners (\(ReportText.percent(output.churnRate))): "
-          + "AUC \(Format.fixed(output.auc, 3)) over \(output.folds) folds "
+          + "AUC \(Format.fixed(output.auc, 3)) "
+          + (output.folds >= 2 ? "over \(output.folds) folds " : "on the training customers, no cross-validation ")
           + "(\(output.foldAUCs.map { Format.fixed($0, 3) }.joined(separator: ", "))), "
           + "top-decile lift \(Format.fixed(output.topDecileLift, 2)) (\(Format.seconds(output.seconds))).")
     }
