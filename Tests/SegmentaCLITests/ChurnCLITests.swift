@@ -133,6 +133,28 @@ struct ChurnCLITests {
     #expect(none.status == 2 && none.stderr.contains("--folds must be between 1 and 20"))
   }
 
+  @Test("fit --importance permutation: the AUC drop ranks the planted features above noise, in output and report")
+  func permutationImportance() throws {
+    let directory = try churnFolder(ChurnCustomers(count: 400, seed: 13))
+    let output = try jsonObject(
+      try segmentaOK(
+        [
+          "churn", "fit", "--label", "churned", "--features", "usage_change,complaints,noise", "--model", "gbt",
+          "--max-iter", "20", "--importance", "permutation", "--repeats", "3", "--json",
+        ], in: directory.path))
+    #expect((output["importance_kind"] as? String)?.hasPrefix("permutation importance") == true)
+    let importance = try #require(output["importance"] as? [[String: Any]])
+    #expect(Set(importance.compactMap { $0["feature"] as? String }) == ["usage_change", "complaints", "noise"])
+    #expect(importance.first?["feature"] as? String == "usage_change")
+    let drops = importance.compactMap { $0["importance"] as? Double }
+    #expect(drops.count == 3 && drops[0] > 0.05 && drops[0] > 2 * drops[1])
+    let report = try segmentaOK(["churn", "report"], in: directory.path)
+    #expect(report.contains("permutation importance: drop of the AUC") && report.contains("mean of 3 shuffles"))
+    let bad = try segmenta(
+      ["churn", "fit", "--label", "churned", "--importance", "permutation", "--repeats", "0"], in: directory.path)
+    #expect(bad.status == 2 && bad.stderr.contains("--repeats must be between 1 and 100"))
+  }
+
   @Test("fit --inactive-days: churners are the customers inactive for N days before the latest activity")
   func inactivityLabel() throws {
     let customers = ChurnCustomers(count: 300, seed: 8)

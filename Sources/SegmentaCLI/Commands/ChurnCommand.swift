@@ -70,6 +70,16 @@ struct ChurnCommand: AsyncParsableCommand {
     @Option(help: "Inverse regularisation strength C (logistic).")
     var c = 1.0
 
+    @Option(
+      help: """
+        Feature importance: model (gain share for gbt, standardised coefficients for logistic) or permutation \
+        (the AUC drop when a feature is shuffled, on the training customers).
+        """)
+    var importance: ChurnImportanceChoice = .model
+
+    @Option(help: "Shuffles per feature for --importance permutation (1–100).")
+    var repeats = 5
+
     func validate() throws {
       guard (label == nil) != (inactiveDays == nil) else {
         throw ValidationError("give either --label COLUMN or --inactive-days N")
@@ -86,6 +96,7 @@ struct ChurnCommand: AsyncParsableCommand {
       guard minSamplesLeaf >= 1 else { throw ValidationError("--min-samples-leaf must be 1 or more") }
       guard l2 >= 0 && l2.isFinite else { throw ValidationError("--l2 must be 0 or more") }
       guard c > 0 && c.isFinite else { throw ValidationError("--c must be positive") }
+      guard (1...100).contains(repeats) else { throw ValidationError("--repeats must be between 1 and 100") }
     }
 
     func workflow() -> ChurnFitWorkflow {
@@ -100,9 +111,11 @@ struct ChurnCommand: AsyncParsableCommand {
       options.boosting.minSamplesLeaf = minSamplesLeaf
       options.boosting.l2Regularization = l2
       let names = features.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-      return ChurnFitWorkflow(
+      var workflow = ChurnFitWorkflow(
         label: label.map { .column($0) } ?? .inactiveDays(inactiveDays ?? 0, activityColumn: activityColumn),
         features: features == "all" ? .all : .named(names), period: period, options: options)
+      workflow.permutationRepeats = importance == .permutation ? repeats : 0
+      return workflow
     }
 
     func run() async throws {
@@ -214,4 +227,12 @@ struct ChurnCommand: AsyncParsableCommand {
           + "(AUC \(Format.fixed(output.report.auc, 3))) to \(file).")
     }
   }
+}
+
+/// The feature importance `churn fit --importance` reports.
+enum ChurnImportanceChoice: String, ExpressibleByArgument, CaseIterable {
+  /// The model's own: gain share (gbt) or standardised coefficients (logistic).
+  case model
+  /// The AUC drop when a feature's values are shuffled.
+  case permutation
 }

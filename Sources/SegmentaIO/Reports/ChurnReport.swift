@@ -56,7 +56,7 @@ package struct ChurnReport: Sendable, Encodable {
     gains = evaluation.gains
     calibration = evaluation.calibration
     importance = ChurnFeatureImportance.ranked(stored)
-    importanceKind = ChurnFeatureImportance.kind(stored.model.kind)
+    importanceKind = ChurnFeatureImportance.kind(of: stored)
     bandThresholds = ["high": ChurnRiskBand.highThreshold, "medium": ChurnRiskBand.mediumThreshold]
   }
 

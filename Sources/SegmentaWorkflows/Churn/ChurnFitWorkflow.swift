@@ -22,6 +22,9 @@ package struct ChurnFitWorkflow: Workflow {
   package var period: String?
   /// The model, folds and seed.
   package var options: ChurnFitOptions
+  /// Shuffles per feature for permutation importance (``ChurnPermutationImportance``) on the training
+  /// customers; 0 keeps the model's own importance.
+  package var permutationRepeats = 0
 
   package init(
     label: Label, features: SegmentWorkflow.FeatureChoice = .all, period: String? = nil,
@@ -187,6 +190,11 @@ package struct ChurnFitWorkflow: Workflow {
 
   package func run(_ context: WorkflowContext) throws(SegmentaError) -> Output {
     let started = Date()
+    guard (0...100).contains(permutationRepeats) else {
+      throw SegmentaError(
+        .invalidRequest, "permutation repeats must be between 0 and 100, not \(permutationRepeats)",
+        field: "permutation_repeats")
+    }
     guard (1...20).contains(options.folds) else {
       throw SegmentaError(.invalidRequest, "folds must be between 1 and 20, not \(options.folds)", field: "folds")
     }
@@ -237,11 +245,19 @@ package struct ChurnFitWorkflow: Workflow {
       finalEvaluation = ChurnEvaluation.evaluate(
         scores: scores, labels: inputs.labels, foldAUCs: [ChurnMetrics.auc(scores: scores, labels: inputs.labels)])
     }
+    var permutation: [Double]?
+    if permutationRepeats > 0 {
+      progress.report(
+        .status("fitting churn model", "permutation importance (\(permutationRepeats) shuffles per feature)"))
+      permutation = ChurnPermutationImportance.compute(
+        model: model, columns: inputs.columns, labels: inputs.labels, repeats: permutationRepeats, seed: options.seed)
+    }
     progress.report(.status("fitting churn model", "saving"))
     let stored = try workspace.saveChurnModel(
       StoredChurnModel(
         version: 0, createdAt: "", label: inputs.label, period: inputs.period, features: inputs.features,
-        options: options, model: model, evaluation: finalEvaluation))
+        options: options, model: model, evaluation: finalEvaluation, permutationImportance: permutation,
+        permutationRepeats: permutation == nil ? nil : permutationRepeats))
     var notes: [String] = []
     if !validated {
       notes.append(
@@ -258,7 +274,7 @@ package struct ChurnFitWorkflow: Workflow {
       auc: finalEvaluation.auc, foldAUCs: finalEvaluation.foldAUCs, pooledAUC: finalEvaluation.pooledAUC,
       logLoss: finalEvaluation.logLoss, topDecileLift: finalEvaluation.topDecileLift, gains: finalEvaluation.gains,
       calibration: finalEvaluation.calibration,
-      importance: ChurnFeatureImportance.ranked(stored), importanceKind: ChurnFeatureImportance.kind(options.kind),
+      importance: ChurnFeatureImportance.ranked(stored), importanceKind: ChurnFeatureImportance.kind(of: stored),
       notes: notes, seconds: Date().timeIntervalSince(started))
   }
 }
