@@ -19,6 +19,7 @@ import traceback
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -174,7 +175,7 @@ def journey_sign_in(b):
     metrics = b.text("#overview-metrics")
     assert "3,000" in metrics, f"the overview counts the demo's customers: {metrics}"
     nav = b.text("nav.areas")
-    for area in ["Overview", "Data", "Segments", "Value", "Rules", "Tags", "Campaigns", "Customers", "Jobs"]:
+    for area in ["Overview", "Data", "Segments", "Value", "Churn", "Rules", "Tags", "Campaigns", "Customers", "Jobs"]:
         assert area in nav, f"an administrator sees {area}"
     b.shot("overview")
 
@@ -415,12 +416,60 @@ def journey_no_csp_violations(b):
     assert not errors, f"script errors: {errors}"
 
 
+def journey_churn(b):
+    b.open("/")
+    assert "Churn" in b.text("nav.areas"), "an administrator sees Churn"
+    b.driver.find_element(By.CSS_SELECTOR, "nav.areas a[href='/churn']").click()
+    b.until(lambda: b.driver.current_url.endswith("/churn"), message="the Churn link opens the page")
+    b.wait_ready()
+    summary = b.text("#churn-summary")
+    assert "Model v1" in summary and "gradient-boosted trees" in summary, f"the demo's model is shown: {summary}"
+    b.driver.find_element(By.ID, "churn-label").send_keys("churned")
+    form = b.driver.find_element(By.ID, "churn-form")
+    form.find_element(By.CSS_SELECTOR, "select[name=model] option[value=logistic]").click()
+    folds = form.find_element(By.CSS_SELECTOR, "input[name=folds]")
+    folds.clear()
+    folds.send_keys("3")
+    follow_job(b, "#churn-form", timeout=170)
+    b.driver.find_element(By.CSS_SELECTOR, "#churn-form ~ .job-after a, #churn-form .job-after a").click()
+    b.until(lambda: "Model v2" in b.text("#churn-summary"), message="the new model is shown after the fit")
+    b.wait_ready()
+    assert "logistic regression" in b.text("#churn-summary")
+    metrics = b.text("#churn-metrics")
+    assert "AUC" in metrics and "mean of 3 folds" in metrics, f"the AUC of three folds is shown: {metrics}"
+    auc = float(b.driver.find_element(By.CSS_SELECTOR, "#churn-metrics .metric .v").text)
+    assert 0.6 < auc < 1.0, f"the planted churn gives a good AUC: {auc}"
+    chart = b.driver.find_element(By.CSS_SELECTOR, "svg.gains-chart, .gains-chart svg, .gains-chart")
+    assert chart.is_displayed(), "the gains chart is shown"
+    rows = b.driver.find_elements(By.CSS_SELECTOR, "#churn-gains tbody tr")
+    assert len(rows) == 10, f"the gains table has ten deciles: {len(rows)}"
+    b.shot("churn")
+    b.driver.find_element(By.ID, "churn-score").click()
+    b.until(lambda: "done=scored" in b.driver.current_url, message="scoring returns to the churn page")
+    b.wait_ready()
+    assert "scored into churn_score" in b.text(".notice"), "scoring is confirmed"
+    b.open("/rules")
+    area = b.driver.find_element(By.ID, "rule-text")
+    area.send_keys('segment(churn_risk) = "high"')
+    b.until(lambda: "customers match" in b.text("#rule-count"), message="the band is a segmentation rules read")
+    high = b.text("#rule-count")
+    assert int(high.split(" of ")[0].replace(",", "")) > 0, f"some customers are at high risk: {high}"
+    area.send_keys(" and churn_score < 0.5")
+    b.until(lambda: b.text("#rule-count").startswith("0 of"), message="no high-risk customer scores below 0.5")
+    area.send_keys(Keys.CONTROL, "a")
+    area.send_keys(Keys.BACKSPACE)
+    area.send_keys("churn_score >= 0.5")
+    b.until(lambda: b.text("#rule-count") == high,
+            message=f"churn_score >= 0.5 matches the high band ({high}), not {b.text('#rule-count')}")
+
+
 JOURNEYS = [
     ("sign in (wrong password refused, back to the page asked for)", journey_sign_in),
     ("upload a customer file, see the preview, import it", journey_upload_customers),
     ("run a segmentation job to the end with progress", journey_segmentation),
     ("rename a segment and see the new name", journey_rename),
     ("edit a rule and watch the count and the error caret", journey_rules),
+    ("open Churn, fit a model as a job, see its AUC and gains chart, score every customer", journey_churn),
     ("create, select, export, respond to and evaluate a campaign", journey_campaign),
     ("an administrator reveals a customer's contacts", journey_admin_reveals),
     ("the front line looks a customer up and cannot reveal contacts", journey_front_line),

@@ -38,9 +38,9 @@ struct EndToEndTests {
     let described = try jsonObject(
       try segmentaOK(["features", "describe", "--workspace", "w.db", "--json"], in: directory.path))
     let columns = try #require(described["columns"] as? [[String: Any]])
-    // The 40 features, then the numeric customer columns: age, arpu, the three opt-out flags and
-    // the churn outcome.
+    // The 40 features, then the numeric customer columns: age, arpu, the three opt-out flags and churned.
     #expect(columns.count == 40 + 6)
+    #expect(columns.last?["name"] as? String == "churned")
     func stat(_ name: String, _ key: String) -> Double? {
       let column = columns.first { $0["name"] as? String == name && $0["source"] as? String == "feature" }
       return (column?["summary"] as? [String: Any])?[key] as? Double

@@ -112,7 +112,7 @@ struct ChurnWorkflowTests {
     }
     #expect(notBinary?.code == .invalidData && notBinary?.field == "complaints")
     var options = ChurnFitOptions()
-    options.folds = 1
+    options.folds = 21
     let folds = #expect(throws: SegmentaError.self) {
       try ChurnFitWorkflow(label: .column("churned"), options: options).run(context)
     }

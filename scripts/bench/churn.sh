@@ -11,4 +11,7 @@ if [ ! -x .venv-bench/bin/python ]; then
   python3 -m venv .venv-bench
 fi
 .venv-bench/bin/pip install --quiet --disable-pip-version-check "scikit-learn==1.9.1"
+# scikit-learn's OpenMP threads otherwise spin while they wait; on a machine whose cores other work
+# shares, that made its fits 6-35x slower here. Passive waiting is its fastest setting, so use it.
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 exec .venv-bench/bin/python scripts/bench/churn.py "$@"

@@ -46,7 +46,7 @@ struct ChurnCommand: AsyncParsableCommand {
     @Option(help: "logistic or gbt.")
     var model: ChurnModelKind = .logistic
 
-    @Option(help: "Cross-validation folds (2–20).")
+    @Option(help: "Cross-validation folds (2–20); 1 fits once on every customer and reports the training AUC.")
     var folds = 5
 
     @Option(help: "Random seed of the folds.")
@@ -70,6 +70,16 @@ struct ChurnCommand: AsyncParsableCommand {
     @Option(help: "Inverse regularisation strength C (logistic).")
     var c = 1.0
 
+    @Option(
+      help: """
+        Feature importance: model (gain share for gbt, standardised coefficients for logistic) or permutation \
+        (the AUC drop when a feature is shuffled, on the training customers).
+        """)
+    var importance: ChurnImportanceChoice = .model
+
+    @Option(help: "Shuffles per feature for --importance permutation (1–100).")
+    var repeats = 5
+
     func validate() throws {
       guard (label == nil) != (inactiveDays == nil) else {
         throw ValidationError("give either --label COLUMN or --inactive-days N")
@@ -77,7 +87,7 @@ struct ChurnCommand: AsyncParsableCommand {
       if activityColumn != nil && inactiveDays == nil {
         throw ValidationError("--activity-column goes with --inactive-days")
       }
-      guard (2...20).contains(folds) else { throw ValidationError("--folds must be between 2 and 20") }
+      guard (1...20).contains(folds) else { throw ValidationError("--folds must be between 1 and 20") }
       guard maxIter >= 1 && maxIter <= 10_000 else { throw ValidationError("--max-iter must be between 1 and 10000") }
       guard learningRate > 0 && learningRate <= 1 else { throw ValidationError("--learning-rate must be in (0, 1]") }
       guard maxLeafNodes >= 2 && maxLeafNodes <= 4096 else {
@@ -86,6 +96,7 @@ struct ChurnCommand: AsyncParsableCommand {
       guard minSamplesLeaf >= 1 else { throw ValidationError("--min-samples-leaf must be 1 or more") }
       guard l2 >= 0 && l2.isFinite else { throw ValidationError("--l2 must be 0 or more") }
       guard c > 0 && c.isFinite else { throw ValidationError("--c must be positive") }
+      guard (1...100).contains(repeats) else { throw ValidationError("--repeats must be between 1 and 100") }
     }
 
     func workflow() -> ChurnFitWorkflow {
@@ -100,9 +111,11 @@ struct ChurnCommand: AsyncParsableCommand {
       options.boosting.minSamplesLeaf = minSamplesLeaf
       options.boosting.l2Regularization = l2
       let names = features.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-      return ChurnFitWorkflow(
+      var workflow = ChurnFitWorkflow(
         label: label.map { .column($0) } ?? .inactiveDays(inactiveDays ?? 0, activityColumn: activityColumn),
         features: features == "all" ? .all : .named(names), period: period, options: options)
+      workflow.permutationRepeats = importance == .permutation ? repeats : 0
+      return workflow
     }
 
     func run() async throws {
@@ -132,7 +145,8 @@ struct ChurnCommand: AsyncParsableCommand {
       Console.out(
         "Fitted churn model version \(output.version) (\(output.model.rawValue)) on \(Format.count(output.customers)) "
           + "customers, \(Format.count(output.churners)) churners (\(ReportText.percent(output.churnRate))): "
-          + "AUC \(Format.fixed(output.auc, 3)) over \(output.folds) folds "
+          + "AUC \(Format.fixed(output.auc, 3)) "
+          + (output.folds >= 2 ? "over \(output.folds) folds " : "on the training customers, no cross-validation ")
           + "(\(output.foldAUCs.map { Format.fixed($0, 3) }.joined(separator: ", "))), "
           + "top-decile lift \(Format.fixed(output.topDecileLift, 2)) (\(Format.seconds(output.seconds))).")
     }
@@ -213,4 +227,12 @@ struct ChurnCommand: AsyncParsableCommand {
           + "(AUC \(Format.fixed(output.report.auc, 3))) to \(file).")
     }
   }
+}
+
+/// The feature importance `churn fit --importance` reports.
+enum ChurnImportanceChoice: String, ExpressibleByArgument, CaseIterable {
+  /// The model's own: gain share (gbt) or standardised coefficients (logistic).
+  case model
+  /// The AUC drop when a feature's values are shuffled.
+  case permutation
 }

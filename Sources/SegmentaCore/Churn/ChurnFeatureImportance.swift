@@ -4,7 +4,8 @@ public struct ChurnFeatureImportance: Sendable, Codable, Equatable {
   public var feature: String
   /// Its Chinese and English labels.
   public var label: FeatureLabel
-  /// The standardised coefficient (logistic) or share of the split gain (boosted trees).
+  /// The standardised coefficient (logistic), share of the split gain (boosted trees) or the AUC drop
+  /// when the feature is shuffled (permutation importance).
   public var importance: Double
 
   /// Creates an importance.
@@ -14,9 +15,10 @@ public struct ChurnFeatureImportance: Sendable, Codable, Equatable {
     self.importance = importance
   }
 
-  /// The features of `stored` by absolute importance, largest first (ties in feature order).
+  /// The features of `stored` by absolute importance, largest first (ties in feature order): the
+  /// permutation importance when the fit computed it, else the model's own.
   public static func ranked(_ stored: StoredChurnModel) -> [ChurnFeatureImportance] {
-    let values = stored.model.importance
+    let values = stored.permutationImportance ?? stored.model.importance
     let order = stored.features.indices.sorted { a, b in
       abs(values[a]) > abs(values[b]) || (abs(values[a]) == abs(values[b]) && a < b)
     }
@@ -24,6 +26,13 @@ public struct ChurnFeatureImportance: Sendable, Codable, Equatable {
       ChurnFeatureImportance(
         feature: stored.features[$0].name, label: stored.features[$0].label, importance: values[$0])
     }
+  }
+
+  /// What the importance of `stored` (``ranked(_:)``) measures.
+  public static func kind(of stored: StoredChurnModel) -> String {
+    guard stored.permutationImportance != nil else { return kind(stored.model.kind) }
+    return "permutation importance: drop of the AUC on the training customers when the feature's values are "
+      + "shuffled (mean of \(stored.permutationRepeats ?? 0) shuffles)"
   }
 
   /// What the importance of a model of `kind` measures.

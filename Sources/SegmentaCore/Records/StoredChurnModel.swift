@@ -17,12 +17,20 @@ public struct StoredChurnModel: Sendable, Equatable, Codable {
   public var model: ChurnModel
   /// The cross-validated evaluation.
   public var evaluation: ChurnEvaluation
+  /// Each feature's permutation importance (``ChurnPermutationImportance``) in feature order, when the fit
+  /// asked for it; nil: the model's own importance.
+  public var permutationImportance: [Double]?
+  /// The shuffles per feature of ``permutationImportance``.
+  public var permutationRepeats: Int?
 
   /// Creates a stored model.
   public init(
     version: Int, createdAt: String, label: ChurnLabel, period: String?, features: [SegmentationModel.Feature],
-    options: ChurnFitOptions, model: ChurnModel, evaluation: ChurnEvaluation
+    options: ChurnFitOptions, model: ChurnModel, evaluation: ChurnEvaluation, permutationImportance: [Double]? = nil,
+    permutationRepeats: Int? = nil
   ) {
+    self.permutationImportance = permutationImportance
+    self.permutationRepeats = permutationRepeats
     self.version = version
     self.createdAt = createdAt
     self.label = label

@@ -56,7 +56,7 @@ package struct ChurnReport: Sendable, Encodable {
     gains = evaluation.gains
     calibration = evaluation.calibration
     importance = ChurnFeatureImportance.ranked(stored)
-    importanceKind = ChurnFeatureImportance.kind(stored.model.kind)
+    importanceKind = ChurnFeatureImportance.kind(of: stored)
     bandThresholds = ["high": ChurnRiskBand.highThreshold, "medium": ChurnRiskBand.mediumThreshold]
   }
 
@@ -69,7 +69,10 @@ package struct ChurnReport: Sendable, Encodable {
     text += "| measure | value |\n|---|---|\n"
     text += "| customers | \(ReportText.grouped(customers)) |\n"
     text += "| churners | \(ReportText.grouped(churners)) (\(ReportText.percent(churnRate))) |\n"
-    text += "| AUC (mean of \(folds) folds) | \(ReportText.fixed(auc)) |\n"
+    text +=
+      folds >= 2
+      ? "| AUC (mean of \(folds) folds) | \(ReportText.fixed(auc)) |\n"
+      : "| AUC (training customers, no cross-validation) | \(ReportText.fixed(auc)) |\n"
     text += "| fold AUCs | \(foldAUCs.map { ReportText.fixed($0) }.joined(separator: ", ")) |\n"
     text += "| pooled out-of-fold AUC | \(ReportText.fixed(pooledAUC)) |\n"
     text += "| log loss | \(ReportText.fixed(logLoss)) |\n"
@@ -120,7 +123,8 @@ package struct ChurnReport: Sendable, Encodable {
       "<p class=\"summary\">\(model == .gbt ? "Gradient-boosted trees" : "Logistic regression") · label: \(escape(label))"
       + (period.map { " · period \(escape($0))" } ?? "") + " · \(features) features · made \(escape(createdAt))</p>\n"
     html += "<div class=\"metrics\">"
-    html += HTMLReport.metric("AUC", ReportText.fixed(auc), "mean of \(folds) folds")
+    html += HTMLReport.metric(
+      "AUC", ReportText.fixed(auc), folds >= 2 ? "mean of \(folds) folds" : "training customers, no cross-validation")
     html += HTMLReport.metric("Top-decile lift", ReportText.fixed(topDecileLift, 2), "churn rate ÷ overall")
     html += HTMLReport.metric(
       "Churners", ReportText.grouped(churners), "\(ReportText.percent(churnRate)) of \(ReportText.grouped(customers))")

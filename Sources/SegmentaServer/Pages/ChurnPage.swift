@@ -41,7 +41,7 @@ enum ChurnPage {
       html += """
         <p class="summary" id="churn-summary">Model v\(report.version) · \(report.model == .gbt ? "gradient-boosted trees" : "logistic regression") · label: \(report.label) · \(report.features) features · made \(report.createdAt)</p>
         <div class="metrics" id="churn-metrics">
-        \(SegmentsPage.metric("AUC", Show.fixed(report.auc), "mean of \(report.folds) folds"))
+        \(SegmentsPage.metric("AUC", Show.fixed(report.auc), report.folds >= 2 ? "mean of \(report.folds) folds" : "training customers, no cross-validation"))
         \(SegmentsPage.metric("Top-decile lift", Show.fixed(report.topDecileLift, 2), "churn rate ÷ overall"))
         \(SegmentsPage.metric("Churners", Show.count(report.churners), "\(Show.percent(report.churnRate)) of \(Show.count(report.customers))"))
         </div>

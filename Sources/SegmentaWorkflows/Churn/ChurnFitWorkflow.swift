@@ -22,6 +22,9 @@ package struct ChurnFitWorkflow: Workflow {
   package var period: String?
   /// The model, folds and seed.
   package var options: ChurnFitOptions
+  /// Shuffles per feature for permutation importance (``ChurnPermutationImportance``) on the training
+  /// customers; 0 keeps the model's own importance.
+  package var permutationRepeats = 0
 
   package init(
     label: Label, features: SegmentWorkflow.FeatureChoice = .all, period: String? = nil,
@@ -187,8 +190,13 @@ package struct ChurnFitWorkflow: Workflow {
 
   package func run(_ context: WorkflowContext) throws(SegmentaError) -> Output {
     let started = Date()
-    guard (2...20).contains(options.folds) else {
-      throw SegmentaError(.invalidRequest, "folds must be between 2 and 20, not \(options.folds)", field: "folds")
+    guard (0...100).contains(permutationRepeats) else {
+      throw SegmentaError(
+        .invalidRequest, "permutation repeats must be between 0 and 100, not \(permutationRepeats)",
+        field: "permutation_repeats")
+    }
+    guard (1...20).contains(options.folds) else {
+      throw SegmentaError(.invalidRequest, "folds must be between 1 and 20, not \(options.folds)", field: "folds")
     }
     let workspace = try context.workspace()
     context.progress.report(.status("fitting churn model", "loading features"))
@@ -201,33 +209,60 @@ package struct ChurnFitWorkflow: Workflow {
         "the label has \(churners) churners and \(stayers) other customers; each needs at least \(options.folds) (one per fold)",
         field: "label")
     }
-    let folds = StratifiedFolds.assign(labels: inputs.labels, folds: options.folds, seed: options.seed)
+    // One fold means no cross-validation: the model is fitted once and evaluated on its own training customers.
+    let validated = options.folds >= 2
+    let heldOut = validated ? options.folds : 0
     let iterations = options.kind == .gbt ? options.boosting.maxIterations : 1
-    let total = (options.folds + 1) * iterations
+    let total = (heldOut + 1) * iterations
     let progress = context.progress
-    let (evaluation, _) = ChurnEvaluation.crossValidate(
-      columns: inputs.columns, labels: inputs.labels, folds: folds, options: options
-    ) { fold, iteration in
-      progress.report(
-        .amount(
-          "fitting churn model", (fold - 1) * iterations + iteration, of: total, detail: "fold \(fold)", unit: .items))
+    var evaluation: ChurnEvaluation?
+    if validated {
+      let folds = StratifiedFolds.assign(labels: inputs.labels, folds: options.folds, seed: options.seed)
+      evaluation =
+        ChurnEvaluation.crossValidate(
+          columns: inputs.columns, labels: inputs.labels, folds: folds, options: options
+        ) { fold, iteration in
+          progress.report(
+            .amount(
+              "fitting churn model", (fold - 1) * iterations + iteration, of: total, detail: "fold \(fold)",
+              unit: .items))
+        }.evaluation
     }
-    progress.report(.amount("fitting churn model", options.folds * iterations, of: total, detail: "final model"))
+    progress.report(.amount("fitting churn model", heldOut * iterations, of: total, detail: "final model"))
+    let allRows = Array(inputs.labels.indices)
     let model = ChurnModel.fit(
-      kind: options.kind, columns: inputs.columns, labels: inputs.labels, rows: Array(inputs.labels.indices),
-      options: options
+      kind: options.kind, columns: inputs.columns, labels: inputs.labels, rows: allRows, options: options
     ) { iteration in
       progress.report(
-        .amount(
-          "fitting churn model", options.folds * iterations + iteration, of: total, detail: "final model", unit: .items)
+        .amount("fitting churn model", heldOut * iterations + iteration, of: total, detail: "final model", unit: .items)
       )
+    }
+    let finalEvaluation: ChurnEvaluation
+    if let evaluation {
+      finalEvaluation = evaluation
+    } else {
+      let scores = model.scores(columns: inputs.columns, rows: allRows)
+      finalEvaluation = ChurnEvaluation.evaluate(
+        scores: scores, labels: inputs.labels, foldAUCs: [ChurnMetrics.auc(scores: scores, labels: inputs.labels)])
+    }
+    var permutation: [Double]?
+    if permutationRepeats > 0 {
+      progress.report(
+        .status("fitting churn model", "permutation importance (\(permutationRepeats) shuffles per feature)"))
+      permutation = ChurnPermutationImportance.compute(
+        model: model, columns: inputs.columns, labels: inputs.labels, repeats: permutationRepeats, seed: options.seed)
     }
     progress.report(.status("fitting churn model", "saving"))
     let stored = try workspace.saveChurnModel(
       StoredChurnModel(
         version: 0, createdAt: "", label: inputs.label, period: inputs.period, features: inputs.features,
-        options: options, model: model, evaluation: evaluation))
+        options: options, model: model, evaluation: finalEvaluation, permutationImportance: permutation,
+        permutationRepeats: permutation == nil ? nil : permutationRepeats))
     var notes: [String] = []
+    if !validated {
+      notes.append(
+        "one fold: no cross-validation; the AUC, gains and calibration are measured on the training customers")
+    }
     if inputs.unlabelled > 0 {
       notes.append(
         "\(inputs.unlabelled) customers without a label were left out of the fit (`churn score` scores them)")
@@ -236,9 +271,10 @@ package struct ChurnFitWorkflow: Workflow {
       version: stored.version, model: options.kind, label: inputs.label.description, period: inputs.period,
       customers: inputs.labels.count, churners: churners, unlabelled: inputs.unlabelled,
       churnRate: Double(churners) / Double(inputs.labels.count), folds: options.folds, seed: options.seed,
-      auc: evaluation.auc, foldAUCs: evaluation.foldAUCs, pooledAUC: evaluation.pooledAUC, logLoss: evaluation.logLoss,
-      topDecileLift: evaluation.topDecileLift, gains: evaluation.gains, calibration: evaluation.calibration,
-      importance: ChurnFeatureImportance.ranked(stored), importanceKind: ChurnFeatureImportance.kind(options.kind),
+      auc: finalEvaluation.auc, foldAUCs: finalEvaluation.foldAUCs, pooledAUC: finalEvaluation.pooledAUC,
+      logLoss: finalEvaluation.logLoss, topDecileLift: finalEvaluation.topDecileLift, gains: finalEvaluation.gains,
+      calibration: finalEvaluation.calibration,
+      importance: ChurnFeatureImportance.ranked(stored), importanceKind: ChurnFeatureImportance.kind(of: stored),
       notes: notes, seconds: Date().timeIntervalSince(started))
   }
 }
