@@ -56,7 +56,7 @@ struct ChurnAPITests {
 
       let started = try await client.call(
         .post, "/api/v1/churn/fit", as: .ana, server: server,
-        body: #"{"label":"churned","model":"logistic","folds":3,"seed":7}"#)
+        body: #"{"label":"churned","model":"logistic","folds":3,"seed":7,"permutation_repeats":2}"#)
       #expect(started.status == .accepted)
       #expect(document.problems(started, .post, "/api/v1/churn/fit") == [])
       let jobID = Int(try #require(try started.json()["id"]?.numberValue))
@@ -81,6 +81,10 @@ struct ChurnAPITests {
       #expect(auc == result["auc"]?.numberValue && auc > 0.6 && auc < 1)
       let folds = (model["fold_aucs"]?.elements ?? []).compactMap(\.numberValue)
       #expect(folds.count == 3 && abs(folds.reduce(0, +) / 3 - auc) < 1e-12)
+      // Permutation importance was asked for: the AUC drop per feature, stored with the model.
+      #expect(
+        model["importance_kind"]?.stringValue?.contains("permutation") == true, "\(model["importance_kind"] ?? .null)")
+      #expect((model["importance"]?.elements ?? []).count > 0)
       let gains = model["gains"]?.elements ?? []
       #expect(gains.count == 10 && gains.compactMap { $0["customers"]?.numberValue }.reduce(0, +) == 1500)
       // An older version stays readable; an unknown one is 404, a bad one 400.
@@ -101,6 +105,7 @@ struct ChurnAPITests {
         (#"{"model":"gbt"}"#, "label"), (#"{"label":"churned","inactive_days":5}"#, "label"),
         (#"{"inactive_days":0}"#, "inactive_days"), (#"{"label":"churned","features":" , "}"#, "features"),
         (#"{"label":"churned","folds":21}"#, "folds"), (#"{"label":""}"#, "label"),
+        (#"{"label":"churned","permutation_repeats":101}"#, "permutation_repeats"),
       ] {
         let response = try await client.call(.post, "/api/v1/churn/fit", as: .ana, server: server, body: body)
         #expect(response.status == .badRequest, "\(body): \(response.status)")

@@ -228,7 +228,7 @@ enum OpenAPIDocument {
         [
           "label": s.string, "inactive_days": s.integer, "activity_column": s.string, "features": s.string,
           "period": s.string, "model": ["type": "string", "enum": ["logistic", "gbt"]], "folds": s.integer,
-          "seed": s.integer,
+          "seed": s.integer, "permutation_repeats": ["type": "integer", "minimum": 0, "maximum": 100],
         ]), status: 202, response: json("Job"))
     o["GET /api/v1/churn/model"] = Operation(query: [version], response: json("ChurnModel"))
     o["POST /api/v1/churn/score"] = Operation(response: json("ChurnScores"))

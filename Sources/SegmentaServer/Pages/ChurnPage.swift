@@ -88,6 +88,7 @@ enum ChurnPage {
         \(Forms.text("Features (comma-separated, or all)", name: "features", value: "all"))
         <label>Model <select name="model"><option value="logistic">logistic regression</option><option value="gbt">gradient-boosted trees</option></select></label>
         <label>Folds <input type="number" name="folds" min="2" max="20" value="5"></label>
+        <label>Permutation importance: shuffles per feature (0: the model's own) <input type="number" name="permutation_repeats" min="0" max="100" value="0"></label>
         <label>Period \(Forms.periods(periods))</label>
         </div>
         """)

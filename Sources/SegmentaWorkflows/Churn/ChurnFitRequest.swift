@@ -15,6 +15,8 @@ package struct ChurnFitRequest: Sendable, Equatable, Codable {
   package var model: ChurnModelKind = .logistic
   package var folds: Int = 5
   package var seed: UInt64 = 42
+  /// Shuffles per feature for permutation importance (0: the model's own importance).
+  package var permutationRepeats: Int = 0
 
   package init(label: String? = nil, inactiveDays: Int? = nil, model: ChurnModelKind = .logistic) {
     self.label = label
@@ -23,7 +25,7 @@ package struct ChurnFitRequest: Sendable, Equatable, Codable {
   }
 
   private enum CodingKeys: String, CodingKey {
-    case label, inactiveDays, activityColumn, features, period, model, folds, seed
+    case label, inactiveDays, activityColumn, features, period, model, folds, seed, permutationRepeats
   }
 
   package init(from decoder: any Decoder) throws {
@@ -36,6 +38,7 @@ package struct ChurnFitRequest: Sendable, Equatable, Codable {
     model = try container.decodeIfPresent(ChurnModelKind.self, forKey: .model) ?? .logistic
     folds = try container.decodeIfPresent(Int.self, forKey: .folds) ?? 5
     seed = try container.decodeIfPresent(UInt64.self, forKey: .seed) ?? 42
+    permutationRepeats = try container.decodeIfPresent(Int.self, forKey: .permutationRepeats) ?? 0
   }
 
   /// The workflow the request describes; a bad value is refused naming its field.
@@ -65,7 +68,13 @@ package struct ChurnFitRequest: Sendable, Equatable, Codable {
     guard features == "all" || !names.isEmpty else {
       throw SegmentaError(.invalidRequest, "features is empty; give names or 'all'", field: "features")
     }
-    return ChurnFitWorkflow(
+    guard (0...100).contains(permutationRepeats) else {
+      throw SegmentaError(
+        .invalidRequest, "permutation_repeats must be between 0 and 100", field: "permutation_repeats")
+    }
+    var workflow = ChurnFitWorkflow(
       label: chosen, features: features == "all" ? .all : .named(names), period: period, options: options)
+    workflow.permutationRepeats = permutationRepeats
+    return workflow
   }
 }
