@@ -5,7 +5,10 @@ import RealModule
 /// Minimises a smooth function of a few variables given its value and gradient, as scipy's
 /// `minimize(method="BFGS")` does (which lifetimes calls on the log-parameters of its models). The
 /// search never accepts a step whose value is not finite, so an objective that overflows far from
-/// the optimum only shortens the step. Deterministic: the same start gives the same result.
+/// the optimum only shortens the step. It stops when every gradient component is within the
+/// tolerance or when the decrease the next step promises is below what the objective's value can
+/// resolve (a mean over a million customers carries rounding noise that keeps its gradient from
+/// ever reaching 1e-10). Deterministic: the same start gives the same result.
 public struct BFGSMinimizer: Sendable {
   /// The result of a minimisation.
   public struct Result: Sendable, Equatable {
@@ -21,6 +24,9 @@ public struct BFGSMinimizer: Sendable {
     public var evaluations: Int
     /// Whether the gradient fell below the tolerance (or the value stopped changing).
     public var converged: Bool
+    /// The approximation of the inverse Hessian there, row by row: a later search nearby can start
+    /// from it.
+    public var inverseHessian: [Double]
   }
 
   /// Stop when every gradient component is at most this in absolute value.
@@ -34,16 +40,22 @@ public struct BFGSMinimizer: Sendable {
     self.maximumIterations = maximumIterations
   }
 
-  /// Minimises `objective` (value and gradient at a point) from `start`.
+  /// Minimises `objective` (value and gradient at a point) from `start`, with the identity or the
+  /// given `inverseHessian` (n × n, row by row) as the first approximation of the inverse Hessian.
   public func minimize(
-    from start: [Double], _ objective: ([Double]) -> (value: Double, gradient: [Double])
+    from start: [Double], inverseHessian: [Double]? = nil,
+    _ objective: ([Double]) -> (value: Double, gradient: [Double])
   ) -> Result {
     let n = start.count
     var x = start
     var (f, g) = objective(x)
     var evaluations = 1
     var inverse = [Double](repeating: 0, count: n * n)
-    for i in 0..<n { inverse[i * n + i] = 1 }
+    if let inverseHessian, inverseHessian.count == n * n, inverseHessian.allSatisfy(\.isFinite) {
+      inverse = inverseHessian
+    } else {
+      for i in 0..<n { inverse[i * n + i] = 1 }
+    }
     var iterations = 0
     var converged = false
     var stalled = 0
@@ -69,6 +81,12 @@ public struct BFGSMinimizer: Sendable {
           direction[i] = -g[i]
         }
         slope = -g.reduce(0) { $0 + $1 * $1 }
+      }
+      // The quasi-Newton step promises a decrease of about −slope/2; once that is below what a
+      // double can resolve in f, no step can be accepted on merit and the point is the optimum.
+      if -slope <= 8 * Double.ulpOfOne * max(1, abs(f)) {
+        converged = true
+        break
       }
       var step = 1.0
       // The first step of the search is at most 1 in every coordinate of the (log-)parameters.
@@ -130,6 +148,6 @@ public struct BFGSMinimizer: Sendable {
     let norm = g.reduce(0) { max($0, abs($1)) }
     return Result(
       point: x, value: f, gradientNorm: norm, iterations: iterations, evaluations: evaluations,
-      converged: converged || norm <= gradientTolerance)
+      converged: converged || norm <= gradientTolerance, inverseHessian: inverse)
   }
 }

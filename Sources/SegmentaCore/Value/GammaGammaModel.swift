@@ -42,7 +42,8 @@ public struct GammaGammaModel: Sendable, Equatable, Codable {
   /// Fits p, q and v by maximum likelihood on the customers with a repeat purchase and a positive mean.
   ///
   /// As lifetimes is fitted on `summary[summary.frequency > 0]`, it minimises the
-  /// mean negative log-likelihood over the log-parameters with BFGS from lifetimes' start (0.1 each).
+  /// mean negative log-likelihood over the log-parameters with BFGS from lifetimes' start (0.1 each);
+  /// with many distinct rows, from the optimum of a systematic sample of them (``WarmStart``).
   /// Returns nil when fewer than two such customers remain.
   public static func fit(frequency: [Double], monetaryValue: [Double]) -> Fit? {
     var xs: [Double] = []
@@ -53,12 +54,16 @@ public struct GammaGammaModel: Sendable, Equatable, Codable {
     }
     guard xs.count >= 2 else { return nil }
     let rows = WeightedRows(merging: [xs, ms])
-    let data = Likelihood(x: rows.columns[0], m: rows.columns[1], weights: rows.weights)
+    let x = rows.columns[0]
+    let m = rows.columns[1]
+    let data = Likelihood(x: x, m: m, weights: rows.weights)
     let total = data.totalWeight
-    let result = BFGSMinimizer().minimize(from: [0.1, 0.1, 0.1]) { point in
-      let (value, gradient) = data.evaluate(logParameters: point)
-      return (-value / total, gradient.map { -$0 / total })
-    }
+    let start = WarmStart.search(
+      weights: rows.weights, from: [0.1, 0.1, 0.1],
+      sample: { kept, weights in
+        Likelihood(x: kept.map { x[$0] }, m: kept.map { m[$0] }, weights: weights).meanObjective
+      })
+    let result = BFGSMinimizer().minimize(from: start.point, inverseHessian: start.inverseHessian, data.meanObjective)
     let parameters = result.point.map { Double.exp($0) }
     return Fit(
       model: GammaGammaModel(p: parameters[0], q: parameters[1], v: parameters[2]),
@@ -90,22 +95,31 @@ public struct GammaGammaModel: Sendable, Equatable, Codable {
       self.x = x
       self.m = m
       self.weights = weights
-      var byFrequency: [Double: Double] = [:]
+      let (distinct, numbers) = DistinctKeys.numbering(x)
+      var frequencyWeights = [Double](repeating: 0, count: distinct.count)
       var xLogM = 0.0
       var logM = 0.0
       var xLogX = 0.0
       for i in x.indices {
-        byFrequency[x[i], default: 0] += weights[i]
+        frequencyWeights[Int(numbers[i])] += weights[i]
         let lm = Double.log(m[i])
         xLogM += weights[i] * x[i] * lm
         logM += weights[i] * lm
-        xLogX += weights[i] * x[i] * Double.log(x[i])
       }
-      frequencies = byFrequency.sorted { $0.key < $1.key }.map { (x: $0.key, weight: $0.value) }
+      for (k, frequency) in distinct.enumerated() { xLogX += frequencyWeights[k] * frequency * Double.log(frequency) }
+      frequencies = distinct.indices.sorted { distinct[$0] < distinct[$1] }.map {
+        (x: distinct[$0], weight: frequencyWeights[$0])
+      }
       totalWeight = weights.reduce(0, +)
       weightedXLogM = xLogM
       weightedLogM = logM
       weightedXLogX = xLogX
+    }
+
+    /// The mean negative log-likelihood and its gradient, the quantity the fit minimises.
+    func meanObjective(_ logParameters: [Double]) -> (value: Double, gradient: [Double]) {
+      let (value, gradient) = evaluate(logParameters: logParameters)
+      return (-value / totalWeight, gradient.map { -$0 / totalWeight })
     }
 
     /// The log-likelihood and its gradient with respect to (ln p, ln q, ln v).

@@ -21,13 +21,13 @@ public enum ValueDiagnostics {
     var customers = [Int](repeating: 0, count: maximum + 1)
     var actual = [Double](repeating: 0, count: maximum + 1)
     var predicted = [Double](repeating: 0, count: maximum + 1)
+    let expected = model.expectedPurchases(
+      in: holdout.duration, frequency: calibration.frequency, recency: calibration.recency, age: calibration.age)
     for i in 0..<calibration.count {
       let row = min(maximum, Int(calibration.frequency[i]))
       customers[row] += 1
       actual[row] += holdout.frequency[i]
-      predicted[row] += model.expectedPurchases(
-        in: holdout.duration, frequency: calibration.frequency[i], recency: calibration.recency[i],
-        age: calibration.age[i])
+      predicted[row] += expected[i]
     }
     return (0...maximum).compactMap { f in
       customers[f] == 0

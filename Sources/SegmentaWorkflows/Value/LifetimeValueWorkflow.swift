@@ -135,42 +135,19 @@ package struct LifetimeValueWorkflow: Workflow {
     }
     let model = purchases.model
     let unit = table.info.timeUnit
-    let t = Double(horizon) * LifetimeValue.unitsPerMonth(unit)
+    context.progress.report(.status("predicting", "\(frequency.count) customers"))
+    let predictions = LifetimeValue.predictions(
+      purchases: model, spend: spend.model, frequency: frequency, recency: recency, age: age,
+      monetaryValue: monetary, months: horizon, discount: discount, unit: unit)
+    let alive = predictions.probabilityAlive
+    let clv = predictions.value
     let n = frequency.count
-    var alive = [Double](repeating: .nan, count: n)
-    var expected = [Double](repeating: .nan, count: n)
-    var averageSpend = [Double](repeating: .nan, count: n)
-    var clv = [Double](repeating: .nan, count: n)
-    let horizon = horizon
-    let discount = discount
-    let spendModel = spend.model
-    let results = ParallelBlocks.map(count: (n + 4095) / 4096) { chunk -> [SIMD4<Double>] in
-      (chunk * 4096..<min(n, (chunk + 1) * 4096)).map { i in
-        let p = model.probabilityAlive(frequency: frequency[i], recency: recency[i], age: age[i])
-        let e = model.expectedPurchases(in: t, frequency: frequency[i], recency: recency[i], age: age[i])
-        let s =
-          spendModel.q > 1 ? spendModel.expectedAverageValue(frequency: frequency[i], monetaryValue: monetary[i]) : .nan
-        let v =
-          spendModel.q > 1
-          ? LifetimeValue.value(
-            purchases: model, spend: spendModel, frequency: frequency[i], recency: recency[i], age: age[i],
-            monetaryValue: monetary[i], months: horizon, discount: discount, unit: unit) : .nan
-        return SIMD4(p, e, s, v)
-      }
-    }
-    var row = 0
-    for chunk in results {
-      for value in chunk {
-        alive[row] = value[0].isFinite ? value[0] : .nan
-        expected[row] = value[1].isFinite ? value[1] : .nan
-        averageSpend[row] = value[2].isFinite ? value[2] : .nan
-        clv[row] = value[3].isFinite ? value[3] : .nan
-        row += 1
-      }
-    }
     let column = Self.columnName(horizon: horizon)
     try workspace.saveValueColumns(
-      [("p_alive", alive), ("expected_purchases", expected), ("expected_spend", averageSpend), (column, clv)],
+      [
+        ("p_alive", alive), ("expected_purchases", predictions.expectedPurchases),
+        ("expected_spend", predictions.expectedSpend), (column, clv),
+      ],
       table: table.id)
 
     var calibrationModel: PurchaseModel?
