@@ -32,7 +32,12 @@ extension Workspace {
 
   /// The value table `label`, or the latest built; nil when none was built (or `label` is unknown and
   /// `label` is nil).
-  package func valueTableIfBuilt(label: String? = nil) throws(SegmentaError) -> StoredValueTable? {
+  ///
+  /// With `columns`, only the columns of those names are read (``StoredValueTable/columnNames`` lists
+  /// them all).
+  package func valueTableIfBuilt(label: String? = nil, columns wanted: Set<String>? = nil) throws(SegmentaError)
+    -> StoredValueTable?
+  {
     try read { db in
       let row: Row?
       if let label {
@@ -52,13 +57,16 @@ extension Workspace {
       guard let row else { return nil }
       let id: Int64 = row["id"]
       let info = try JSONDecoder().decode(ValuePeriodInfo.self, from: Data((row["info"] as String).utf8))
+      let names = try String.fetchAll(
+        db, sql: "SELECT name FROM value_column WHERE period_id = ? ORDER BY name", arguments: [id])
       var columns: [String: [Double]] = [:]
-      for column in try Row.fetchAll(
-        db, sql: "SELECT name, value_data FROM value_column WHERE period_id = ?", arguments: [id])
-      {
-        columns[column["name"]] = Self.array(column["value_data"])
+      for name in names where wanted?.contains(name) ?? true {
+        let data = try Row.fetchOne(
+          db, sql: "SELECT value_data FROM value_column WHERE period_id = ? AND name = ?", arguments: [id, name])
+        columns[name] = Self.array(data?["value_data"])
       }
-      return StoredValueTable(id: id, info: info, customerKeys: Self.array(row["customer_keys"]), columns: columns)
+      return StoredValueTable(
+        id: id, info: info, customerKeys: Self.array(row["customer_keys"]), columns: columns, columnNames: names)
     }
   }
 

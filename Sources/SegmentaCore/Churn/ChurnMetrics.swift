@@ -9,7 +9,7 @@ public enum ChurnMetrics {
   /// absent.
   public static func auc(scores: [Double], labels: [Bool]) -> Double {
     precondition(scores.count == labels.count, "\(scores.count) scores for \(labels.count) labels")
-    let order = scores.indices.sorted { scores[$0] < scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }
+    let order = ValueOrder.rows(Array(scores.indices), by: scores)
     var positives = 0.0
     var rankSum = 0.0
     var start = 0
@@ -35,7 +35,7 @@ public enum ChurnMetrics {
   public static func gains(scores: [Double], labels: [Bool], groups: Int = 10) -> [GainsRow] {
     precondition(scores.count == labels.count, "\(scores.count) scores for \(labels.count) labels")
     let n = scores.count
-    let order = scores.indices.sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }
+    let order = ValueOrder.rows(Array(scores.indices), by: scores, descending: true)
     let totalChurners = labels.reduce(0) { $0 + ($1 ? 1 : 0) }
     let baseRate = n > 0 ? Double(totalChurners) / Double(n) : .nan
     var rows: [GainsRow] = []

@@ -44,15 +44,20 @@ public struct StoredValueTable: Sendable {
   public var info: ValuePeriodInfo
   /// The summarised customers' keys, ascending.
   public var customerKeys: [Int64]
-  /// Columns by name, aligned to ``customerKeys`` (NaN missing).
+  /// Columns by name, aligned to ``customerKeys`` (NaN missing): all of them, or those asked for.
   public var columns: [String: [Double]]
+  /// The names of every column the table holds, sorted (also those not read into ``columns``).
+  public var columnNames: [String]
 
-  /// Creates a stored value table.
-  public init(id: Int64, info: ValuePeriodInfo, customerKeys: [Int64], columns: [String: [Double]]) {
+  /// Creates a stored value table; `columnNames` defaults to the names of `columns`.
+  public init(
+    id: Int64, info: ValuePeriodInfo, customerKeys: [Int64], columns: [String: [Double]], columnNames: [String]? = nil
+  ) {
     self.id = id
     self.info = info
     self.customerKeys = customerKeys
     self.columns = columns
+    self.columnNames = columnNames ?? columns.keys.sorted()
   }
 
   /// The summary columns every build stores, in order.

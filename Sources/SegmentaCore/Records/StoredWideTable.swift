@@ -22,8 +22,6 @@ public struct StoredWideTable: Sendable {
   /// `values`, one per customer of `source`, re-aligned to `keys` (NaN for customers `source` lacks).
   public static func align(_ values: [Double], from source: [Int64], to keys: [Int64]) -> [Double] {
     if source == keys { return values }
-    var position: [Int64: Int] = [:]
-    for (index, key) in source.enumerated() { position[key] = index }
-    return keys.map { key in position[key].map { values[$0] } ?? .nan }
+    return KeyPositions.positions(of: keys, in: source).map { $0 >= 0 ? values[Int($0)] : .nan }
   }
 }

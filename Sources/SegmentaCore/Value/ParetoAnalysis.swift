@@ -39,7 +39,7 @@ public struct ParetoAnalysis: Sendable, Equatable, Codable {
   public static func analyse(_ values: [Double], tiers: [Double] = [80, 15, 5]) -> (ParetoAnalysis, [Int32]) {
     let present = values.indices.filter { !values[$0].isNaN }
     let n = present.count
-    let order = present.sorted { values[$0] > values[$1] || (values[$0] == values[$1] && $0 < $1) }
+    let order = ValueOrder.rows(present, by: values, descending: true)
     var total = 0.0
     for i in order.reversed() { total += values[i] }
     var tier = [Int32](repeating: -1, count: values.count)

@@ -21,7 +21,7 @@ public struct RFMScoring: Sendable, Equatable, Codable {
     var result = [Int8](repeating: 0, count: values.count)
     guard n > 0 else { return result }
     // Order from worst to best; `below` is the start of each run of equal values.
-    let order = present.sorted { lowerIsBetter ? values[$0] > values[$1] : values[$0] < values[$1] }
+    let order = ValueOrder.rows(present, by: values, descending: lowerIsBetter)
     var start = 0
     while start < n {
       var end = start + 1

@@ -16,7 +16,8 @@ import SegmentaStore
 final class WorkspaceRuleData: RuleData {
   let workspace: Workspace
   let table: StoredWideTable?
-  /// The latest value table (summaries, scores, lifetime value), if built.
+  /// The latest value table (summaries, scores, lifetime value), if built: its customers and column
+  /// names; a column is read when a rule names it.
   let valueTable: StoredValueTable?
   let columns: [CustomerColumn]
   let keys: [Int64]
@@ -41,7 +42,7 @@ final class WorkspaceRuleData: RuleData {
     self.workspace = workspace
     memo = remembering ? ColumnMemo() : nil
     table = try workspace.wideTableIfBuilt(period: period)
-    valueTable = try workspace.valueTableIfBuilt()
+    valueTable = try workspace.valueTableIfBuilt(columns: [])
     columns = try workspace.customerColumns()
     keys = try workspace.customerKeys()
     var fields: [String: RuleFieldType] = [:]
@@ -56,14 +57,14 @@ final class WorkspaceRuleData: RuleData {
     for feature in table?.features ?? [] { fields[feature.name] = feature.categories.isEmpty ? .number : .text }
     // Value-table columns (frequency, monetary_value, p_alive, clv_12m, rfm_score, …) unless a
     // column or feature has the name.
-    for name in valueTable?.columns.keys.sorted() ?? [] where fields[name] == nil {
+    for name in valueTable?.columnNames ?? [] where fields[name] == nil {
       fields[name] = StoredValueTable.dateColumns.contains(name) ? .date : .number
     }
     // Contact statuses (dormant, void; missing for reachable customers), unless a column has the name.
     if fields[Self.contactStatusField] == nil { fields[Self.contactStatusField] = .text }
     var segmentations: [String: [RuleSchema.Segment]] = [:]
     for summary in try workspace.segmentations() {
-      let stored = try workspace.segmentation(named: summary.name)
+      let stored = try workspace.segmentation(named: summary.name, customers: false)
       segmentations[summary.name] = stored.displayNames.enumerated().map { index, label in
         RuleSchema.Segment(id: index + 1, names: [label.zh, label.en, "\(label.zh) / \(label.en)"])
       }
@@ -86,7 +87,9 @@ final class WorkspaceRuleData: RuleData {
 
   private func readNumbers(_ field: String) throws -> [Double] {
     if let feature = table?.feature(named: field) { return aligned(feature) }
-    if !columns.contains(where: { $0.name == field }), let valueTable, let values = valueTable.columns[field] {
+    if !columns.contains(where: { $0.name == field }), let valueTable, valueTable.columnNames.contains(field),
+      let values = try workspace.valueTableIfBuilt(label: valueTable.info.label, columns: [field])?.columns[field]
+    {
       return StoredWideTable.align(values, from: valueTable.customerKeys, to: keys)
     }
     return try workspace.customerValues(columns: [field], keys: keys)[field]?.values
@@ -124,9 +127,7 @@ final class WorkspaceRuleData: RuleData {
 
   private func readSegments(_ segmentation: String) throws -> [Int32] {
     let stored = try workspace.segmentation(named: segmentation)
-    var segment: [Int64: Int32] = [:]
-    for (row, key) in stored.customerKeys.enumerated() { segment[key] = stored.groups[row] + 1 }
-    return keys.map { segment[$0] ?? 0 }
+    return KeyPositions.positions(of: keys, in: stored.customerKeys).map { $0 >= 0 ? stored.groups[Int($0)] + 1 : 0 }
   }
 
   /// Tag membership: the stored latest apply, or the one being computed.

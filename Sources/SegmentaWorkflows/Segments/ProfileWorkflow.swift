@@ -74,7 +74,7 @@ package struct ProfileWorkflow: Workflow {
       for (index, key) in table.customerKeys.enumerated() { tableRow[key] = index }
     }
     let valueFeatures = model.features.filter { $0.source == "value" }.map(\.name)
-    let valueTable = valueFeatures.isEmpty ? nil : try workspace.valueTableIfBuilt()
+    let valueTable = valueFeatures.isEmpty ? nil : try workspace.valueTableIfBuilt(columns: Set(valueFeatures))
     func featureValues(_ name: String) -> [Double]? {
       if let values = customerValues[name]?.values { return values }
       if valueFeatures.contains(name), let valueTable, let values = valueTable.columns[name] {

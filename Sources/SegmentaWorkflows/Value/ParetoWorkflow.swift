@@ -65,7 +65,7 @@ package struct ParetoWorkflow: Workflow {
     let keys: [Int64]
     let values: [Double]
     let source: String
-    if let table = try workspace.valueTableIfBuilt(), let stored = table.columns[column],
+    if let table = try workspace.valueTableIfBuilt(columns: [column]), let stored = table.columns[column],
       !StoredValueTable.dateColumns.contains(column)
     {
       keys = table.customerKeys
@@ -103,7 +103,7 @@ package struct ParetoWorkflow: Workflow {
           id: $0 + 1, name: names[$0], share: tiers[$0] / 100, customers: analysis.tierSizes[$0],
           value: analysis.tierValues[$0])
       }, segmentation: name, version: version)
-    if let table = try workspace.valueTableIfBuilt() {
+    if let table = try workspace.valueTableIfBuilt(columns: []) {
       try workspace.saveValueResult(try ValueResults.encode(output), kind: "pareto", table: table.id)
     }
     return output

@@ -21,9 +21,8 @@ enum ValueSegmentation {
     guard !keptKeys.isEmpty else {
       throw SegmentaError(.insufficientData, "no customer could be placed in a segment of '\(name)'")
     }
-    let kept = Set(keptKeys)
     let columns = features.map { feature in
-      (name: feature.name, values: zip(keys, feature.values).filter { kept.contains($0.0) }.map(\.1))
+      (name: feature.name, values: groups.indices.filter { groups[$0] >= 0 }.map { feature.values[$0] })
     }
     let preprocessing = try PreprocessingModel.fit(columns, options: PreprocessingOptions())
     let model = SegmentationModel.assigned(
