@@ -34,7 +34,7 @@ package enum SegmentaServer {
         return logger
       }()
     let state = ServerState(configuration: configuration, logger: logger)
-    try await Blocking.run { [base = state.base] () throws(SegmentaError) in try ServerStartup().run(base) }
+    _ = try await Blocking.run { [base = state.base] () throws(SegmentaError) in try ServerStartup().run(base) }
     try await state.jobs.start(onChange: { state.changed() })
     state.customers.refresh()
     state.customers.watch(every: 5)

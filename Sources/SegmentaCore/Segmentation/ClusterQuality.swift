@@ -64,7 +64,6 @@ public enum ClusterQuality {
               // Four rows at a time: each block of eight rows, once loaded, gives four rows' distances.
               var distances = [Float](repeating: 0, count: 4 * blockCount * 8)
               var sums = [Double](repeating: 0, count: counts.max() ?? 1)
-              let blockBytes = columns * 32
               var group = worker
               while group * 4 < n {
                 let first = group * 4
