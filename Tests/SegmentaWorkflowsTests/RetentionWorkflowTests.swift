@@ -64,6 +64,13 @@ struct RetentionWorkflowTests {
     #expect {
       try LifecycleWorkflow(tenure: "months", usage: "nothing", previousPeriod: "P1", currentPeriod: "P2").run(context)
     } throws: { ($0 as? SegmentaError)?.field == "usage" }
+    let tenure = #expect(throws: SegmentaError.self) {
+      try LifecycleWorkflow(tenure: "tenur", usage: "usage", previousPeriod: "P1", currentPeriod: "P2").run(context)
+    }
+    #expect(tenure?.field == "tenure" && tenure?.code == .notFound)
+    #expect(
+      tenure?.message.hasPrefix("no numeric column 'tenur' among the customer columns, the features of period P2")
+        == true)
     #expect {
       try LifecycleWorkflow(tenure: "months", usage: "usage", previousPeriod: "P0", currentPeriod: "P2").run(context)
     } throws: { ($0 as? SegmentaError)?.message.contains("P0") == true }

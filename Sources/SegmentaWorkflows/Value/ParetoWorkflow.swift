@@ -73,16 +73,8 @@ package struct ParetoWorkflow: Workflow {
       source = "value"
     } else {
       let data = try WorkspaceRuleData(workspace: workspace)
-      guard data.schema.fields[column] == .number else {
-        if data.schema.personalFields.contains(column) {
-          throw SegmentaError(.invalidRequest, "'\(column)' holds personal data, which is never analysed")
-        }
-        throw SegmentaError(
-          .notFound,
-          "no numeric column '\(column)' in the value table, the wide table or the customer columns")
-      }
       keys = data.keys
-      values = try data.numbers(column)
+      values = try data.numbers(column, option: "column")
       source = data.table?.feature(named: column) != nil ? "feature" : "customer"
     }
     let (analysis, tierOfRow) = ParetoAnalysis.analyse(values, tiers: tiers)
