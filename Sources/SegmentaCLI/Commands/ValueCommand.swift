@@ -272,14 +272,15 @@ struct ValueCommand: AsyncParsableCommand {
     @Option(help: "Numeric fields whose mean per cell is shown, separated by commas.")
     var kpis = ""
 
-    static func list(_ text: String) -> [String] {
-      text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    func validate() throws {
+      _ = try ArgumentParsing.names(by, option: "--by")
+      _ = try ArgumentParsing.names(kpis, option: "--kpis")
     }
 
     func run() async throws {
       let output = try RetentionWorkflow(
-        dimensions: Self.list(by), value: value == "none" ? nil : value, churn: churn == "none" ? nil : churn,
-        kpis: Self.list(kpis)
+        dimensions: try ArgumentParsing.names(by, option: "--by"), value: value == "none" ? nil : value,
+        churn: churn == "none" ? nil : churn, kpis: try ArgumentParsing.names(kpis, option: "--kpis")
       ).run(global.context())
       if global.json { return try Console.json(output) }
       let table = output.table

@@ -114,15 +114,14 @@ enum ValueAPI {
       "Two or three segmentations crossed (`by`, default value_tier,churn_risk): customers, the `value` summed "
         + "(default clv_12m), the value at risk with `churn` (default churn_score) and `kpis` means, riskiest first."
     ) { request, _, caller in
-      func list(_ text: String?) -> [String]? {
-        text.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
-      }
       let value = try request.queryText("value") ?? "clv_12m"
       let churn = try request.queryText("churn") ?? "churn_score"
       let workflow = RetentionWorkflow(
-        dimensions: list(try request.queryText("by")) ?? ["value_tier", "churn_risk"],
+        dimensions: try request.queryText("by").map { text throws(SegmentaError) in
+          try NameList.parse(text, option: "by")
+        } ?? ["value_tier", "churn_risk"],
         value: value == "none" ? nil : value, churn: churn == "none" ? nil : churn,
-        kpis: list(try request.queryText("kpis")) ?? [])
+        kpis: try NameList.parse(try request.queryText("kpis") ?? "", option: "kpis"))
       return JSONBody.response(try await state.read(workflow, caller: caller, command: request.auditCommand))
     }
     routes.add(
