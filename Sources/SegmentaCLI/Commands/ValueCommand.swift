@@ -126,7 +126,9 @@ struct ValueCommand: AsyncParsableCommand {
       abstract: "How a value concentrates over customers (80/20, Lorenz, Gini) and value tiers by cumulative share.",
       discussion: """
         COL is a value-table column (total_value, clv_12m, …), a wide-table feature or a numeric customer \
-        column. The tiers are stored as a segmentation (default name value_tier).
+        column. The tiers are stored as a segmentation (default name value_tier). With --where RULE, only \
+        the customers the rule selects (company customers, one brand: any rule) are ranked and tiered and the \
+        others get no tier; name the result with --name (company_value_tier, say).
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -139,6 +141,9 @@ struct ValueCommand: AsyncParsableCommand {
 
     @Option(help: "The segmentation's name.")
     var name = "value_tier"
+
+    @Option(name: .customLong("where"), help: "A rule choosing the customers ranked and tiered (default: all).")
+    var rule: String?
 
     func shares() throws -> [Double] {
       let parts = tiers.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
@@ -153,9 +158,15 @@ struct ValueCommand: AsyncParsableCommand {
     func validate() throws { _ = try shares() }
 
     func run() async throws {
-      let output = try ParetoWorkflow(column: column, tiers: try shares(), name: name).run(global.context())
+      let output = try ParetoWorkflow(column: column, tiers: try shares(), name: name, rule: rule).run(
+        global.context())
       if global.json { return try Console.json(output) }
       let a = output.analysis
+      if let rule = output.rule {
+        Console.out(
+          "Only the \(Format.count(output.customersInScope ?? 0)) customers matching \(rule) "
+            + "(\(Format.count(a.customers)) with a value); the others have no tier.")
+      }
       Console.out(
         Format.table(
           ["tier", "customers", "value"],

@@ -33,6 +33,8 @@ enum ValueAPI {
     /// Tiers' shares of value in percent, highest first, summing to 100.
     var tiers: [Double]?
     var name: String?
+    /// A rule choosing the customers ranked and tiered (the others get no tier).
+    var `where`: String?
   }
 
   /// Lifetime value.
@@ -91,13 +93,19 @@ enum ValueAPI {
     }
     routes.add(
       .post, "/api/v1/value/pareto", .segment,
-      "The 80/20 line, Lorenz curve and Gini of a value column; value tiers by cumulative share stored as a segmentation."
+      "The 80/20 line, Lorenz curve and Gini of a value column; value tiers by cumulative share stored as a segmentation "
+        + "(only the customers a `where` rule selects, when given)."
     ) { request, _, caller in
       var request = request
       let form = try await request.decodeJSON(ParetoForm.self, limit: limit)
+      let rule = form.where.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
+      guard (rule?.count ?? 0) <= RulesAPI.maximumRuleLength else {
+        throw SegmentaError(
+          .invalidRequest, "a rule has at most \(RulesAPI.maximumRuleLength) characters", field: "where")
+      }
       let workflow = ParetoWorkflow(
         column: try APIInput.checkedText(form.column, field: "column"), tiers: form.tiers ?? [80, 15, 5],
-        name: try APIInput.checked(form.name, field: "name") ?? "value_tier")
+        name: try APIInput.checked(form.name, field: "name") ?? "value_tier", rule: rule)
       return JSONBody.response(try await state.write(workflow, caller: caller, command: request.auditCommand))
     }
     routes.add(
