@@ -381,6 +381,89 @@ def journey_value(b):
     b.shot("value-built")
 
 
+def number(text):
+    """A count or amount as the pages print it ("3,050", "1,234.5"); None for "–"."""
+    text = text.strip().replace(",", "")
+    return None if text in ("", "–") else float(text)
+
+
+def table_rows(b, selector):
+    """The text of each body row's cells of the table at `selector`."""
+    return [[cell.text for cell in row.find_elements(By.CSS_SELECTOR, "td")]
+            for row in b.driver.find_elements(By.CSS_SELECTOR, f"{selector} tbody tr")]
+
+
+def journey_lifecycle_and_retention(b):
+    # Lifecycle compares two periods: the demo's events build a second one, a month earlier, on the Data page.
+    b.open("/data")
+    events = [os.path.join(ARGS.work, "demo", name) for name in ("calls.csv", "messages.csv", "data.csv")]
+    b.driver.find_element(By.ID, "events-file").send_keys("\n".join(events))
+    b.driver.find_element(By.CSS_SELECTOR, "#events-upload-form button[type=submit]").click()
+    b.until(lambda: "ticked" in b.text("#events-upload-form .upload-status"), timeout=60,
+            message="the event files were uploaded and ticked")
+    form = b.driver.find_element(By.ID, "build-form")
+    form.find_element(By.NAME, "period").send_keys("2024-02")
+    form.find_element(By.NAME, "as_of").send_keys("2024-02-29")
+    follow_job(b, "#build-form")
+    b.open("/")
+    customers = int(number(b.driver.find_element(By.CSS_SELECTOR, "#overview-metrics .metric .v").text))
+    assert customers == 3050, f"the overview counts the customers: {customers}"
+
+    b.open("/value")
+    assert "No lifecycle stages yet" in b.text("#value-lifecycle"), "no stages before the form runs"
+    form = b.driver.find_element(By.ID, "value-lifecycle-form")
+    assert Select(form.find_element(By.NAME, "from")).first_selected_option.text == "2024-02", \
+        "the earlier period is the one before the latest"
+    assert Select(form.find_element(By.NAME, "to")).first_selected_option.text == "2024Q1"
+    form.find_element(By.NAME, "tenure").send_keys("tenure_months")
+    form.find_element(By.NAME, "usage").send_keys("last30_call_minutes")
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    b.until(lambda: "done=lifecycle" in b.driver.current_url, timeout=60, message="lifecycle returns to the page")
+    b.wait_ready()
+    assert "Lifecycle stages stored" in b.text(".notice"), "the run is confirmed"
+    rows = table_rows(b, "#lifecycle-stages")
+    stages = ["新客户 / New", "成长期 / Growing", "稳定期 / Stable", "衰退期 / Declining", "流失/沉睡 / Lapsed"]
+    assert [row[0] for row in rows] == stages + ["no stage (usage missing in a period)"], f"the stages: {rows}"
+    counts = [int(number(row[1])) for row in rows]
+    assert sum(counts) == customers, f"stage counts and customers without a stage add up to {customers}: {counts}"
+    staged = sum(counts[:5])
+    assert staged > customers / 2, f"most customers have a stage: {counts}"
+    assert sum(1 for count in counts[:5] if count > 0) >= 3, f"the customers spread over the stages: {counts}"
+    # The 50 customers imported without events have no usage, so no stage.
+    assert counts[5] >= 50, f"customers without usage have no stage: {counts}"
+    shares = [number(row[2].rstrip(" %")) for row in rows[:5]]
+    assert abs(sum(shares) - 100) < 0.5, f"the shares of the staged customers add up to 100 %: {shares}"
+    for count, share in zip(counts[:5], shares):
+        assert abs(count / staged * 100 - share) < 0.06, f"a share is its count over the staged: {count}, {share}"
+    assert [row[3] for row in rows[:5]] == ["lifecycle_new", "lifecycle_growing", "lifecycle_stable",
+                                          "lifecycle_declining", "lifecycle_lapsed"], f"the tags: {rows}"
+    summary = b.text("#lifecycle-summary")
+    assert f"{customers:,} customers, {staged:,} with a stage" in summary, f"the summary: {summary}"
+    assert "last30_call_minutes from 2024-02 to 2024Q1" in b.text("#lifecycle-how"), "how the stages were made"
+
+    # The churn journey scored churn: value tiers × churn bands, riskiest first, with real counts.
+    cells = table_rows(b, "#retention-cells")
+    assert 3 <= len(cells) <= 9, f"value tier × churn band cells: {cells}"
+    tiers = {"高价值 / High value", "中价值 / Middle value", "低价值 / Low value"}
+    assert all(cell[0] in tiers and cell[1] in ("high", "medium", "low") for cell in cells), f"labels: {cells}"
+    in_cells = [int(number(cell[2])) for cell in cells]
+    assert all(count > 0 for count in in_cells), f"every cell holds customers: {in_cells}"
+    risks = [number(cell[4]) for cell in cells]
+    assert all(risk is not None and risk >= 0 for risk in risks) and risks == sorted(risks, reverse=True), \
+        f"the riskiest cell first: {risks}"
+    assert all(number(cell[3]) >= risk for cell, risk in zip(cells, risks)), "value at risk is at most the value"
+    crossed = b.text("#retention-summary")
+    assert crossed.startswith(f"{sum(in_cells):,} customers in {len(cells)} cells"), f"the summary: {crossed}"
+    assert sum(in_cells) <= 3000, "only customers with a tier and a band are crossed"
+    b.shot("value-lifecycle")
+    b.open("/rules")
+    area = b.driver.find_element(By.ID, "rule-text")
+    area.send_keys('segment(lifecycle) = "Declining"')
+    b.until(lambda: "customers match" in b.text("#rule-count"), message="rules read the lifecycle stages")
+    declining = int(number(b.text("#rule-count").split(" of ")[0]))
+    assert declining == counts[3], f"the rule selects the declining customers: {declining} vs {counts[3]}"
+
+
 def journey_narrow_screens(b):
     b.sign_out()
     b.sign_in("admin")
@@ -470,6 +553,8 @@ JOURNEYS = [
     ("rename a segment and see the new name", journey_rename),
     ("edit a rule and watch the count and the error caret", journey_rules),
     ("open Churn, fit a model as a job, see its AUC and gains chart, score every customer", journey_churn),
+    ("lifecycle stages from the Value page form over a second period; the retention matrix after churn scoring",
+     journey_lifecycle_and_retention),
     ("create, select, export, respond to and evaluate a campaign", journey_campaign),
     ("an administrator reveals a customer's contacts", journey_admin_reveals),
     ("the front line looks a customer up and cannot reveal contacts", journey_front_line),

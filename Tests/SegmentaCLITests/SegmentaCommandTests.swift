@@ -37,6 +37,10 @@ struct SegmentaCommandTests {
     (["recommend", "--out", "r.csv", "--top", "0"], "--top must be at least 1"),
     (["demo", "--customers", "5"], "--customers must be at least 10"),
     (["profile", "s", "--format", "pdf"], "The value 'pdf' is invalid for '--format <format>'"),
+    (["value", "retention", "--by", "value_tier,,churn_risk"], "--by has an empty name (item 2 of 3)"),
+    (["value", "retention", "--kpis", "arpu,"], "--kpis has an empty name (item 2 of 2)"),
+    (["churn", "fit", "--label", "churned", "--features", "arpu, ,age"], "--features has an empty name"),
+    (["churn", "fit", "--label", "churned", "--features", " "], "--features is empty"),
     (["frobnicate"], "Unexpected argument 'frobnicate'"),
   ]
 

@@ -2,11 +2,11 @@ import Foundation
 import SegmentaTestSupport
 import Testing
 
-/// A workspace of ten customers A…J and a transaction file of their purchases (plus one of an unknown
-/// customer Z), in a fresh folder.
-private func valueFolder() throws -> TemporaryDirectory {
+/// A workspace of ten customers A…J (`customers`, or all in region north) and a transaction file of
+/// their purchases (plus one of an unknown customer Z), in a fresh folder.
+private func valueFolder(customers: String? = nil) throws -> TemporaryDirectory {
   let directory = TemporaryDirectory()
-  directory.write("customers.csv", "customer_id,region\n" + "ABCDEFGHIJ".map { "\($0),north\n" }.joined())
+  directory.write("customers.csv", customers ?? "customer_id,region\n" + "ABCDEFGHIJ".map { "\($0),north\n" }.joined())
   directory.write(
     "t.csv",
     """
@@ -141,6 +141,55 @@ struct ValueCLITests {
     #expect((try jsonObject(missing.stdout)["error"] as? [String: Any])?["code"] as? String == "not_found")
     let tiersBad = try segmenta(["value", "pareto", "--column", "total_value", "--tiers", "80,30"], in: directory.path)
     #expect(tiersBad.status == 2)
+  }
+
+  @Test("value pareto --where tiers only the customers the rule selects; a bad rule is located and stores nothing")
+  func paretoWhere() throws {
+    // Every other customer is a company: A, C, E, G and I.
+    let kinds = "ABCDEFGHIJ".enumerated().map { "\($1),\($0 % 2 == 0 ? "company" : "person")\n" }
+    let directory = try valueFolder(customers: "customer_id,kind\n" + kinds.joined())
+    _ = try segmentaOK(["value", "build", "--transactions", "t.csv"], in: directory.path)
+    let rule = #"kind = "company" and regon = 1"#
+    let bad = try segmenta(["value", "pareto", "--column", "total_value", "--where", rule], in: directory.path)
+    #expect(bad.status == 1 && bad.stderr.contains("Error: the where rule: column 22:"), "\(bad.stderr)")
+    #expect(bad.stderr.contains("  " + rule + "\n" + String(repeating: " ", count: 23) + "^"), "\(bad.stderr)")
+    let badJSON = try segmenta(
+      ["value", "pareto", "--column", "total_value", "--where", rule, "--json"], in: directory.path)
+    let error = try #require(try jsonObject(badJSON.stdout)["error"] as? [String: Any])
+    #expect(badJSON.status == 1 && error["code"] as? String == "invalid_rule")
+    #expect(error["position"] as? Int == 21 && error["field"] as? String == "where")
+    let none = try jsonObject(
+      try segmenta(["rule", "check", "segment(company_value_tier) = 1", "--json"], in: directory.path).stdout)
+    #expect(none["valid"] as? Bool == false, "the bad rule stored no segmentation")
+
+    let output = try jsonObject(
+      try segmentaOK(
+        [
+          "value", "pareto", "--column", "total_value", "--where", #"kind = "company""#, "--name",
+          "company_value_tier", "--json",
+        ], in: directory.path))
+    #expect(output["rule"] as? String == #"kind = "company""# && output["customers_in_scope"] as? Int == 5)
+    #expect(output["segmentation"] as? String == "company_value_tier")
+    // Companies: A 500, C 100, E, G and I 20 each (660): A and C make up the first 80 %.
+    let analysis = try #require(output["analysis"] as? [String: Any])
+    #expect(analysis["customers"] as? Int == 5 && analysis["total"] as? Double == 660)
+    let tiers = try #require(output["tiers"] as? [[String: Any]])
+    #expect(tiers.map { $0["customers"] as? Int } == [2, 2, 1])
+    let high = try jsonObject(
+      try segmentaOK(
+        ["rule", "check", #"segment(company_value_tier) = "High value" and kind = "company""#, "--count", "--json"],
+        in: directory.path))
+    #expect(high["matches"] as? Int == 2)
+    let people = try jsonObject(
+      try segmentaOK(
+        ["rule", "check", #"segment(company_value_tier) in [1, 2, 3] and kind = "person""#, "--count", "--json"],
+        in: directory.path))
+    #expect(people["matches"] as? Int == 0)
+    let text = try segmentaOK(
+      ["value", "pareto", "--column", "total_value", "--where", #"kind = "company""#, "--name", "c"],
+      in: directory.path)
+    #expect(
+      text.contains(#"Only the 5 customers matching kind = "company" (5 with a value); the others have no tier."#))
   }
 
   @Test("value clv --json gives finite BG/NBD and Gamma-Gamma parameters and stores P(alive) and clv_12m")

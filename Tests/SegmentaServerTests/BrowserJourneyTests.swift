@@ -21,7 +21,7 @@ struct BrowserJourneyTests {
   }
 
   @Test(
-    "log in, upload and import, segment with progress, rename, rules, churn fit and score, a campaign end to end, the front line, 400 px, CSP",
+    "log in, upload and import, segment with progress, rename, rules, churn fit and score, lifecycle and retention, a campaign end to end, the front line, 400 px, CSP",
     .timeLimit(.minutes(8)))
   func journeys() throws {
     #expect(
@@ -46,7 +46,8 @@ struct BrowserJourneyTests {
     #expect(text.contains(" passed, 0 failed"), "the journeys did not all pass:\n\(text)")
     let screenshots = Self.root.appendingPathComponent(".build/artefacts/screenshots")
     for page in [
-      "login", "overview", "data", "segments", "segment-explorer", "value", "churn", "rules", "tags", "campaign",
+      "login", "overview", "data", "segments", "segment-explorer", "value", "value-lifecycle", "churn", "rules", "tags",
+      "campaign",
       "customers",
       "jobs",
     ] {

@@ -102,6 +102,46 @@ struct ValueAPITests {
     }
   }
 
+  @Test("pareto with where tiers only the customers the rule selects; a bad rule answers 422 with its position")
+  func paretoWhere() async throws {
+    let server = try APIServer()
+    try await server.test { client, state in
+      let document = APIDocument(state)
+      let rule = #"brand = \"全球通\""#
+      let brand = try await client.call(
+        .post, "/api/v1/rules/check", as: .ana, server: server, body: #"{"rule":"\#(rule)","count":true}"#
+      ).json()
+      let selected = try #require(brand["matches"]?.numberValue)
+      let pareto = try await client.call(
+        .post, "/api/v1/value/pareto", as: .ana, server: server,
+        body: #"{"column":"total_value","where":"\#(rule)","name":"gotone_value_tier"}"#)
+      #expect(pareto.status == .ok && document.problems(pareto, .post, "/api/v1/value/pareto") == [])
+      let output = try pareto.json()
+      #expect(output["rule"] == #"brand = "全球通""# && output["customers_in_scope"]?.numberValue == selected)
+      let customers = try #require(output["analysis"]?["customers"]?.numberValue)
+      let tiers = output["tiers"]?.elements.compactMap { $0["customers"]?.numberValue } ?? []
+      #expect(customers > 0 && customers <= selected && tiers.reduce(0, +) == customers)
+      // Every tiered customer is of the brand.
+      let outside = try await client.call(
+        .post, "/api/v1/rules/check", as: .ana, server: server,
+        body: #"{"rule":"segment(gotone_value_tier) in [1, 2, 3] and not \#(rule)","count":true}"#
+      ).json()
+      #expect(outside["matches"] == 0)
+      let report = try await client.call(.get, "/api/v1/value/report", as: .vic, server: server)
+      #expect(try report.json()["pareto"]?["rule"] == #"brand = "全球通""#)
+      #expect(document.problems(report, .get, "/api/v1/value/report") == [])
+
+      let bad = try await client.call(
+        .post, "/api/v1/value/pareto", as: .ana, server: server,
+        body: #"{"column":"total_value","where":"brand = \"全球通\" and brnd = 1","name":"bad_tier"}"#)
+      #expect(bad.status == .unprocessableContent && document.problems(bad, .post, "/api/v1/value/pareto") == [])
+      let error = try bad.json()["error"]
+      #expect(error?["code"] == "invalid_rule" && error?["field"] == "where" && error?["position"] == 18)
+      let names = try await client.call(.get, "/api/v1/segmentations", as: .vic, server: server).text
+      #expect(!names.contains("bad_tier"))
+    }
+  }
+
   @Test("an uploaded transaction file builds the value table as a job; a bad row fails it by line and column")
   func buildJob() async throws {
     let server = try APIServer()

@@ -72,6 +72,13 @@ struct ChurnWorkflowTests {
     #expect(high.valid && high.matches == output.bands["high"])
     let above = try CheckRuleWorkflow(rule: "churn_score >= 0.5", count: true).run(context)
     #expect(above.matches == output.bands["high"])
+    // The bands are stored as assigned segments: every customer, no preprocessing, the thresholds noted.
+    let bands = try workspace.segmentation(named: "churn_risk")
+    #expect(bands.customerKeys == (try workspace.customerKeys()) && bands.groups == bands.clusters)
+    #expect(bands.model.method == "churn_risk" && bands.model.preprocessing.transforms.isEmpty)
+    #expect(bands.model.groupSizes == ["high", "medium", "low"].map { output.bands[$0] ?? -1 })
+    #expect(bands.model.notes == ChurnRiskSegmentation.notes && bands.model.features.map(\.name) == ["churn_score"])
+    #expect(bands.period == (try workspace.churnModel(version: nil)).period)
     // Scoring again replaces the column's values and stores a new version of the bands.
     let again = try ChurnScoreWorkflow().run(context)
     #expect(again.segmentationVersion == 2 && again.bands == output.bands)

@@ -54,6 +54,22 @@ struct RetentionWorkflowTests {
     #expect(reversed.stages.first { $0.stage == .growing }?.customers == 2)
   }
 
+  @Test("the stored stages read back as the run reported them; nothing before the first run")
+  func storedStages() throws {
+    let directory = TemporaryDirectory()
+    let context = try Self.context(directory)
+    #expect(try LifecycleStagesWorkflow().run(context) == nil)
+    let output = try LifecycleWorkflow(tenure: "months", usage: "usage", previousPeriod: "P1", currentPeriod: "P2")
+      .run(context)
+    let stored = try #require(try LifecycleStagesWorkflow().run(context))
+    #expect(stored.stages == output.stages && stored.unknown == output.unknown && stored.customers == 6)
+    #expect(stored.segmentation == "lifecycle" && stored.version == output.version)
+    #expect(stored.notes.first?.contains("the change of usage from P1 to P2") == true)
+    // A segmentation of another kind under the name is not taken for stages.
+    _ = try ParetoWorkflow(column: "spend", name: "other").run(context)
+    #expect(try LifecycleStagesWorkflow(name: "other").run(context) == nil)
+  }
+
   @Test("lifecycle refuses the same period twice, a text field and a period that does not exist")
   func lifecycleRefusals() throws {
     let directory = TemporaryDirectory()
@@ -64,6 +80,13 @@ struct RetentionWorkflowTests {
     #expect {
       try LifecycleWorkflow(tenure: "months", usage: "nothing", previousPeriod: "P1", currentPeriod: "P2").run(context)
     } throws: { ($0 as? SegmentaError)?.field == "usage" }
+    let tenure = #expect(throws: SegmentaError.self) {
+      try LifecycleWorkflow(tenure: "tenur", usage: "usage", previousPeriod: "P1", currentPeriod: "P2").run(context)
+    }
+    #expect(tenure?.field == "tenure" && tenure?.code == .notFound)
+    #expect(
+      tenure?.message.hasPrefix("no numeric column 'tenur' among the customer columns, the features of period P2")
+        == true)
     #expect {
       try LifecycleWorkflow(tenure: "months", usage: "usage", previousPeriod: "P0", currentPeriod: "P2").run(context)
     } throws: { ($0 as? SegmentaError)?.message.contains("P0") == true }

@@ -97,9 +97,12 @@ struct ChurnCommand: AsyncParsableCommand {
       guard l2 >= 0 && l2.isFinite else { throw ValidationError("--l2 must be 0 or more") }
       guard c > 0 && c.isFinite else { throw ValidationError("--c must be positive") }
       guard (1...100).contains(repeats) else { throw ValidationError("--repeats must be between 1 and 100") }
+      guard try !ArgumentParsing.names(features, option: "--features").isEmpty else {
+        throw ValidationError("--features is empty; give names or 'all'")
+      }
     }
 
-    func workflow() -> ChurnFitWorkflow {
+    func workflow() throws -> ChurnFitWorkflow {
       var options = ChurnFitOptions()
       options.kind = model
       options.folds = folds
@@ -110,7 +113,7 @@ struct ChurnCommand: AsyncParsableCommand {
       options.boosting.maxLeafNodes = maxLeafNodes
       options.boosting.minSamplesLeaf = minSamplesLeaf
       options.boosting.l2Regularization = l2
-      let names = features.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+      let names = try ArgumentParsing.names(features, option: "--features")
       var workflow = ChurnFitWorkflow(
         label: label.map { .column($0) } ?? .inactiveDays(inactiveDays ?? 0, activityColumn: activityColumn),
         features: features == "all" ? .all : .named(names), period: period, options: options)

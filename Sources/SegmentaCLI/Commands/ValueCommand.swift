@@ -126,7 +126,9 @@ struct ValueCommand: AsyncParsableCommand {
       abstract: "How a value concentrates over customers (80/20, Lorenz, Gini) and value tiers by cumulative share.",
       discussion: """
         COL is a value-table column (total_value, clv_12m, …), a wide-table feature or a numeric customer \
-        column. The tiers are stored as a segmentation (default name value_tier).
+        column. The tiers are stored as a segmentation (default name value_tier). With --where RULE, only \
+        the customers the rule selects (company customers, one brand: any rule) are ranked and tiered and the \
+        others get no tier; name the result with --name (company_value_tier, say).
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -139,6 +141,9 @@ struct ValueCommand: AsyncParsableCommand {
 
     @Option(help: "The segmentation's name.")
     var name = "value_tier"
+
+    @Option(name: .customLong("where"), help: "A rule choosing the customers ranked and tiered (default: all).")
+    var rule: String?
 
     func shares() throws -> [Double] {
       let parts = tiers.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
@@ -153,9 +158,15 @@ struct ValueCommand: AsyncParsableCommand {
     func validate() throws { _ = try shares() }
 
     func run() async throws {
-      let output = try ParetoWorkflow(column: column, tiers: try shares(), name: name).run(global.context())
+      let output = try ParetoWorkflow(column: column, tiers: try shares(), name: name, rule: rule).run(
+        global.context())
       if global.json { return try Console.json(output) }
       let a = output.analysis
+      if let rule = output.rule {
+        Console.out(
+          "Only the \(Format.count(output.customersInScope ?? 0)) customers matching \(rule) "
+            + "(\(Format.count(a.customers)) with a value); the others have no tier.")
+      }
       Console.out(
         Format.table(
           ["tier", "customers", "value"],
@@ -272,14 +283,15 @@ struct ValueCommand: AsyncParsableCommand {
     @Option(help: "Numeric fields whose mean per cell is shown, separated by commas.")
     var kpis = ""
 
-    static func list(_ text: String) -> [String] {
-      text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    func validate() throws {
+      _ = try ArgumentParsing.names(by, option: "--by")
+      _ = try ArgumentParsing.names(kpis, option: "--kpis")
     }
 
     func run() async throws {
       let output = try RetentionWorkflow(
-        dimensions: Self.list(by), value: value == "none" ? nil : value, churn: churn == "none" ? nil : churn,
-        kpis: Self.list(kpis)
+        dimensions: try ArgumentParsing.names(by, option: "--by"), value: value == "none" ? nil : value,
+        churn: churn == "none" ? nil : churn, kpis: try ArgumentParsing.names(kpis, option: "--kpis")
       ).run(global.context())
       if global.json { return try Console.json(output) }
       let table = output.table

@@ -29,4 +29,13 @@ enum ArgumentParsing {
     }
     return day
   }
+
+  /// Parses a comma-separated list of names (``NameList``); an empty name is a bad flag.
+  static func names(_ text: String, option: String) throws -> [String] {
+    do {
+      return try NameList.parse(text, option: option)
+    } catch {
+      throw ValidationError(error.message)
+    }
+  }
 }

@@ -9,17 +9,14 @@ public enum ChurnRiskSegmentation {
     FeatureLabel(zh: "low", en: "low"),
   ]
 
-  /// The model stored with the bands: method `churn_risk`, three segments of the given sizes, no
-  /// centres (customers are banded by their score, not by distance).
-  public static func model(groups: [Int32], features: [SegmentationModel.Feature]) -> SegmentationModel {
-    var sizes = [0, 0, 0]
-    for group in groups { sizes[Int(group)] += 1 }
-    return SegmentationModel.assigned(
-      method: name, features: features,
-      preprocessing: PreprocessingModel(options: PreprocessingOptions(), transforms: []),
-      names: names, groupSizes: sizes,
-      notes: [
-        "churn score bands: high ≥ \(ChurnRiskBand.highThreshold), medium ≥ \(ChurnRiskBand.mediumThreshold), low below"
-      ])
+  /// How the bands were made, stored with the segmentation (its profile shows it).
+  public static let notes = [
+    "churn score bands: high ≥ \(ChurnRiskBand.highThreshold), medium ≥ \(ChurnRiskBand.mediumThreshold), low below"
+  ]
+
+  /// The preprocessing stored with the bands: none, as customers are banded by their score, not by
+  /// distance.
+  public static var preprocessing: PreprocessingModel {
+    PreprocessingModel(options: PreprocessingOptions(), transforms: [])
   }
 }

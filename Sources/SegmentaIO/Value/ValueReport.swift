@@ -31,12 +31,15 @@ package struct ValueReport: Sendable, Codable, Equatable {
     package var column: String
     package var analysis: ParetoAnalysis
     package var tierNames: [FeatureLabel]
+    /// The rule that chose the customers analysed (`value pareto --where`); nil for every customer.
+    package var rule: String?
 
     /// Creates the value.
-    package init(column: String, analysis: ParetoAnalysis, tierNames: [FeatureLabel]) {
+    package init(column: String, analysis: ParetoAnalysis, tierNames: [FeatureLabel], rule: String? = nil) {
       self.column = column
       self.analysis = analysis
       self.tierNames = tierNames
+      self.rule = rule
     }
   }
 
@@ -135,6 +138,10 @@ package enum ValueReportRenderer {
     if let pareto = report.pareto {
       let a = pareto.analysis
       text += "## 二八分布 Pareto of `\(pareto.column)`\n\n"
+      if let rule = pareto.rule {
+        let code = rule.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "`", with: "'")
+        text += "Only the customers matching `\(code)`.\n\n"
+      }
       text += "| measure | value |\n|---|---|\n"
       text += "| customers | \(ReportText.grouped(a.customers)) |\n| total | \(ReportText.number(a.total)) |\n"
       text += "| share of value from the top 20 % | \(ReportText.percent(a.topFifthShare)) |\n"
@@ -231,7 +238,11 @@ package enum ValueReportRenderer {
     var html = ""
     if let pareto = report.pareto {
       let a = pareto.analysis
-      html += "<h2>二八分布 Pareto of \(HTMLReport.escape(pareto.column))</h2>\n<div class=\"metrics\">"
+      html += "<h2>二八分布 Pareto of \(HTMLReport.escape(pareto.column))</h2>\n"
+      if let rule = pareto.rule {
+        html += "<p>Only the customers matching <code>\(HTMLReport.escape(rule))</code>.</p>\n"
+      }
+      html += "<div class=\"metrics\">"
       html += HTMLReport.metric("Top 20 % share", ReportText.percent(a.topFifthShare), "of total value")
       html += HTMLReport.metric("Customers for 80 %", ReportText.percent(a.customersForFourFifths), "of customers")
       html += HTMLReport.metric("Gini", ReportText.fixed(a.gini), "0 equal, 1 concentrated")

@@ -293,7 +293,8 @@ enum OpenAPIDocument {
         ["bins": ["type": "integer", "minimum": 2, "maximum": 10], "grid": s.string, "name": s.string], optional: true
       ), response: json("ValueRFM"))
     o["POST /api/v1/value/pareto"] = Operation(
-      body: body(["column": s.string, "tiers": s.array(s.number), "name": s.string], required: ["column"]),
+      body: body(
+        ["column": s.string, "tiers": s.array(s.number), "name": s.string, "where": s.string], required: ["column"]),
       response: json("ValuePareto"))
     o["POST /api/v1/value/clv"] = Operation(
       body: body(

@@ -439,7 +439,7 @@ enum OpenAPISchemas {
           s.object(
             ["id": s.integer, "name": label, "share": s.real, "customers": s.integer, "value": s.real],
             required: ["id", "name", "share", "customers", "value"])),
-        "segmentation": s.string, "version": s.integer,
+        "segmentation": s.string, "version": s.integer, "rule": s.string, "customers_in_scope": s.integer,
       ], required: ["column", "source", "analysis", "tiers", "segmentation", "version"])
     let purchases = s.object(
       [
@@ -479,7 +479,7 @@ enum OpenAPISchemas {
             "customers": s.integer, "transactions": s.integer,
           ], required: ["label", "as_of", "time_unit", "customers", "transactions"]),
         "pareto": s.object(
-          ["column": s.string, "analysis": s.ref("ParetoAnalysis"), "tier_names": s.array(label)],
+          ["column": s.string, "analysis": s.ref("ParetoAnalysis"), "tier_names": s.array(label), "rule": s.string],
           required: ["column", "analysis", "tier_names"]),
         "rfm": s.object(
           [

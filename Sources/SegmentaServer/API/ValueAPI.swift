@@ -33,6 +33,8 @@ enum ValueAPI {
     /// Tiers' shares of value in percent, highest first, summing to 100.
     var tiers: [Double]?
     var name: String?
+    /// A rule choosing the customers ranked and tiered (the others get no tier).
+    var `where`: String?
   }
 
   /// Lifetime value.
@@ -91,13 +93,19 @@ enum ValueAPI {
     }
     routes.add(
       .post, "/api/v1/value/pareto", .segment,
-      "The 80/20 line, Lorenz curve and Gini of a value column; value tiers by cumulative share stored as a segmentation."
+      "The 80/20 line, Lorenz curve and Gini of a value column; value tiers by cumulative share stored as a segmentation "
+        + "(only the customers a `where` rule selects, when given)."
     ) { request, _, caller in
       var request = request
       let form = try await request.decodeJSON(ParetoForm.self, limit: limit)
+      let rule = form.where.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
+      guard (rule?.count ?? 0) <= RulesAPI.maximumRuleLength else {
+        throw SegmentaError(
+          .invalidRequest, "a rule has at most \(RulesAPI.maximumRuleLength) characters", field: "where")
+      }
       let workflow = ParetoWorkflow(
         column: try APIInput.checkedText(form.column, field: "column"), tiers: form.tiers ?? [80, 15, 5],
-        name: try APIInput.checked(form.name, field: "name") ?? "value_tier")
+        name: try APIInput.checked(form.name, field: "name") ?? "value_tier", rule: rule)
       return JSONBody.response(try await state.write(workflow, caller: caller, command: request.auditCommand))
     }
     routes.add(
@@ -114,15 +122,14 @@ enum ValueAPI {
       "Two or three segmentations crossed (`by`, default value_tier,churn_risk): customers, the `value` summed "
         + "(default clv_12m), the value at risk with `churn` (default churn_score) and `kpis` means, riskiest first."
     ) { request, _, caller in
-      func list(_ text: String?) -> [String]? {
-        text.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
-      }
       let value = try request.queryText("value") ?? "clv_12m"
       let churn = try request.queryText("churn") ?? "churn_score"
       let workflow = RetentionWorkflow(
-        dimensions: list(try request.queryText("by")) ?? ["value_tier", "churn_risk"],
+        dimensions: try request.queryText("by").map { text throws(SegmentaError) in
+          try NameList.parse(text, option: "by")
+        } ?? ["value_tier", "churn_risk"],
         value: value == "none" ? nil : value, churn: churn == "none" ? nil : churn,
-        kpis: list(try request.queryText("kpis")) ?? [])
+        kpis: try NameList.parse(try request.queryText("kpis") ?? "", option: "kpis"))
       return JSONBody.response(try await state.read(workflow, caller: caller, command: request.auditCommand))
     }
     routes.add(

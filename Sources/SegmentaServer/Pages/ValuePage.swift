@@ -6,13 +6,15 @@ import SegmentaIO
 import SegmentaWorkflows
 
 /// `/value`: customer value: the 80/20 line and Lorenz curve, the RFM grid heatmap, the lifetime-value
-/// parameters and the P(alive) matrix of the latest value table; forms to run RFM, Pareto tiers and CLV,
-/// and to build the value table from an uploaded transaction file (a job).
+/// parameters and the P(alive) matrix of the latest value table, the retention matrix (value tier ×
+/// churn band) and the lifecycle stages; forms to run RFM, Pareto tiers, CLV and lifecycle stages, and
+/// to build the value table from an uploaded transaction file (a job).
 enum ValuePage {
   static func register(_ routes: Routes, state: ServerState) {
     routes.add(
       .get, "/value", .readDashboards, kind: .page,
-      "Customer value: 80/20 line, Lorenz curve, RFM grid, CLV parameters, P(alive) matrix; run RFM, Pareto, CLV."
+      "Customer value: 80/20 line, Lorenz curve, RFM grid, CLV parameters, P(alive) matrix, retention matrix, "
+        + "lifecycle stages; run RFM, Pareto, CLV, lifecycle."
     ) { request, _, caller in
       let done = request.query("done")
       let notice: HTML =
@@ -20,6 +22,10 @@ enum ValuePage {
         case "rfm": Layout.notice("RFM scores stored; the segments are the segmentation shown in the grid below.")
         case "pareto": Layout.notice("Value tiers stored as a segmentation.")
         case "clv": Layout.notice("Lifetime value stored per customer.")
+        case "lifecycle":
+          Layout.notice(
+            "Lifecycle stages stored as the segmentation lifecycle, and the tags lifecycle_new … lifecycle_lapsed "
+              + "defined (applying tags computes them).")
         default: .empty
         }
       return try await page(state: state, caller: caller, command: request.auditCommand, top: notice)
@@ -32,13 +38,16 @@ enum ValuePage {
     }
     routes.add(
       .post, "/value/pareto", .segment, kind: .page,
-      "Pareto analysis and value tiers of a column (form fields `column`, `tiers` as 80,15,5)."
+      "Pareto analysis and value tiers of a column (form fields `column`, `tiers` as 80,15,5, optional `where` rule "
+        + "and segmentation `name`)."
     ) { request, context, caller in
       let column = context.form["column"] ?? ""
       let text = context.form["tiers"].flatMap { $0.isEmpty ? nil : $0 } ?? "80,15,5"
       let tiers = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) ?? .nan }
-      return try await run(
-        ParetoWorkflow(column: column, tiers: tiers), done: "pareto", state: state, caller: caller, request: request)
+      let workflow = ParetoWorkflow(
+        column: column, tiers: tiers, name: filled(context.form["name"]) ?? "value_tier",
+        rule: filled(context.form["where"]))
+      return try await run(workflow, done: "pareto", state: state, caller: caller, request: request)
     }
     routes.add(
       .post, "/value/clv", .segment, kind: .page,
@@ -50,6 +59,29 @@ enum ValuePage {
         LifetimeValueWorkflow(horizon: horizon, discount: discount), done: "clv", state: state, caller: caller,
         request: request)
     }
+    routes.add(
+      .post, "/value/lifecycle", .editTags, kind: .page,
+      "Lifecycle stages (form fields `tenure`, `usage`, periods `from` and `to`, `new_tenure`, `change`, "
+        + "`lapsed_at_most`) stored as segmentation 'lifecycle' and the tags lifecycle_new … lifecycle_lapsed."
+    ) { request, context, caller in
+      let form = context.form
+      func number(_ field: String, _ otherwise: Double) -> Double {
+        filled(form[field]).map { Double($0.trimmingCharacters(in: .whitespaces)) ?? .nan } ?? otherwise
+      }
+      let workflow = LifecycleWorkflow(
+        tenure: form["tenure"] ?? "", usage: form["usage"] ?? "", previousPeriod: form["from"] ?? "",
+        currentPeriod: form["to"] ?? "",
+        rule: LifecycleRule(
+          newTenure: number("new_tenure", 3), change: number("change", 0.2),
+          lapsedAtMost: number("lapsed_at_most", 0)))
+      return try await run(workflow, done: "lifecycle", state: state, caller: caller, request: request)
+    }
+  }
+
+  /// A form field's text, nil when it is missing or blank.
+  static func filled(_ text: String?) -> String? {
+    guard let text, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return nil }
+    return text
   }
 
   /// Runs a form's workflow: back to the page with `done` on success, the page with the error otherwise.
@@ -63,11 +95,17 @@ enum ValuePage {
     } catch {
       failure = error
     }
-    guard [.invalidRequest, .notFound, .insufficientData, .missingPrerequisite, .invalidSpec].contains(failure.code)
+    guard
+      [.invalidRequest, .notFound, .insufficientData, .missingPrerequisite, .invalidSpec, .invalidRule].contains(
+        failure.code)
     else { throw failure }
+    // A rule's error shows the rule with a caret under the mistake, as the rule editor does.
+    let notice: HTML =
+      failure.code == .invalidRule
+      ? "<div class=\"notice error\" role=\"alert\" id=\"value-error\"><pre class=\"rule-error\">\(failure.description)</pre></div>"
+      : Layout.notice(failure.description, kind: "error")
     return try await page(
-      state: state, caller: caller, command: request.auditCommand,
-      top: Layout.notice(failure.description, kind: "error"), status: .unprocessableContent)
+      state: state, caller: caller, command: request.auditCommand, top: notice, status: .unprocessableContent)
   }
 
   /// The value report, or nil before the first value table is built.
@@ -93,6 +131,20 @@ enum ValuePage {
     } else {
       html += "<p class=\"empty\" id=\"value-empty\">No value table yet: build one from a transaction file.</p>\n"
     }
+    let segmentations = Set(
+      try await state.read(ListSegmentationsWorkflow(latestOnly: true), caller: caller, command: command).map(\.name))
+    var retention = report?.retention
+    if retention == nil, report == nil, segmentations.isSuperset(of: ["value_tier", "churn_risk"]) {
+      // Without a value table the matrix counts customers only.
+      retention = try await state.read(
+        RetentionWorkflow(value: nil, churn: nil), caller: caller, command: command
+      ).table
+    }
+    html += retentionSection(
+      retention, value: report.flatMap { $0.lifetime?.column ?? $0.pareto?.column }, segmentations: segmentations)
+    let stages = try await state.read(LifecycleStagesWorkflow(), caller: caller, command: command)
+    let periods = try await state.read(ListPeriodsWorkflow(), caller: caller, command: command)
+    html += lifecycleSection(stages, periods: periods, caller: caller)
     if report != nil, caller.role.allows(.segment) { html += forms(caller, columns: columns) }
     if caller.role.allows(.buildFeatures) { html += buildSection() }
     return PageResponse.page("Value", area: .value, caller: caller, status: status, html)
@@ -120,9 +172,102 @@ enum ValuePage {
 
         """
     }
+    // The retention matrix has a section of its own below.
+    var shown = report
+    shown.retention = nil
     html +=
-      "<section id=\"value-report\">\(Layout.scroll(HTML(raw: ValueReportRenderer.fragments(report))))</section>\n"
+      "<section id=\"value-report\">\(Layout.scroll(HTML(raw: ValueReportRenderer.fragments(shown))))</section>\n"
     return html
+  }
+
+  /// The retention matrix (value tier × churn-risk band), riskiest cells first, or what to run first.
+  static func retentionSection(_ table: CrossTable?, value: String?, segmentations: Set<String>) -> HTML {
+    var html: HTML = """
+      <section id="value-retention"><h2>挽留矩阵 Retention matrix</h2>
+      <p class="hint">Value tiers crossed with churn-risk bands: who to save first. Value at risk = Σ value × churn probability over a cell's customers.</p>
+
+      """
+    guard let table else {
+      let missing: HTML =
+        !segmentations.contains("value_tier")
+        ? "No value tiers yet: run Pareto tiers first (the form below, or <code>segmenta value pareto --column total_value</code>)."
+        : "Churn has not been scored yet: fit a churn model and score every customer on the <a href=\"/churn\">Churn page</a> first (<code>segmenta churn score</code>)."
+      return html + "<p class=\"empty\" id=\"retention-empty\">\(missing)</p>\n</section>\n"
+    }
+    let atRisk = table.cells.compactMap(\.valueAtRisk).reduce(0, +)
+    let hasValue = table.cells.contains { $0.value != nil }
+    html += """
+      <p class="summary" id="retention-summary">\(Show.count(table.customers)) customers in \(table.cells.count) cells\(hasValue ? ", value at risk \(Show.number(atRisk))" : "")</p>
+
+      """
+    html += Layout.table(
+      table.dimensions.map(\.name) + ["customers", value.map { "value (\($0))" } ?? "value", "value at risk"],
+      table.cells.map { cell in
+        cell.labels.map { "\($0)" as HTML } + [
+          "\(Show.count(cell.customers))", "\(Show.number(cell.value))", "\(Show.number(cell.valueAtRisk))",
+        ]
+      }, numeric: Set(table.dimensions.count..<(table.dimensions.count + 3)), id: "retention-cells")
+    return html + "</section>\n"
+  }
+
+  /// The stored lifecycle stages, and the form that computes them.
+  static func lifecycleSection(_ stored: LifecycleStagesWorkflow.Stages?, periods: [PeriodInfo], caller: Caller)
+    -> HTML
+  {
+    var html: HTML = "<section id=\"value-lifecycle\"><h2>生命周期 Lifecycle stages</h2>\n"
+    if let stored {
+      html += """
+        <p class="summary" id="lifecycle-summary">Segmentation \(stored.segmentation) v\(stored.version), made \(stored.createdAt): \(Show.count(stored.customers)) customers, \(Show.count(stored.customers - stored.unknown)) with a stage</p>
+
+        """
+      let rows = stored.stages.map { stage -> [HTML] in
+        [
+          "\(Show.label(stage.label))", "\(Show.count(stage.customers))", "\(Show.percent(stage.share))",
+          "<code>\(stage.tag)</code>",
+        ]
+      }
+      let unknown: [HTML] = ["no stage (usage missing in a period)", "\(Show.count(stored.unknown))", "–", "–"]
+      html += Layout.table(
+        ["stage", "customers", "share", "tag"], rows + [unknown], numeric: [1, 2], id: "lifecycle-stages")
+      html += """
+        <p class="hint" id="lifecycle-tags">Tag family <code>\(stored.segmentation)</code>: \(HTML.joined(stored.stages.map { "<code>\($0.tag)</code>" }, separator: ", ")) (applying tags computes them).</p>
+        <p class="hint" id="lifecycle-how">Made from: \(stored.notes.joined(separator: "; ")).</p>
+
+        """
+    } else {
+      html += "<p class=\"empty\" id=\"lifecycle-empty\">No lifecycle stages yet.</p>\n"
+    }
+    if caller.role.allows(.editTags) {
+      if periods.count >= 2 {
+        html += lifecycleForm(caller, periods: periods)
+      } else {
+        html +=
+          "<p class=\"hint\" id=\"lifecycle-periods\">Lifecycle stages compare a usage feature between two wide-table periods; build a second period on the <a href=\"/data\">Data page</a> first.</p>\n"
+      }
+    }
+    return html + "</section>\n"
+  }
+
+  /// The form that runs `value lifecycle` (the earlier period defaults to the one before the latest).
+  static func lifecycleForm(_ caller: Caller, periods: [PeriodInfo]) -> HTML {
+    let latest = periods.last?.label
+    let before = periods.dropLast().last?.label
+    return """
+      <form method="post" action="/value/lifecycle" class="stack panel" id="value-lifecycle-form">\(Layout.csrfField(caller))
+      <h3>Compute lifecycle stages</h3>
+      <div class="grid">
+      \(Forms.text("Tenure field (months)", name: "tenure", required: true, placeholder: "tenure_months"))
+      \(Forms.text("Usage feature", name: "usage", required: true, placeholder: "total_call_minutes"))
+      <label>From period \(Forms.periods(periods, name: "from", selected: before, latest: false))</label>
+      <label>To period \(Forms.periods(periods, name: "to", selected: latest, latest: false))</label>
+      \(Forms.text("New below (tenure)", name: "new_tenure", value: "3"))
+      \(Forms.text("Change that counts (0.2 = 20 %)", name: "change", value: "0.2"))
+      \(Forms.text("Lapsed at usage of at most", name: "lapsed_at_most", value: "0"))
+      </div>
+      <div class="actions"><button type="submit">Compute stages and define the tags</button></div>
+      </form>
+
+      """
   }
 
   /// The forms that run RFM, Pareto tiers and lifetime value.
@@ -142,6 +287,8 @@ enum ValuePage {
       <h3>Pareto and value tiers</h3>
       <label>Column <select name="column">\(options)</select></label>
       <label>Tiers (% of value, highest first) <input name="tiers" value="80,15,5"></label>
+      <label>Only customers matching (a rule, optional) <textarea name="where" rows="2" spellcheck="false" placeholder="brand = &quot;全球通&quot;"></textarea></label>
+      <label>Segmentation name <input name="name" value="value_tier"></label>
       <div class="actions"><button type="submit">Analyse</button></div>
       </form>
       <form method="post" action="/value/clv" class="stack" id="value-clv-form">\(Layout.csrfField(caller))

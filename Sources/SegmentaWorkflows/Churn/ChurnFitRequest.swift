@@ -63,8 +63,7 @@ package struct ChurnFitRequest: Sendable, Equatable, Codable {
     options.kind = model
     options.folds = folds
     options.seed = seed
-    let names = features.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
-      .filter { !$0.isEmpty }
+    let names = try NameList.parse(features, option: "features")
     guard features == "all" || !names.isEmpty else {
       throw SegmentaError(.invalidRequest, "features is empty; give names or 'all'", field: "features")
     }

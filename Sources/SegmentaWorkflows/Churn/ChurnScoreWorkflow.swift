@@ -53,14 +53,14 @@ package struct ChurnScoreWorkflow: Workflow {
     let groups = scores.map { Int32(ChurnRiskBand(score: $0).segment) }
     context.progress.report(.status("scoring churn", "saving"))
     try workspace.storeNumericColumn(Self.column, keys: keys, values: scores)
-    let segmentationVersion = try workspace.saveSegmentation(
-      name: ChurnRiskSegmentation.name, period: stored.period,
-      model: ChurnRiskSegmentation.model(
-        groups: groups,
-        features: [
-          SegmentationModel.Feature(
-            name: Self.column, source: "customer", label: FeatureLabel(zh: "流失倾向", en: "churn score"))
-        ]), customerKeys: keys, clusters: groups, groups: groups)
+    let segmentationVersion = try SegmentaError.catching {
+      try ValueSegmentation.save(
+        name: ChurnRiskSegmentation.name, method: ChurnRiskSegmentation.name, period: stored.period,
+        workspace: workspace, keys: keys, groups: groups, labels: ChurnRiskSegmentation.names,
+        features: [(Self.column, "customer", FeatureLabel(zh: "流失倾向", en: "churn score"), scores)],
+        notes: ChurnRiskSegmentation.notes,
+        preprocessing: ChurnRiskSegmentation.preprocessing)
+    }
     var bands: [String: Int] = [:]
     for band in ChurnRiskBand.allCases { bands[band.rawValue] = 0 }
     for group in groups { bands[ChurnRiskBand.allCases[Int(group)].rawValue, default: 0] += 1 }

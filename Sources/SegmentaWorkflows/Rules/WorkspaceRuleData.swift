@@ -85,6 +85,28 @@ final class WorkspaceRuleData: RuleData {
     try remembered("n", field) { try readNumbers(field) }
   }
 
+  /// The values of numeric field `field` for every customer, or an error naming `option` when the
+  /// workspace has no such field, when it holds text, dates or booleans, or when it is personal.
+  func numbers(_ field: String, option: String) throws(SegmentaError) -> [Double] {
+    let holds: String
+    switch schema.fields[field] {
+    case .number?: return try SegmentaError.catching { try numbers(field) }
+    case .text?: holds = "text"
+    case .date?: holds = "dates"
+    case .boolean?: holds = "yes/no values"
+    case nil:
+      if schema.personalFields.contains(field) {
+        throw SegmentaError(.invalidRequest, "'\(field)' holds personal data, which is never analysed", field: option)
+      }
+      let place = period.map { "the features of period \($0)" } ?? "the features (no wide table yet)"
+      throw SegmentaError(
+        .notFound,
+        "no numeric column '\(field)' among the customer columns, \(place) or the value-table columns",
+        field: option)
+    }
+    throw SegmentaError(.notFound, "'\(field)' holds \(holds), not numbers", field: option)
+  }
+
   private func readNumbers(_ field: String) throws -> [Double] {
     if let feature = table?.feature(named: field) { return aligned(feature) }
     if !columns.contains(where: { $0.name == field }), let valueTable, valueTable.columnNames.contains(field),

@@ -60,18 +60,9 @@ package struct LifecycleWorkflow: Workflow {
     context.progress.report(.status("lifecycle", "reading \(usage) in \(previousPeriod) and \(currentPeriod)"))
     let current = try WorkspaceRuleData(workspace: workspace, period: currentPeriod)
     let previous = try WorkspaceRuleData(workspace: workspace, period: previousPeriod)
-    func numbers(_ data: WorkspaceRuleData, _ field: String, option: String) throws(SegmentaError) -> [Double] {
-      guard data.schema.fields[field] == .number else {
-        throw SegmentaError(
-          .notFound,
-          "'\(field)' is not a numeric field of period \(data.period ?? "(none)")"
-            + (data.table?.feature(named: field) == nil ? "" : " (it holds text)"), field: option)
-      }
-      return try SegmentaError.catching { try data.numbers(field) }
-    }
-    let tenures = try numbers(current, tenure, option: "tenure")
-    let now = try numbers(current, usage, option: "usage")
-    let before = try numbers(previous, usage, option: "usage")
+    let tenures = try current.numbers(tenure, option: "tenure")
+    let now = try current.numbers(usage, option: "usage")
+    let before = try previous.numbers(usage, option: "usage")
     let stages = rule.stages(tenure: tenures, previous: before, current: now)
     let all = LifecycleStage.allCases
     let groups = stages.map { stage in stage.flatMap { all.firstIndex(of: $0) }.map(Int32.init) ?? -1 }

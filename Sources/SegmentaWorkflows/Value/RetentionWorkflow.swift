@@ -58,25 +58,15 @@ package struct RetentionWorkflow: Workflow {
       let segments = try SegmentaError.catching { try data.segments(name) }
       crossed.append((name, labels, segments.map { $0 - 1 }))
     }
-    func numbers(_ field: String, option: String) throws(SegmentaError) -> [Double] {
-      guard data.schema.fields[field] == .number else {
-        throw SegmentaError(
-          .notFound,
-          data.schema.fields[field] == nil
-            ? "'\(field)' is not a field of the workspace" : "'\(field)' is not a number, so it cannot be summed",
-          field: option)
-      }
-      return try SegmentaError.catching { try data.numbers(field) }
-    }
-    let values = try value.map { (field) throws(SegmentaError) in try numbers(field, option: "value") }
-    let probabilities = try churn.map { (field) throws(SegmentaError) in try numbers(field, option: "churn") }
+    let values = try value.map { (field) throws(SegmentaError) in try data.numbers(field, option: "value") }
+    let probabilities = try churn.map { (field) throws(SegmentaError) in try data.numbers(field, option: "churn") }
     if let probabilities, probabilities.contains(where: { !$0.isNaN && ($0 < 0 || $0 > 1) }) {
       throw SegmentaError(
         .invalidRequest, "'\(churn ?? "")' holds values outside 0…1, so it is not a churn probability",
         field: "churn")
     }
     var kpiColumns: [(name: String, values: [Double])] = []
-    for kpi in kpis { kpiColumns.append((kpi, try numbers(kpi, option: "kpis"))) }
+    for kpi in kpis { kpiColumns.append((kpi, try data.numbers(kpi, option: "kpis"))) }
     let table = CrossTable.build(
       dimensions: crossed, value: values, churnProbability: values == nil ? nil : probabilities, kpis: kpiColumns)
     return Output(dimensions: dimensions, value: value, churn: values == nil ? nil : churn, table: table)

@@ -59,7 +59,7 @@ package struct ValueReportWorkflow: Workflow {
     if let text = try workspace.valueResult(kind: "pareto", table: table.id) {
       let pareto = try ValueResults.decode(ParetoWorkflow.Output.self, text)
       report.pareto = ValueReport.Pareto(
-        column: pareto.column, analysis: pareto.analysis, tierNames: pareto.tiers.map(\.name))
+        column: pareto.column, analysis: pareto.analysis, tierNames: pareto.tiers.map(\.name), rule: pareto.rule)
     }
     if let text = try workspace.valueResult(kind: "rfm", table: table.id) {
       let rfm = try ValueResults.decode(RFMWorkflow.Output.self, text)
