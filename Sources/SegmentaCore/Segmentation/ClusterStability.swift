@@ -38,7 +38,9 @@ public enum ClusterStability {
   }
 
   /// The Jaccard similarity of each of the `segments` reference segments with its best match in one
-  /// resample: `positions` are the resampled rows (repeats allowed), `reference[row]` a row's segment
+  /// resample.
+  ///
+  /// `positions` are the resampled rows (repeats allowed), `reference[row]` a row's segment
   /// (0-based, negative for rows outside every segment) and `labels[i]` the new segment of position i.
   /// NaN for a segment without a member among the positions (`clusterboot` leaves it out of the mean).
   public static func jaccard(reference: [Int32], segments: Int, positions: [Int], labels: [Int32]) -> [Double] {

@@ -29,7 +29,8 @@ enum ValueSegmentation {
     let model = SegmentationModel.assigned(
       method: method,
       features: features.map { SegmentationModel.Feature(name: $0.name, source: $0.source, label: $0.label) },
-      preprocessing: try preprocessing ?? fitted(features, placed: groups.indices.filter { groups[$0] >= 0 }), names: labels,
+      preprocessing: try preprocessing ?? fitted(features, placed: groups.indices.filter { groups[$0] >= 0 }),
+      names: labels,
       groupSizes: sizes, notes: notes)
     return try workspace.saveSegmentation(
       name: name, period: period, model: model, customerKeys: keptKeys, clusters: keptGroups, groups: keptGroups)
