@@ -17,13 +17,16 @@ struct SegmentCommand: AsyncParsableCommand {
       and scored (silhouette on a 10,000-row sample, Calinski–Harabasz and Davies–Bouldin on all rows); \
       among the k whose silhouette is within 10 % of the highest, the largest inertia drop ratio wins. \
       --groups merges the clusters into that many groups by Ward linkage (automatic k never ends below \
-      it). See docs/segments.md.
-      """)
+      it). `segment refresh NAME --period P` applies a stored model to a new period. See docs/segments.md.
+      """,
+    subcommands: [Refresh.self])
 
   @OptionGroup var global: GlobalOptions
 
-  @Option(help: "Name of the segmentation; running again with a name stores a new version.")
-  var name: String
+  // Optional for the parser only, so that `segment refresh NAME` needs no --name; `segment` itself
+  // requires it (in run(), as validate() also runs before a subcommand).
+  @Option(help: "Name of the segmentation (required); running again with a name stores a new version.")
+  var name: String?
 
   @Option(help: "Clustering method (kmeans).")
   var method = "kmeans"
@@ -82,7 +85,7 @@ struct SegmentCommand: AsyncParsableCommand {
 
   /// The request the flags describe (checked by the workflow layer, as the server's form is).
   func request() -> SegmentRequest {
-    var request = SegmentRequest(name: name)
+    var request = SegmentRequest(name: name ?? "")
     request.method = method
     request.k = k
     request.kRange = kRange
@@ -105,6 +108,8 @@ struct SegmentCommand: AsyncParsableCommand {
   }
 
   func validate() throws {
+    // Without --name only a subcommand can run (run() refuses it otherwise).
+    guard name != nil else { return }
     do {
       _ = try request().workflow()
     } catch {
@@ -114,6 +119,7 @@ struct SegmentCommand: AsyncParsableCommand {
   }
 
   func run() async throws {
+    guard name != nil else { throw ValidationError("Missing expected argument '--name <name>'") }
     let output = try request().workflow().run(global.context())
     if global.json { return try Console.json(output) }
     Self.printSummary(output)

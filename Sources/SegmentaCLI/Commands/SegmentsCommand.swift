@@ -7,8 +7,9 @@ import SegmentaWorkflows
 /// `segmenta segments …`: stored segmentations.
 struct SegmentsCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "segments", abstract: "List stored segmentations and name their segments.",
-    subcommands: [List.self, Rename.self])
+    commandName: "segments",
+    abstract: "List stored segmentations, name their segments and show how customers moved between versions.",
+    subcommands: [List.self, Rename.self, Migration.self])
 
   /// `segmenta segments list`.
   struct List: AsyncParsableCommand {
