@@ -11,8 +11,10 @@ struct RefreshSegmentationWorkflowTests {
   /// Means of four planted groups on four features, far apart, each skewed by a log-normal factor.
   static let means: [[Double]] = [[5, 200, 3, 40], [120, 15, 60, 5], [40, 60, 400, 20], [300, 300, 10, 90]]
 
-  /// `count` customers with features a…d in two periods (columns `a1`… and `a2`…): in the second, every
-  /// seventh customer takes the next group's behaviour, and `active2` is 0 for every eleventh. A share
+  /// `count` customers with features a…d in two periods (columns `a1`… and `a2`…).
+  ///
+  /// In the second period every seventh customer takes the next group's behaviour, and `active2` is 0 for
+  /// every eleventh. A share
   /// `missing` of the values is missing, so that the refresh fills them with the stored medians.
   static func customersCSV(count: Int, first: Int = 0, missing: Double = 0.02) -> String {
     var rng = SplitMix64(seed: 77)
