@@ -21,6 +21,9 @@ extension SegmentCommand {
 
     @OptionGroup var global: GlobalOptions
 
+    // `segment` has a --period of its own, which the parser may fill instead of this command's.
+    @ParentCommand var parent: SegmentCommand
+
     @Argument(help: "The segmentation.")
     var name: String
 
@@ -34,7 +37,8 @@ extension SegmentCommand {
     var rule: String?
 
     func run() async throws {
-      let output = try RefreshSegmentationWorkflow(name: name, version: version, period: period, rule: rule)
+      let output = try RefreshSegmentationWorkflow(
+        name: name, version: version, period: period ?? parent.period, rule: rule)
         .run(global.context())
       if global.json { return try Console.json(output) }
       let migration = output.migration
