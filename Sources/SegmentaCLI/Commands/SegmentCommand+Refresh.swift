@@ -38,8 +38,9 @@ extension SegmentCommand {
 
     func run() async throws {
       let output = try RefreshSegmentationWorkflow(
-        name: name, version: version, period: period ?? parent.period, rule: rule)
-        .run(global.context())
+        name: name, version: version, period: period ?? parent.period, rule: rule
+      )
+      .run(global.context())
       if global.json { return try Console.json(output) }
       let migration = output.migration
       Console.out(
