@@ -25,7 +25,7 @@ enum SegmentsPage {
     }
     routes.add(
       .get, "/segments/:name", .readDashboards, kind: .page,
-      "The segment explorer: k, sizes, heatmap, profile cards, members, versions."
+      "The segment explorer: k, sizes, heatmap, profile cards, migration from the earlier version, refresh, members, versions."
     ) { request, context, caller in
       let name = try context.parameter("name")
       let version = try request.query("version").map { text throws(SegmentaError) in
