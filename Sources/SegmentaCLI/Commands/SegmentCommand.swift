@@ -4,10 +4,10 @@ import SegmentaCore
 import SegmentaIO
 import SegmentaWorkflows
 
-/// `segmenta segment`: automatic segmentation of the wide table.
+/// `segmenta segment [fit]`: automatic segmentation of the wide table (the default of `segment`).
 struct SegmentCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "segment",
+    commandName: "fit",
     abstract: "Find customer segments with k-means (fixed or automatic k), optionally merged into groups.",
     discussion: """
       Features are wide-table features of the period or numeric customer columns (--features all: every \
@@ -17,16 +17,13 @@ struct SegmentCommand: AsyncParsableCommand {
       and scored (silhouette on a 10,000-row sample, Calinski–Harabasz and Davies–Bouldin on all rows); \
       among the k whose silhouette is within 10 % of the highest, the largest inertia drop ratio wins. \
       --groups merges the clusters into that many groups by Ward linkage (automatic k never ends below \
-      it). `segment refresh NAME --period P` applies a stored model to a new period. See docs/segments.md.
-      """,
-    subcommands: [Refresh.self])
+      it). See docs/segments.md.
+      """)
 
   @OptionGroup var global: GlobalOptions
 
-  // Optional for the parser only, so that `segment refresh NAME` needs no --name; `segment` itself
-  // requires it (in run(), as validate() also runs before a subcommand).
-  @Option(help: "Name of the segmentation (required); running again with a name stores a new version.")
-  var name: String?
+  @Option(help: "Name of the segmentation; running again with a name stores a new version.")
+  var name: String
 
   @Option(help: "Clustering method (kmeans).")
   var method = "kmeans"
@@ -85,7 +82,7 @@ struct SegmentCommand: AsyncParsableCommand {
 
   /// The request the flags describe (checked by the workflow layer, as the server's form is).
   func request() -> SegmentRequest {
-    var request = SegmentRequest(name: name ?? "")
+    var request = SegmentRequest(name: name)
     request.method = method
     request.k = k
     request.kRange = kRange
@@ -108,8 +105,6 @@ struct SegmentCommand: AsyncParsableCommand {
   }
 
   func validate() throws {
-    // Without --name only a subcommand can run (run() refuses it otherwise).
-    guard name != nil else { return }
     do {
       _ = try request().workflow()
     } catch {
@@ -119,7 +114,6 @@ struct SegmentCommand: AsyncParsableCommand {
   }
 
   func run() async throws {
-    guard name != nil else { throw ValidationError("Missing expected argument '--name <name>'") }
     let output = try request().workflow().run(global.context())
     if global.json { return try Console.json(output) }
     Self.printSummary(output)

@@ -4,7 +4,7 @@ import SegmentaCore
 import SegmentaIO
 import SegmentaWorkflows
 
-extension SegmentCommand {
+extension SegmentGroupCommand {
   /// `segmenta segment refresh NAME --period P`: the stored model applied to a new period.
   struct Refresh: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,9 +21,6 @@ extension SegmentCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    // `segment` has a --period of its own, which the parser may fill instead of this command's.
-    @ParentCommand var parent: SegmentCommand
-
     @Argument(help: "The segmentation.")
     var name: String
 
@@ -38,7 +35,7 @@ extension SegmentCommand {
 
     func run() async throws {
       let output = try RefreshSegmentationWorkflow(
-        name: name, version: version, period: period ?? parent.period, rule: rule
+        name: name, version: version, period: period, rule: rule
       )
       .run(global.context())
       if global.json { return try Console.json(output) }
