@@ -10,7 +10,7 @@ package struct SegmentaCommand: AsyncParsableCommand {
     abstract: "Customer segmentation and precision marketing: workspaces, wide tables, segments and campaigns.",
     version: SegmentaVersion.current,
     subcommands: [
-      InitCommand.self, ImportCommand.self, FeaturesCommand.self, SegmentCommand.self, SegmentsCommand.self,
+      InitCommand.self, ImportCommand.self, FeaturesCommand.self, SegmentGroupCommand.self, SegmentsCommand.self,
       ProfileCommand.self, AssignCommand.self, ExportCommand.self, RuleCommand.self, TagsCommand.self,
       CampaignCommand.self, BasketCommand.self, ProductsCommand.self, RecommendCommand.self, ContactsCommand.self,
       DemoCommand.self, ServeCommand.self, UsersCommand.self, JobWorkerCommand.self, ValueCommand.self,

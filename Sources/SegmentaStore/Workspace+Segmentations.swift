@@ -4,9 +4,13 @@ import SegmentaCore
 
 extension Workspace {
   /// Stores a new version of segmentation `name` and returns its version number.
+  ///
+  /// With `refreshes`, the new version records that it applies that version's model to `period`, and
+  /// takes over the segment names the analyst gave that version.
   @discardableResult
   package func saveSegmentation(
-    name: String, period: String?, model: SegmentationModel, customerKeys: [Int64], clusters: [Int32], groups: [Int32]
+    name: String, period: String?, model: SegmentationModel, customerKeys: [Int64], clusters: [Int32], groups: [Int32],
+    refreshes: Int? = nil
   ) throws(SegmentaError) -> Int {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
@@ -18,13 +22,22 @@ extension Workspace {
         (try Int.fetchOne(db, sql: "SELECT MAX(version) FROM segmentation WHERE name = ?", arguments: [name]) ?? 0) + 1
       try db.execute(
         sql: """
-          INSERT INTO segmentation(name, version, created_at, period, model, customer_keys, clusters, groups)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+          INSERT INTO segmentation(name, version, created_at, period, model, customer_keys, clusters, groups, refreshes)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
           """,
         arguments: [
           name, version, Timestamp.now(), period, modelText, Self.blob(customerKeys), Self.blob(clusters),
-          Self.blob(groups),
+          Self.blob(groups), refreshes,
         ])
+      if let refreshes {
+        try db.execute(
+          sql: """
+            INSERT INTO segment_name(segmentation_id, segment, name_zh, name_en)
+            SELECT ?, segment, name_zh, name_en FROM segment_name
+            WHERE segmentation_id = (SELECT id FROM segmentation WHERE name = ? AND version = ?)
+            """,
+          arguments: [db.lastInsertedRowID, name, refreshes])
+      }
       return version
     }
   }
@@ -39,7 +52,7 @@ extension Workspace {
       let columns =
         customers
         ? "*"
-        : "id, name, version, created_at, period, model, x'' AS customer_keys, x'' AS clusters, x'' AS groups"
+        : "id, name, version, created_at, period, model, x'' AS customer_keys, x'' AS clusters, x'' AS groups, refreshes"
       if let version {
         row = try Row.fetchOne(
           db, sql: "SELECT \(columns) FROM segmentation WHERE name = ? AND version = ?", arguments: [name, version])
@@ -71,7 +84,7 @@ extension Workspace {
       return StoredSegmentation(
         id: id, name: row["name"], version: row["version"], createdAt: row["created_at"], period: row["period"],
         model: model, customerKeys: Self.array(row["customer_keys"]), clusters: Self.array(row["clusters"]),
-        groups: Self.array(row["groups"]), customNames: names)
+        groups: Self.array(row["groups"]), customNames: names, refreshes: row["refreshes"])
     }
   }
 
@@ -111,7 +124,7 @@ extension Workspace {
       try Row.fetchAll(
         db,
         sql: """
-          SELECT name, version, created_at, period, model, length(customer_keys) AS key_bytes,
+          SELECT name, version, created_at, period, model, length(customer_keys) AS key_bytes, refreshes,
             version = (SELECT MAX(version) FROM segmentation AS newer WHERE newer.name = segmentation.name) AS latest
           FROM segmentation ORDER BY name, version
           """)
@@ -123,7 +136,8 @@ extension Workspace {
         SegmentationSummary(
           name: row["name"], version: row["version"], createdAt: row["created_at"], period: row["period"],
           customers: (row["key_bytes"] as Int? ?? 0) / MemoryLayout<Int64>.stride, k: model.k,
-          segments: model.segmentCount, silhouette: model.chosen.silhouette, latest: row["latest"]))
+          segments: model.segmentCount, silhouette: model.chosen.silhouette, latest: row["latest"],
+          refreshes: row["refreshes"]))
     }
     return summaries
   }

@@ -291,6 +291,11 @@ extension Workspace {
           );
           """)
     }
+    migrator.registerMigration("v12-segment-refresh") { db in
+      // A version made by `segment refresh` records the version whose model it applied to a new period;
+      // migration between versions defaults to that link.
+      try db.execute(sql: "ALTER TABLE segmentation ADD COLUMN refreshes INTEGER")
+    }
     return migrator
   }
 }

@@ -239,6 +239,42 @@ def journey_rename(b):
     assert "Browser group" in b.text("#segment-1 .card .en")
 
 
+def journey_migration(b):
+    b.open("/segments/demo")
+    form = b.driver.find_element(By.ID, "refresh-form")
+    Select(form.find_element(By.NAME, "period")).select_by_value("2024Q2")
+    form.find_element(By.NAME, "where").send_keys("recency_days <= 30")
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    b.until(lambda: "done=refreshed" in b.driver.current_url, timeout=60, message="the refresh opens the new version")
+    b.wait_ready()
+    assert "scores period 2024Q2" in b.text(".notice"), "the refresh is confirmed"
+    summary = b.text("#migration-summary")
+    assert "stayed in their segment" in summary and "gone" in summary, f"the migration summary: {summary}"
+    version = int(b.driver.current_url.split("version=")[1].split("&")[0])
+    shown = b.driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "fetch(arguments[0], {credentials: 'same-origin'}).then(r => r.json()).then(done, e => done(String(e)));",
+        f"/api/v1/segmentations/demo/migration?to={version}")
+    migration = shown["migration"]
+    assert shown["from"]["version"] == 1 and shown["linked"], f"v{version} refreshes v1: {shown['from']}"
+    assert migration["exits"] > 0 and migration["movers"] > 0, f"churners leave and some customers move: {migration}"
+    # The page's matrix holds the same counts as the API.
+    rows = b.driver.find_elements(By.CSS_SELECTOR, "#migration table.flows tr")
+    cells = [[cell.text.split(" ")[0].replace(",", "") for cell in row.find_elements(By.TAG_NAME, "td")]
+             for row in rows[1:1 + len(migration["flows"])]]
+    page_flows = [[int(value) for value in row[2:2 + len(migration["flows"][0])]] for row in cells]
+    assert page_flows == migration["flows"], f"the page's flow matrix is the API's: {page_flows} vs {migration['flows']}"
+    assert sum(map(sum, page_flows)) + migration["exits"] == 3000, "every customer of v1 stayed, moved or left"
+    assert b.driver.find_elements(By.CSS_SELECTOR, "#migration svg[aria-label='segment flows'] path"), "the flow bands"
+    assert f"{migration['movers']:,} movers" in b.text("#movers-form"), "the movers download counts them"
+    exported = b.post("/segments/demo/movers", form={"from": "1", "to": str(version)})
+    assert exported["status"] == 200, f"the movers download: {exported['status']}"
+    movers = list(csv.DictReader(io.StringIO(exported["text"])))
+    assert len(movers) == migration["movers"], f"{len(movers)} movers downloaded, {migration['movers']} counted"
+    assert all(row["from_segment"] != row["to_segment"] for row in movers), "movers changed segment"
+    b.shot("segments-migration")
+
+
 def journey_rules(b):
     b.open("/rules")
     area = b.driver.find_element(By.ID, "rule-text")
@@ -551,6 +587,7 @@ JOURNEYS = [
     ("upload a customer file, see the preview, import it", journey_upload_customers),
     ("run a segmentation job to the end with progress", journey_segmentation),
     ("rename a segment and see the new name", journey_rename),
+    ("refresh the demo on the second period and read the migration: flows, movers download", journey_migration),
     ("edit a rule and watch the count and the error caret", journey_rules),
     ("open Churn, fit a model as a job, see its AUC and gains chart, score every customer", journey_churn),
     ("lifecycle stages from the Value page form over a second period; the retention matrix after churn scoring",

@@ -42,6 +42,9 @@ struct SegmentaCommandTests {
     (["churn", "fit", "--label", "churned", "--features", "arpu, ,age"], "--features has an empty name"),
     (["churn", "fit", "--label", "churned", "--features", " "], "--features is empty"),
     (["frobnicate"], "Unexpected argument 'frobnicate'"),
+    (["segments", "migration", "s", "--out", "-", "--json"], "--out - writes the data to standard output"),
+    (["segments", "migration", "s", "--from", "x"], "The value 'x' is invalid for '--from <from>'"),
+    (["segment", "refresh"], "Missing expected argument '<name>'"),
   ]
 
   @Test("bad flags are refused with a message naming the flag and the usage exit status", arguments: refused)
@@ -53,6 +56,21 @@ struct SegmentaCommandTests {
       #expect(SegmentaCommand.fullMessage(for: error).contains(message), "\(SegmentaCommand.fullMessage(for: error))")
       #expect(SegmentaCommand.exitCode(for: error) == .validationFailure)
     }
+  }
+
+  @Test("segment refresh and segments migration parse into their workflows' requests")
+  func refreshAndMigration() throws {
+    let refresh = try #require(
+      try SegmentaCommand.parseAsRoot([
+        "segment", "refresh", "usage", "--period", "2024Q2", "--version", "3", "--where", "recency_days <= 30",
+      ]) as? SegmentGroupCommand.Refresh)
+    #expect(refresh.name == "usage" && refresh.period == "2024Q2")
+    #expect(refresh.version == 3 && refresh.rule == "recency_days <= 30")
+    let migration = try #require(
+      try SegmentaCommand.parseAsRoot([
+        "segments", "migration", "usage", "--from", "1", "--to", "2", "--out", "m.csv", "--lang", "en",
+      ]) as? SegmentsCommand.Migration)
+    #expect(migration.from == 1 && migration.to == 2 && migration.out == "m.csv" && migration.lang == .en)
   }
 
   @Test("segment flags become the segmentation options")

@@ -39,6 +39,31 @@ struct RuleEvaluatorTests {
   }
 
   @Test(
+    "segment(NAME, previous) reads the previous assignment, so rules can select movers",
+    arguments: [
+      ("segment(usage, previous) = \"C3\" and segment(usage) = 1", "ynnnn"),
+      ("segment(usage, previous) is missing", "nnynn"), ("segment(usage, PREVIOUS) in [1, \"Youth\"]", "ny?yy"),
+      ("segment(usage, previous) != 1 and segment(usage) = 1", "ynnnn"),
+    ])
+  func previousSegments(_ rule: String, _ expected: String) throws {
+    var data = sample
+    data.previousSegmentColumns = ["usage": [3, 2, 0, 1, 1]]
+    let actual = try truths(rule, data)
+    #expect(actual == expected, "\(rule) gave \(actual)")
+  }
+
+  @Test("segment(NAME, previous) is refused without a previous assignment, and takes only 'previous'")
+  func previousSegmentErrors() throws {
+    let unknown = try #require(ruleError("segment(usage, previous) = 1"))
+    #expect(unknown.kind == .unknownName && unknown.message.contains("segmenta segment refresh usage"))
+    var data = sample
+    data.previousSegmentColumns = ["usage": [3, 2, 0, 1, 1]]
+    let wrong = try #require(ruleError("segment(usage, latest) = 1", data))
+    #expect(wrong.message.contains("expected 'previous'") && wrong.position == 15)
+    #expect(ruleError("tag(stock_investor, previous)", data) != nil)
+  }
+
+  @Test(
     "and, or, not and at_least follow three-valued logic",
     arguments: [
       ("arpu > 100 and minutes > 1", "nn??n"), ("arpu > 100 or minutes > 1", "yyyyy"),

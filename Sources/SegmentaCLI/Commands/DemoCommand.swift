@@ -19,7 +19,9 @@ struct DemoCommand: AsyncParsableCommand {
       (campaign.yaml): 1,000 stock investors against 1,000 random customers by SMS, an exported contact \
       list, simulated responses (responses.csv), the evaluation and what converters have in common. \
       Finally it writes 90 days of top-ups and bills (topups.csv), builds the value table, prints the 80/20 \
-      line of spend and the top value tier's lifetime value. \
+      line of spend and the top value tier's lifetime value. It also writes a second period (2024Q2: \
+      customers-2024q2.csv, calls-2024q2.csv, messages-2024q2.csv, data-2024q2.csv, truth-2024q2.csv), not \
+      imported, and prints the commands that refresh the segmentation on it and show the migration. \
       The same --seed always gives the same data, segments and campaign.
       """)
 
@@ -113,11 +115,31 @@ struct DemoCommand: AsyncParsableCommand {
     Console.out()
     Self.printValue(output.value)
     Console.out()
+    if let second = output.secondPeriod { Self.printSecondPeriod(second, folder: out, workspace: output.workspace) }
+    Console.out()
     Console.out("Next: segmenta profile demo --format md --workspace \(output.workspace)")
     Console.out(
       "Demo done: \(Format.count(customers)) customers, \(Format.count(totalEvents)) events, \(built.features.count) features, "
         + "\(output.segmentation.segments) segments (ARI \(String(format: "%.3f", output.adjustedRandIndex))) in \(Format.seconds(output.seconds))."
     )
+  }
+
+  /// Prints what the second period's files hold and the commands that show the migration into it.
+  static func printSecondPeriod(_ second: DemoDatasetWriter.SecondPeriodReport, folder: String, workspace: String) {
+    func path(_ name: String) -> String { (folder as NSString).appendingPathComponent(name) }
+    func file(_ name: String) -> String { path(DemoDatasetWriter.secondPeriodFile(name)) }
+    Console.out(
+      "A second period, \(second.period), is in \(file("calls")), \(file("messages")) and \(file("data")) (not imported): "
+        + "\(Format.count(second.changedGroup)) of the \(Format.count(second.staying)) staying customers change "
+        + "behaviour, \(Format.count(second.leaving)) churners leave during it and \(Format.count(second.newCustomers)) "
+        + "new customers join (\(file("customers"))); \(file("truth")) plants their groups. See the migration with:")
+    Console.out("  segmenta import customers \(file("customers")) --workspace \(workspace)")
+    Console.out(
+      "  segmenta features build --spec \(path("features.yaml")) --events \(file("calls")) --events \(file("messages")) "
+        + "--events \(file("data")) --period \(second.period) --as-of \(second.referenceDate) --workspace \(workspace)")
+    Console.out(
+      "  segmenta segment refresh demo --period \(second.period) --where 'recency_days <= 30' --workspace \(workspace)")
+    Console.out("  segmenta segments migration demo --out \(path("movers.csv")) --workspace \(workspace)")
   }
 
   /// Prints the churn model the demo fitted on its planted churn outcome.

@@ -4,10 +4,10 @@ import SegmentaCore
 import SegmentaIO
 import SegmentaWorkflows
 
-/// `segmenta segment`: automatic segmentation of the wide table.
+/// `segmenta segment [fit]`: automatic segmentation of the wide table (the default of `segment`).
 struct SegmentCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "segment",
+    commandName: "fit",
     abstract: "Find customer segments with k-means (fixed or automatic k), optionally merged into groups.",
     discussion: """
       Features are wide-table features of the period or numeric customer columns (--features all: every \

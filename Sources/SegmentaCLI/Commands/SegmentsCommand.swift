@@ -7,8 +7,9 @@ import SegmentaWorkflows
 /// `segmenta segments …`: stored segmentations.
 struct SegmentsCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "segments", abstract: "List stored segmentations and name their segments.",
-    subcommands: [List.self, Rename.self])
+    commandName: "segments",
+    abstract: "List stored segmentations, name their segments and show how customers moved between versions.",
+    subcommands: [List.self, Rename.self, Migration.self])
 
   /// `segmenta segments list`.
   struct List: AsyncParsableCommand {
@@ -27,11 +28,12 @@ struct SegmentsCommand: AsyncParsableCommand {
       if !list.isEmpty {
         Console.out(
           Format.table(
-            ["name", "version", "customers", "k", "segments", "silhouette", "period", "made"],
+            ["name", "version", "customers", "k", "segments", "silhouette", "period", "refreshes", "made"],
             list.map {
               [
                 $0.name, String($0.version) + ($0.latest ? " *" : ""), Format.count($0.customers), String($0.k),
-                String($0.segments), Format.fixed($0.silhouette, 3), $0.period ?? "–", $0.createdAt,
+                String($0.segments), Format.fixed($0.silhouette, 3), $0.period ?? "–",
+                $0.refreshes.map { "v\($0)" } ?? "–", $0.createdAt,
               ]
             }, rightAligned: [1, 2, 3, 4, 5]))
       }

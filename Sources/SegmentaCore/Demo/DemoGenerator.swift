@@ -149,10 +149,17 @@ public struct DemoGenerator: Sendable {
 
   /// Customer `index`'s events over the window, in time order; `events` is cleared first.
   public func events(of index: Int, into events: inout [Event]) {
-    events.removeAll(keepingCapacity: true)
     var rng = stream(index).split(0xE7E7)
-    let g = DemoGroup.all[group(of: index)]
     let activity = rng.nextLogNormal(mu: -0.08, sigma: 0.4)
+    generate(
+      group: DemoGroup.all[group(of: index)], activity: activity, firstDay: Self.firstDay, rng: &rng, into: &events)
+  }
+
+  /// The events of a customer of group `g` and activity level `activity` over the 90 days from `firstDay`,
+  /// in time order, drawn from `rng`; `events` is cleared first.
+  func generate(group g: DemoGroup, activity: Double, firstDay: Int, rng: inout SplitMix64, into events: inout [Event])
+  {
+    events.removeAll(keepingCapacity: true)
     func count(_ rate: Double) -> Int { rng.nextPoisson(rate * activity) }
     let contactCount = max(1, Int(g.contacts * activity))
     let smsContactCount = max(1, Int(g.smsContacts * activity))
@@ -163,7 +170,7 @@ public struct DemoGenerator: Sendable {
       let weekend = rng.nextBool(probability: g.weekendShare)
       var day: Int
       repeat {
-        day = Self.firstDay + Int(rng.next() % UInt64(Self.dayCount))
+        day = firstDay + Int(rng.next() % UInt64(Self.dayCount))
       } while (CivilDate.isoWeekday(days: day) >= 6) != weekend
       let minute: Int
       if rng.nextBool(probability: peak) {

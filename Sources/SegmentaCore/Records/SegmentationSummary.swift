@@ -18,11 +18,13 @@ public struct SegmentationSummary: Sendable, Equatable, Codable {
   public var silhouette: Double
   /// Whether this is the name's latest version, which commands read unless given `--version`.
   public var latest: Bool
+  /// The version this one refreshes (its model applied to a new period), if it is a refresh.
+  public var refreshes: Int?
 
   /// Creates a summary.
   public init(
     name: String, version: Int, createdAt: String, period: String?, customers: Int, k: Int, segments: Int,
-    silhouette: Double, latest: Bool
+    silhouette: Double, latest: Bool, refreshes: Int? = nil
   ) {
     self.name = name
     self.version = version
@@ -33,5 +35,6 @@ public struct SegmentationSummary: Sendable, Equatable, Codable {
     self.segments = segments
     self.silhouette = silhouette
     self.latest = latest
+    self.refreshes = refreshes
   }
 }

@@ -20,11 +20,14 @@ public struct StoredSegmentation: Sendable {
   public var groups: [Int32]
   /// Names given by the analyst, by 1-based segment id; an empty language keeps the automatic name.
   public var customNames: [Int: FeatureLabel]
+  /// The version this one refreshes (its model applied to the features of ``period``), if it is a refresh.
+  public var refreshes: Int?
 
   /// Creates a stored segmentation.
   public init(
     id: Int64, name: String, version: Int, createdAt: String, period: String?, model: SegmentationModel,
-    customerKeys: [Int64], clusters: [Int32], groups: [Int32], customNames: [Int: FeatureLabel]
+    customerKeys: [Int64], clusters: [Int32], groups: [Int32], customNames: [Int: FeatureLabel],
+    refreshes: Int? = nil
   ) {
     self.id = id
     self.name = name
@@ -36,6 +39,7 @@ public struct StoredSegmentation: Sendable {
     self.clusters = clusters
     self.groups = groups
     self.customNames = customNames
+    self.refreshes = refreshes
   }
 
   /// The name shown for each segment (0-based): the analyst's, else the automatic one.

@@ -5,7 +5,7 @@ struct RuleChecker {
     case date(RuleNumber)
     case text(RuleText)
     case condition(RuleCondition)
-    case segment(String)
+    case segment(SegmentationReference)
 
     var kind: String {
       switch self {
@@ -57,15 +57,22 @@ struct RuleChecker {
       case .text: return .text(.field(name))
       case .date: return .date(.field(name))
       }
-    case .segment(let name):
+    case .segment(let reference):
+      let name = reference.name
       guard schema.segmentations[name] != nil else {
         throw RuleError(
           .unknownName, at: node.position,
           "unknown segmentation '\(name)'\(Self.suggestion(for: name, among: Array(schema.segmentations.keys)))",
           rule: rule)
       }
+      if reference.previous && schema.previousSegmentations[name] == nil {
+        throw RuleError(
+          .unknownName, at: node.position,
+          "segmentation '\(name)' has one version, so no previous assignment; refresh it on a new period "
+            + "(segmenta segment refresh \(name) --period LABEL) to compare with it", rule: rule)
+      }
       usedSegmentations.insert(name)
-      return .segment(name)
+      return .segment(reference)
     case .tag(let name):
       guard schema.tags.contains(name) else {
         throw RuleError(
@@ -120,7 +127,7 @@ struct RuleChecker {
       case .number(let number), .date(let number): operand = .number(number)
       case .text(let text): operand = .text(text)
       case .condition(let condition): operand = .condition(condition)
-      case .segment(let name): operand = .segment(name)
+      case .segment(let reference): operand = .segment(reference)
       }
       return .condition(.missing(operand, negated: negated))
     }
@@ -225,15 +232,17 @@ struct RuleChecker {
   }
 
   /// The id a segment literal names: its number, or one of its names.
-  func segmentID(_ segmentation: String, _ node: RuleNode) throws(RuleError) -> Int {
-    let segments = schema.segmentations[segmentation] ?? []
+  func segmentID(_ reference: SegmentationReference, _ node: RuleNode) throws(RuleError) -> Int {
+    let segmentation = reference.name
+    let segments =
+      (reference.previous ? schema.previousSegmentations[segmentation] : schema.segmentations[segmentation]) ?? []
     let listing = segments.map { "\($0.id) \($0.names.first.map { "(\($0))" } ?? "")" }.joined(separator: ", ")
     switch node.syntax {
     case .number(let value):
       guard let segment = segments.first(where: { Double($0.id) == value }) else {
         throw RuleError(
           .unknownName, at: node.position,
-          "segmentation '\(segmentation)' has no segment \(RuleLexer.format(value)); its segments: \(listing)",
+          "segmentation '\(segmentation)'\(reference.previous ? " (previous)" : "") has no segment \(RuleLexer.format(value)); its segments: \(listing)",
           rule: rule)
       }
       return segment.id
@@ -241,7 +250,8 @@ struct RuleChecker {
       guard let segment = segments.first(where: { $0.names.contains(text) || "\($0.id)" == text }) else {
         throw RuleError(
           .unknownName, at: node.position,
-          "segmentation '\(segmentation)' has no segment named \"\(text)\"; its segments: \(listing)", rule: rule)
+          "segmentation '\(segmentation)'\(reference.previous ? " (previous)" : "") has no segment named "
+            + "\"\(text)\"; its segments: \(listing)", rule: rule)
       }
       return segment.id
     default:

@@ -22,7 +22,7 @@ public indirect enum RuleCondition: Sendable, Equatable {
   /// Whether the text is one of the listed values (or, negated, none of them).
   case textIn(RuleText, [String], negated: Bool)
   /// The customer's segment id is (or, negated, is not) one of these.
-  case segmentIn(String, [Int], negated: Bool)
+  case segmentIn(SegmentationReference, [Int], negated: Bool)
   /// Whether the operand is missing (or, negated, present); never unknown.
   case missing(RuleOperand, negated: Bool)
   /// The negation: true where the condition is false, unknown where it is unknown.

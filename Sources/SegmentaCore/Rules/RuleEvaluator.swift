@@ -12,7 +12,7 @@ public struct RuleEvaluator {
   let data: any RuleData
   var numberCache: [String: [Double]] = [:]
   var textCache: [String: RuleTextColumn] = [:]
-  var segmentCache: [String: [Int32]] = [:]
+  var segmentCache: [SegmentationReference: [Int32]] = [:]
   var tagCache: [String: [Bool]] = [:]
 
   /// An evaluator over `data`; columns are read once and reused.
@@ -291,10 +291,10 @@ public struct RuleEvaluator {
     }
   }
 
-  mutating func segmentColumn(_ name: String) throws -> [Int32] {
-    if let cached = segmentCache[name] { return cached }
-    let segments = try data.segments(name)
-    segmentCache[name] = segments
+  mutating func segmentColumn(_ reference: SegmentationReference) throws -> [Int32] {
+    if let cached = segmentCache[reference] { return cached }
+    let segments = try reference.previous ? data.previousSegments(reference.name) : data.segments(reference.name)
+    segmentCache[reference] = segments
     return segments
   }
 

@@ -10,8 +10,8 @@ public struct RuleNode: Sendable, Equatable {
     case boolean(Bool)
     /// A field: a feature or customer column.
     case name(String)
-    /// `segment(NAME)`: the customer's segment in a segmentation.
-    case segment(String)
+    /// `segment(NAME)` or `segment(NAME, previous)`: the customer's segment in a segmentation.
+    case segment(SegmentationReference)
     /// `tag(NAME)`: whether the customer carries a tag.
     case tag(String)
     /// `at_least(N, c1, c2, ...)`.

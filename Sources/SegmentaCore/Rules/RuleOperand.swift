@@ -6,6 +6,6 @@ public enum RuleOperand: Sendable, Equatable {
   case text(RuleText)
   /// A condition, missing where it is unknown.
   case condition(RuleCondition)
-  /// A segmentation (by name), missing for customers it does not segment.
-  case segment(String)
+  /// A segmentation's latest or previous assignment, missing for customers it does not segment.
+  case segment(SegmentationReference)
 }

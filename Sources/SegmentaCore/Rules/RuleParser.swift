@@ -11,7 +11,7 @@
 /// product    := unary (("*" | "/") unary)*
 /// unary      := "-" unary | primary
 /// primary    := number | string | "true" | "false" | name | "(" rule ")"
-///             | "segment" "(" name ")" | "tag" "(" name ")" | "at_least" "(" integer ("," rule)+ ")"
+///             | "segment" "(" name ["," "previous"] ")" | "tag" "(" name ")" | "at_least" "(" integer ("," rule)+ ")"
 /// ```
 public enum RuleParser {
   /// The most nodes a rule may have (10,000).
@@ -274,8 +274,20 @@ public enum RuleParser {
             "expected the name of a \(function.lowercased() == "tag" ? "tag" : "segmentation") in \(function)(...), found \(argument.shown)"
           )
         }
+        if function.lowercased() == "segment" && isSymbol(",") {
+          _ = advance()
+          let which = advance()
+          guard case .name(let word) = which.kind, word.lowercased() == "previous" else {
+            throw error(
+              which.position,
+              "expected 'previous' as the second argument of segment(NAME, previous), found \(which.shown)")
+          }
+          try expectSymbol(")", "')' after previous")
+          return try node(.segment(SegmentationReference(name, previous: true)), at: position)
+        }
         try expectSymbol(")", "')' after the name")
-        return try node(function.lowercased() == "tag" ? .tag(name) : .segment(name), at: position)
+        return try node(
+          function.lowercased() == "tag" ? .tag(name) : .segment(SegmentationReference(name)), at: position)
       case "at_least":
         let count = advance()
         guard case .number(let value) = count.kind, value == value.rounded(), value >= 0, value <= 1e9 else {
@@ -293,7 +305,9 @@ public enum RuleParser {
         return try node(.atLeast(Int(value), conditions), at: position)
       default:
         throw error(
-          position, "unknown function '\(function)': the functions are segment(NAME), tag(NAME) and at_least(N, ...)")
+          position,
+          "unknown function '\(function)': the functions are segment(NAME), segment(NAME, previous), tag(NAME) and "
+            + "at_least(N, ...)")
       }
     }
   }

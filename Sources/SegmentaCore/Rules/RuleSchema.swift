@@ -18,6 +18,8 @@ public struct RuleSchema: Sendable, Equatable {
   public var fields: [String: RuleFieldType]
   /// The segmentations rules may read, by name, with their segments.
   public var segmentations: [String: [Segment]]
+  /// The segmentations that have a previous assignment (`segment(NAME, previous)`), with its segments.
+  public var previousSegmentations: [String: [Segment]]
   /// The names of the tags rules may read.
   public var tags: Set<String>
   /// Columns of personal data, which rules never read (named in the error instead of "unknown").
@@ -26,10 +28,11 @@ public struct RuleSchema: Sendable, Equatable {
   /// Creates a schema; by default it has nothing to refer to.
   public init(
     fields: [String: RuleFieldType] = [:], segmentations: [String: [Segment]] = [:], tags: Set<String> = [],
-    personalFields: Set<String> = []
+    personalFields: Set<String> = [], previousSegmentations: [String: [Segment]] = [:]
   ) {
     self.fields = fields
     self.segmentations = segmentations
+    self.previousSegmentations = previousSegmentations
     self.tags = tags
     self.personalFields = personalFields
   }

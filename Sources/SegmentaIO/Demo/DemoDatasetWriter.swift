@@ -82,37 +82,7 @@ package enum DemoDatasetWriter {
         truth.field(group.code)
         truth.field(group.nameEN)
         try truth.endRecord()
-        for event in events {
-          switch event.kind {
-          case .call, .ipCall, .hotline, .forward:
-            calls.field(customer.id)
-            calls.timestampField(event.second)
-            calls.field(event.kind.rawValue)
-            calls.field(Int64(event.duration ?? 0))
-            calls.field(event.party ?? 0)
-            calls.field(event.network ?? "")
-            calls.field(event.scope ?? "")
-            calls.field(event.roaming ?? "")
-            try calls.endRecord()
-          case .sms, .vasSMS:
-            messages.field(customer.id)
-            messages.timestampField(event.second)
-            messages.field(event.kind.rawValue)
-            messages.field(event.party ?? 0)
-            messages.field(event.network ?? "")
-            messages.field(Int64(event.length ?? 0))
-            if let fee = event.fee { messages.field(fee, decimals: 2) } else { messages.emptyField() }
-            try messages.endRecord()
-          case .data:
-            data.field(customer.id)
-            data.timestampField(event.second)
-            data.field(event.kind.rawValue)
-            data.field(event.service ?? "")
-            data.field(Int64(event.bytes ?? 0))
-            data.field(Int64(event.duration ?? 0))
-            try data.endRecord()
-          }
-        }
+        try writeEvents(events, of: customer.id, calls: calls, messages: messages, data: data)
       }
       index += count
       progress(index, generator.customerCount)
@@ -124,5 +94,42 @@ package enum DemoDatasetWriter {
     return Report(
       customers: generator.customerCount, events: eventCounts, groupSizes: groupSizes,
       files: ["customers.csv", "calls.csv", "messages.csv", "data.csv", "truth.csv", "features.yaml"].map(path))
+  }
+
+  /// Writes `events` of customer `id` to the call, message and data files by kind.
+  static func writeEvents(
+    _ events: [DemoGenerator.Event], of id: String, calls: CSVWriter, messages: CSVWriter, data: CSVWriter
+  ) throws {
+    for event in events {
+      switch event.kind {
+      case .call, .ipCall, .hotline, .forward:
+        calls.field(id)
+        calls.timestampField(event.second)
+        calls.field(event.kind.rawValue)
+        calls.field(Int64(event.duration ?? 0))
+        calls.field(event.party ?? 0)
+        calls.field(event.network ?? "")
+        calls.field(event.scope ?? "")
+        calls.field(event.roaming ?? "")
+        try calls.endRecord()
+      case .sms, .vasSMS:
+        messages.field(id)
+        messages.timestampField(event.second)
+        messages.field(event.kind.rawValue)
+        messages.field(event.party ?? 0)
+        messages.field(event.network ?? "")
+        messages.field(Int64(event.length ?? 0))
+        if let fee = event.fee { messages.field(fee, decimals: 2) } else { messages.emptyField() }
+        try messages.endRecord()
+      case .data:
+        data.field(id)
+        data.timestampField(event.second)
+        data.field(event.kind.rawValue)
+        data.field(event.service ?? "")
+        data.field(Int64(event.bytes ?? 0))
+        data.field(Int64(event.duration ?? 0))
+        try data.endRecord()
+      }
+    }
   }
 }

@@ -38,6 +38,7 @@ package enum HTMLReport {
       html += "<h2>选择分群数 Choosing k</h2>\n<div class=\"row\">\n" + silhouetteChart(report) + kTable(report) + "</div>\n"
     }
     html += "<h2>群体规模 Segment sizes</h2>\n" + sizeChart(report)
+    html += migrationSections(report)
     html += "<h2>特征热力图 Normalised means</h2>\n"
     html +=
       "<p class=\"hint\">Each cell is a segment's mean of a feature, min–max normalised across segments (0 lowest, 1 highest). "
@@ -75,7 +76,7 @@ package enum HTMLReport {
     .card .size{font-size:.95em;margin:.4em 0} .card dl{margin:.4em 0} .card dt{font-weight:bold;margin-top:.5em;font-size:.9em}
     .card dd{margin:0 0 0 .8em;font-size:.9em} .strong{color:#0b5394} .weak{color:#a0522d}
     .tag{display:inline-block;background:#eef3f8;border-radius:3px;padding:0 .35em;margin:.1em .2em .1em 0}
-    svg text{font-family:inherit}
+    svg text{font-family:inherit} table.flows td small{color:#777} table.flows td.stay{background:#eef6ee}
     """
 
   /// `text` with `&`, `<`, `>`, `"` and `'` escaped for HTML text and attribute values.
@@ -96,6 +97,24 @@ package enum HTMLReport {
       }
     }
     return out
+  }
+
+  /// The flows from the earlier version (alluvial chart, matrix, summary) and the sizes across versions,
+  /// when the report has them.
+  package static func migrationSections(_ report: SegmentationReport) -> String {
+    var html = ""
+    let names = report.cards.map(\.name)
+    if let flows = report.flows {
+      html += "<h2>迁移 Migration from v\(flows.fromVersion)\(flows.fromPeriod.map { " (\(escape($0)))" } ?? "")</h2>\n"
+      html +=
+        "<p class=\"hint\" id=\"migration-summary\">\(escape(flowSummary(flows, toVersion: report.version)))</p>\n"
+      html += flowChart(flows, toNames: names, toVersion: report.version)
+      html += flowTable(flows, toNames: names, toVersion: report.version)
+    }
+    if report.history.count > 1 {
+      html += "<h2>各版本规模 Segment sizes by version</h2>\n" + sizeHistoryChart(report.history, names: names)
+    }
+    return html
   }
 
   static func metric(_ label: String, _ value: String, _ sub: String, cssClass: String = "") -> String {

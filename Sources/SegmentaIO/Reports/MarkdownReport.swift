@@ -44,6 +44,25 @@ package enum MarkdownReport {
           + "\(p.clusters.map(String.init).joined(separator: ", ")) |")
     }
     out.append("")
+    if let flows = report.flows {
+      let migration = flows.migration
+      out.append("## Migration from version \(flows.fromVersion)")
+      out.append("")
+      out.append(HTMLReport.flowSummary(flows, toVersion: report.version))
+      out.append("")
+      out.append(
+        "| v\(flows.fromVersion) \\ v\(report.version) | "
+          + migration.toSizes.indices.map { "→ \($0 + 1)" }.joined(separator: " | ")
+          + " | gone |")
+      out.append("|---|" + String(repeating: "---:|", count: migration.toSizes.count + 1))
+      for (index, row) in migration.flows.enumerated() {
+        out.append(
+          "| \(index + 1) | " + row.map(ReportText.grouped).joined(separator: " | ")
+            + " | \(ReportText.grouped(migration.exitsBySegment[index])) |")
+      }
+      out.append("| new | " + migration.entriesBySegment.map(ReportText.grouped).joined(separator: " | ") + " | – |")
+      out.append("")
+    }
     let shown = report.features.enumerated().sorted { $0.element.importance > $1.element.importance }
     out.append("## Normalised means (strong ≥ 0.8 ▲, weak ≤ 0.2 ▼), features by importance")
     out.append("")

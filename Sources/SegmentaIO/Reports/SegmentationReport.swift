@@ -52,12 +52,17 @@ package struct SegmentationReport: Sendable, Codable {
   /// One card per segment, largest first.
   package var cards: [Card]
   package var notes: [String]
+  /// How customers moved into this version's segments from an earlier version (the one it refreshes, else
+  /// the one before it); nil for a first version.
+  package var flows: Flows?
+  /// The segment sizes of every version up to this one, oldest first.
+  package var history: [VersionSizes]
 
   package init(
     name: String, version: Int, createdAt: String, period: String?, method: String, customers: Int, k: Int,
     kRule: String, segments: Int, inertia: Double, silhouette: Double, rating: SilhouetteRating,
     calinskiHarabasz: Double, daviesBouldin: Double, kTable: [KQuality], preprocessing: [FeatureTransform],
-    features: [ProfiledFeature], cards: [Card], notes: [String]
+    features: [ProfiledFeature], cards: [Card], notes: [String], flows: Flows? = nil, history: [VersionSizes] = []
   ) {
     self.name = name
     self.version = version
@@ -78,6 +83,51 @@ package struct SegmentationReport: Sendable, Codable {
     self.features = features
     self.cards = cards
     self.notes = notes
+    self.flows = flows
+    self.history = history
+  }
+}
+
+extension SegmentationReport {
+  /// The flows of customers from an earlier version into this one.
+  package struct Flows: Sendable, Codable {
+    /// The earlier version.
+    package var fromVersion: Int
+    /// Its period.
+    package var fromPeriod: String?
+    /// Whether this version refreshes the earlier one (same model, so the segments are the same groups).
+    package var linked: Bool
+    /// The earlier version's segment names (segment 1 first).
+    package var fromNames: [FeatureLabel]
+    /// Flows, row shares, stayers, entries and exits.
+    package var migration: SegmentMigration
+
+    package init(
+      fromVersion: Int, fromPeriod: String?, linked: Bool, fromNames: [FeatureLabel], migration: SegmentMigration
+    ) {
+      self.fromVersion = fromVersion
+      self.fromPeriod = fromPeriod
+      self.linked = linked
+      self.fromNames = fromNames
+      self.migration = migration
+    }
+  }
+
+  /// One version's segment sizes.
+  package struct VersionSizes: Sendable, Codable, Equatable {
+    package var version: Int
+    package var period: String?
+    /// The version it refreshes, if it is a refresh.
+    package var refreshes: Int?
+    /// Customers per segment, segment 1 first.
+    package var sizes: [Int]
+
+    package init(version: Int, period: String?, refreshes: Int?, sizes: [Int]) {
+      self.version = version
+      self.period = period
+      self.refreshes = refreshes
+      self.sizes = sizes
+    }
   }
 }
 

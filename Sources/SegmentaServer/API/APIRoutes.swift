@@ -14,6 +14,7 @@ enum APIRoutes {
     WorkspaceAPI.register(routes, state: state)
     FeaturesAPI.register(routes, state: state)
     SegmentsAPI.register(routes, state: state)
+    SegmentsAPI.registerMigration(routes, state: state)
     RulesAPI.register(routes, state: state)
     TagsAPI.register(routes, state: state)
     ProductsAPI.register(routes, state: state)

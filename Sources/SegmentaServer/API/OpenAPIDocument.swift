@@ -223,6 +223,14 @@ enum OpenAPIDocument {
       body: body(
         ["upload": s.string, "id_column": s.string, "version": s.integer, "lang": lang, "delimiter": s.string],
         required: ["upload"]), response: csv)
+    o["POST /api/v1/segmentations/:name/refresh"] = Operation(
+      body: body(["period": s.string, "version": s.integer, "where": s.string], optional: true),
+      response: json("SegmentationRefresh"))
+    o["GET /api/v1/segmentations/:name/migration"] = Operation(
+      query: [("from", ["type": "integer", "minimum": 1]), ("to", ["type": "integer", "minimum": 1])],
+      response: json("SegmentationMigration"))
+    o["POST /api/v1/segmentations/:name/movers"] = Operation(
+      body: body(["from": s.integer, "to": s.integer, "lang": lang], optional: true), response: csv)
     o["POST /api/v1/churn/fit"] = Operation(
       body: body(
         [

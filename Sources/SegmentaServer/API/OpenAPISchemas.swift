@@ -178,7 +178,7 @@ enum OpenAPISchemas {
     schemas["SegmentationSummary"] = s.object(
       [
         "name": s.string, "version": s.integer, "created_at": s.string, "period": s.string, "customers": s.integer,
-        "k": s.integer, "segments": s.integer, "silhouette": s.real, "latest": s.boolean,
+        "k": s.integer, "segments": s.integer, "silhouette": s.real, "latest": s.boolean, "refreshes": s.integer,
       ], required: ["name", "version", "created_at", "customers", "k", "segments", "latest"])
     schemas["SegmentationReport"] = s.object(
       [
@@ -196,7 +196,48 @@ enum OpenAPISchemas {
                 required: ["id", "size", "share"]),
             ], required: ["name", "renamed", "profile"])),
         "notes": s.array(s.string),
-      ], required: ["name", "version", "customers", "k", "segments", "k_table", "cards"])
+        "flows": s.object(
+          [
+            "from_version": s.integer, "from_period": s.string, "linked": s.boolean, "from_names": s.array(label),
+            "migration": s.ref("Migration"),
+          ], required: ["from_version", "linked", "from_names", "migration"]),
+        "history": s.array(s.ref("VersionSizes")),
+      ], required: ["name", "version", "customers", "k", "segments", "k_table", "cards", "history"])
+    schemas["VersionSizes"] = s.object(
+      ["version": s.integer, "period": s.string, "refreshes": s.integer, "sizes": s.array(s.integer)],
+      required: ["version", "sizes"])
+    schemas["Migration"] = s.object(
+      [
+        "flows": s.array(s.array(s.integer)), "row_shares": s.array(s.array(s.real)),
+        "from_sizes": s.array(s.integer), "to_sizes": s.array(s.integer), "common": s.integer,
+        "stayers": s.integer, "stayers_share": s.real, "movers": s.integer, "entries": s.integer,
+        "exits": s.integer, "entries_by_segment": s.array(s.integer), "exits_by_segment": s.array(s.integer),
+      ],
+      required: [
+        "flows", "row_shares", "from_sizes", "to_sizes", "common", "stayers", "stayers_share", "movers", "entries",
+        "exits", "entries_by_segment", "exits_by_segment",
+      ])
+    let migrationVersion = s.object(
+      [
+        "version": s.integer, "period": s.string, "customers": s.integer, "refreshes": s.integer,
+        "created_at": s.string,
+      ], required: ["version", "customers", "created_at"])
+    schemas["SegmentationMigration"] = s.object(
+      [
+        "name": s.string, "from": migrationVersion, "to": migrationVersion, "linked": s.boolean,
+        "segments": s.array(
+          s.object(
+            ["id": s.integer, "name": label, "from_size": s.integer, "to_size": s.integer], required: ["id", "name"])),
+        "migration": s.ref("Migration"), "file": s.string, "history": s.array(s.ref("VersionSizes")),
+        "seconds": s.real,
+      ], required: ["name", "from", "to", "linked", "segments", "migration", "history"])
+    schemas["SegmentationRefresh"] = s.object(
+      [
+        "name": s.string, "version": s.integer, "refreshes": s.integer, "period": s.string,
+        "previous_period": s.string, "customers": s.integer, "left_out": s.integer, "sizes": s.array(s.integer),
+        "mean_squared_distance": s.real, "fit_mean_squared_distance": s.real, "migration": s.ref("Migration"),
+        "seconds": s.real,
+      ], required: ["name", "version", "refreshes", "customers", "left_out", "sizes", "migration"])
     schemas["SegmentationDetail"] = s.object(
       [
         "report": s.ref("SegmentationReport"), "sizes": s.array(s.integer),

@@ -42,6 +42,21 @@ enum SegmentsAPI {
     var delimiter: String?
   }
 
+  /// A refresh: the period to score, the version whose model is applied, and the rule that selects the
+  /// customers scored.
+  struct RefreshForm: Decodable {
+    var period: String?
+    var version: Int?
+    var `where`: String?
+  }
+
+  /// The versions compared and the language of the names in a movers download.
+  struct MoversForm: Decodable {
+    var from: Int?
+    var to: Int?
+    var lang: String?
+  }
+
   static func register(_ routes: Routes, state: ServerState) {
     let limit = state.configuration.maxBodyBytes
     routes.list(
@@ -147,6 +162,48 @@ enum SegmentsAPI {
           name: name, version: form.version, input: input, out: path, idColumn: idColumn, dialect: dialect,
           language: language)
       }
+    }
+  }
+
+  /// Refresh and migration: a stored model applied to a new period, and the flows between versions.
+  static func registerMigration(_ routes: Routes, state: ServerState) {
+    let limit = state.configuration.maxBodyBytes
+    routes.add(
+      .post, "/api/v1/segmentations/:name/refresh", .segment,
+      "Score a period (`period`, default the latest) with a stored version's model (`version`, default the latest) "
+        + "into a new version linked to it; `where`: a rule selecting the customers scored."
+    ) { request, context, caller in
+      let name = try context.parameter("name")
+      var request = request
+      let form = try await request.decodeJSONIfPresent(RefreshForm.self, limit: limit) ?? RefreshForm()
+      let rule = try APIInput.checked(form.where, field: "where").flatMap { $0.isEmpty ? nil : $0 }
+      let period = try APIInput.checked(form.period, field: "period").flatMap { $0.isEmpty ? nil : $0 }
+      return JSONBody.response(
+        try await state.write(
+          RefreshSegmentationWorkflow(name: name, version: form.version, period: period, rule: rule), caller: caller,
+          command: request.auditCommand))
+    }
+    routes.add(
+      .get, "/api/v1/segmentations/:name/migration", .readDashboards,
+      "How customers moved between two versions (`to`, default the latest; `from`, default the version it "
+        + "refreshes): flow matrix, row shares, stayers, entries, exits and sizes by version."
+    ) { request, context, caller in
+      let workflow = SegmentMigrationWorkflow(
+        name: try context.parameter("name"), from: try request.queryInteger("from", in: 1...1_000_000),
+        to: try request.queryInteger("to", in: 1...1_000_000))
+      return JSONBody.response(try await state.read(workflow, caller: caller, command: request.auditCommand))
+    }
+    routes.add(
+      .post, "/api/v1/segmentations/:name/movers", .exportData,
+      "The customers who changed segment between two versions (`from`, `to`) as a CSV download; audited."
+    ) { request, context, caller in
+      let name = try context.parameter("name")
+      var request = request
+      let form = try await request.decodeJSONIfPresent(MoversForm.self, limit: limit) ?? MoversForm()
+      let language = try language(form.lang)
+      return try await CSVTransfer.download(
+        filename: "movers-\(name).csv", state: state, caller: caller, request: request
+      ) { path in SegmentMigrationWorkflow(name: name, from: form.from, to: form.to, out: path, language: language) }
     }
   }
 

@@ -25,7 +25,7 @@ enum SegmentsPage {
     }
     routes.add(
       .get, "/segments/:name", .readDashboards, kind: .page,
-      "The segment explorer: k, sizes, heatmap, profile cards, members, versions."
+      "The segment explorer: k, sizes, heatmap, profile cards, migration from the earlier version, refresh, members, versions."
     ) { request, context, caller in
       let name = try context.parameter("name")
       let version = try request.query("version").map { text throws(SegmentaError) in
@@ -50,10 +50,43 @@ enum SegmentsPage {
           name: name, version: names.version, segment: segment, offset: offset, limit: membersPerPage,
           featureCount: withFeatures ? 4 : 0),
         caller: caller, command: command)
-      let done = request.query("done") == "renamed" ? Layout.notice("The segment was renamed.") : HTML.empty
+      let periods = try await state.read(ListPeriodsWorkflow(), caller: caller, command: command)
+      let done: HTML
+      switch request.query("done") {
+      case "renamed": done = Layout.notice("The segment was renamed.")
+      case "refreshed":
+        done = Layout.notice("Refreshed: version \(report.version) scores period \(report.period ?? "–").")
+      default: done = .empty
+      }
       return PageResponse.page(
         "Segmentation \(name)", area: .segments, caller: caller,
-        done + explorer(report, versions: versions, members: members, caller: caller))
+        done + explorer(report, versions: versions, members: members, periods: periods, caller: caller))
+    }
+    routes.add(
+      .post, "/segments/:name/refresh", .segment, kind: .page,
+      "Score a period with the segmentation's model as a new version (form: version, period, where); on to it."
+    ) { request, context, caller in
+      let name = try context.parameter("name")
+      let form = context.form
+      func text(_ field: String) -> String? {
+        form[field].map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+      }
+      let refreshed = try await state.write(
+        RefreshSegmentationWorkflow(
+          name: name, version: form["version"].flatMap { Int($0) }, period: text("period"), rule: text("where")),
+        caller: caller, command: request.auditCommand)
+      return PageResponse.redirect("/segments/\(urlPart(name))?version=\(refreshed.version)&done=refreshed#migration")
+    }
+    routes.add(
+      .post, "/segments/:name/movers", .exportData, kind: .page,
+      "The customers who changed segment between two versions as CSV (form: from, to; recorded in the export audit)."
+    ) { request, context, caller in
+      let name = try context.parameter("name")
+      let from = context.form["from"].flatMap { Int($0) }
+      let to = context.form["to"].flatMap { Int($0) }
+      return try await CSVTransfer.download(
+        filename: "\(name)-movers.csv", state: state, caller: caller, request: request
+      ) { path in SegmentMigrationWorkflow(name: name, from: from, to: to, out: path) }
     }
     routes.add(
       .post, "/segments/:name/rename", .segment, kind: .page,
@@ -125,7 +158,7 @@ enum SegmentsPage {
   /// One segmentation version in full.
   static func explorer(
     _ report: SegmentationReport, versions: [SegmentationSummary], members: SegmentMembersWorkflow.Output,
-    caller: Caller
+    periods: [PeriodInfo] = [], caller: Caller
   ) -> HTML {
     let name = report.name
     var html: HTML = """
@@ -142,9 +175,12 @@ enum SegmentsPage {
       """
     for note in report.notes { html += Layout.notice(note) }
     let versionLinks = versions.map { summary -> HTML in
-      summary.version == report.version
-        ? "<li><b>v\(summary.version)</b> · \(summary.createdAt) · k = \(summary.k)</li>"
-        : "<li><a href=\"/segments/\(urlPart(name))?version=\(summary.version)\">v\(summary.version)</a> · \(summary.createdAt) · k = \(summary.k)</li>"
+      let about: HTML =
+        " · \(summary.period ?? "–") · \(summary.createdAt) · k = \(summary.k)"
+        + (summary.refreshes.map { " · refreshes v\($0)" } ?? "")
+      return summary.version == report.version
+        ? "<li><b>v\(summary.version)</b>\(about)</li>"
+        : "<li><a href=\"/segments/\(urlPart(name))?version=\(summary.version)\">v\(summary.version)</a>\(about)</li>"
     }
     html += "<section><h2>版本 Versions</h2><ul class=\"versions\" id=\"versions\">\(versionLinks)</ul></section>\n"
     if report.kTable.count > 1 {
@@ -157,6 +193,7 @@ enum SegmentsPage {
         """
     }
     html += "<section><h2>群体规模 Segment sizes</h2>\(Layout.scroll(HTML(raw: HTMLReport.sizeChart(report))))</section>\n"
+    html += migrationSection(report, periods: periods, caller: caller)
     html += """
       <section><h2>特征热力图 Normalised means</h2>
       <p class="hint">Each cell is a segment's mean of a feature, min–max normalised across segments (0 lowest, 1 highest); ▲ strong (≥ 0.8), ▼ weak (≤ 0.2).</p>
@@ -190,6 +227,56 @@ enum SegmentsPage {
         """
     }
     return html
+  }
+
+  /// The flows from the earlier version, the sizes by version, the movers download and the refresh form.
+  static func migrationSection(_ report: SegmentationReport, periods: [PeriodInfo], caller: Caller) -> HTML {
+    let name = report.name
+    let names = report.cards.map(\.name)
+    var html: HTML = "<section id=\"migration\"><h2>迁移 Migration</h2>\n"
+    if let flows = report.flows {
+      html += """
+        <p class="summary" id="migration-summary">From v\(flows.fromVersion)\(flows.fromPeriod.map { " (period \($0))" } ?? "") to v\(report.version)\(report.period.map { " (period \($0))" } ?? ""): \(HTMLReport.flowSummary(flows, toVersion: report.version))</p>
+        \(Layout.scroll(HTML(raw: HTMLReport.flowChart(flows, toNames: names, toVersion: report.version))))
+        <p class="hint">Rows: segments of v\(flows.fromVersion); columns: segments of v\(report.version); each cell counts the customers who went that way, with the share of its row. Rules read the earlier assignment as segment(\(name), previous).</p>
+        \(Layout.scroll(HTML(raw: HTMLReport.flowTable(flows, toNames: names, toVersion: report.version))))
+
+        """
+      if caller.role.allows(.exportData) {
+        html += """
+          <form method="post" action="/segments/\(urlPart(name))/movers" class="inline" id="movers-form">\(Layout.csrfField(caller))
+          <input type="hidden" name="from" value="\(flows.fromVersion)"><input type="hidden" name="to" value="\(report.version)">
+          <button type="submit">Download the \(Show.count(flows.migration.movers)) movers (CSV)</button></form>
+          <p class="hint">Customer, segment in v\(flows.fromVersion), segment in v\(report.version); the download is recorded in the export audit.</p>
+
+          """
+      }
+    } else {
+      html +=
+        "<p class=\"empty\">v\(report.version) is the first version: refresh it on a new period to see how customers move.</p>\n"
+    }
+    if report.history.count > 1 {
+      html += """
+        <h3>各版本规模 Segment sizes by version</h3>
+        \(Layout.scroll(HTML(raw: HTMLReport.sizeHistoryChart(report.history, names: names))))
+
+        """
+    }
+    if caller.role.allows(.segment) && report.method == "kmeans" {
+      html += """
+        <form method="post" action="/segments/\(urlPart(name))/refresh" id="refresh-form" class="panel">\(Layout.csrfField(caller))
+        <h3>刷新 Refresh on a new period</h3>
+        <input type="hidden" name="version" value="\(report.version)">
+        <div class="grid">
+        <label>Period \(Forms.periods(periods))</label>
+        \(Forms.text("Only customers matching (a rule, optional)", name: "where", placeholder: "recency_days <= 30", id: "refresh-where"))
+        </div>
+        <p class="hint">Scores every customer of the period with v\(report.version)'s preprocessing and centres, as a new version; nothing is fitted again.</p>
+        <button type="submit">Refresh</button></form>
+
+        """
+    }
+    return html + "</section>\n"
   }
 
   /// A page of the members, with a segment filter, paging links and a switch for feature values.

@@ -42,11 +42,13 @@ package struct DemoWorkflow: Workflow {
     package var campaignEvaluation: ExperimentEvaluation?
     /// The churn model fitted on the planted churn outcome and the scores it stored.
     package var churn: DemoChurnSummary?
+    /// The files of a second period (not imported: `segment refresh` and `segments migration` show it).
+    package var secondPeriod: DemoDatasetWriter.SecondPeriodReport?
 
     private enum CodingKeys: String, CodingKey {
       case workspace, customers, seed, groupSizes, events, importSeconds, wideTable, segmentation, adjustedRandIndex
       case report, tags, recommendations, campaign, value, files, seconds
-      case churn
+      case churn, secondPeriod
     }
   }
 
@@ -118,6 +120,10 @@ package struct DemoWorkflow: Workflow {
     let campaign = try DemoCampaign.run(demo, folder: folder, seed: seed)
     let value = try DemoValue.run(demo, generator: generator, folder: folder)
     let churn = try DemoChurn.run(demo, period: "2024Q1", seed: seed)
+    // A second period's data, written beside the first and left for the user to import: a share of the
+    // customers change behaviour, the churners leave and new customers join.
+    demo.progress.report(.status("generating a second period", DemoGenerator.secondPeriod))
+    let second = try SegmentaError.catching { try DemoDatasetWriter.writeSecondPeriod(generator, to: folder) }
 
     return Output(
       workspace: workspacePath, customers: customers, seed: seed, groupSizes: dataset.groupSizes,
@@ -128,9 +134,9 @@ package struct DemoWorkflow: Workflow {
         path("profile.yaml"), path("telecom-playbook.yaml"), path("tags.yaml"), path("products.yaml"),
         path("recommendations.csv"), path("campaign.yaml"),
         path("stock_app_contacts.csv"), path("responses.csv"), reportPath, value.file,
-      ],
+      ] + second.files,
       seconds: Date().timeIntervalSince(started), dataFiles: dataset.files, imported: imported.summary,
-      campaignEvaluation: campaign?.evaluation, churn: DemoChurnSummary(churn))
+      campaignEvaluation: campaign?.evaluation, churn: DemoChurnSummary(churn), secondPeriod: second)
   }
 
   /// The adjusted Rand index between the planted groups in `truth` and the segments.

@@ -8,8 +8,8 @@ import SegmentaStore
 /// Fields are the features of one wide-table period (numbers; band features are text) and the
 /// customer columns (integer and decimal columns are numbers, booleans are booleans, dates and
 /// timestamps are dates, the rest text). A feature hides a customer column of the same name.
-/// Segmentations are read at their latest version; a segment answers to its number and to its
-/// Chinese and English names. `contact_status` is each customer's contact status ("dormant",
+/// Segmentations are read at their latest version (`segment(NAME, previous)`: the version the latest
+/// refreshes, else the one before it); a segment answers to its number and to its Chinese and English names. `contact_status` is each customer's contact status ("dormant",
 /// "void", missing while reachable) unless a column or feature has that name. The columns of the
 /// latest value table (`frequency`, `monetary_value`, `p_alive`, `clv_12m`, `rfm_score`, …) are
 /// numbers (`first_purchase` and `last_purchase` dates) unless a column or feature has the name.
@@ -23,6 +23,9 @@ final class WorkspaceRuleData: RuleData {
   let keys: [Int64]
   /// What rules may name.
   private(set) var schema: RuleSchema
+  /// The version `segment(NAME, previous)` reads, by segmentation: the one its latest refreshes, else the
+  /// one before the latest.
+  let previousVersions: [String: Int]
   /// Tag memberships that replace the stored ones (set while applying tags).
   var currentTags: [String: [Bool]] = [:]
   /// Columns already read, kept when the data outlives one rule (``RuleDataCache``).
@@ -63,15 +66,30 @@ final class WorkspaceRuleData: RuleData {
     // Contact statuses (dormant, void; missing for reachable customers), unless a column has the name.
     if fields[Self.contactStatusField] == nil { fields[Self.contactStatusField] = .text }
     var segmentations: [String: [RuleSchema.Segment]] = [:]
-    for summary in try workspace.segmentations() {
-      let stored = try workspace.segmentation(named: summary.name, customers: false)
-      segmentations[summary.name] = stored.displayNames.enumerated().map { index, label in
+    var previousSegmentations: [String: [RuleSchema.Segment]] = [:]
+    func segments(_ stored: StoredSegmentation) -> [RuleSchema.Segment] {
+      stored.displayNames.enumerated().map { index, label in
         RuleSchema.Segment(id: index + 1, names: [label.zh, label.en, "\(label.zh) / \(label.en)"])
       }
     }
+    let versions = try workspace.segmentationVersions()
+    var previous: [String: Int] = [:]
+    for summary in versions where summary.latest {
+      let stored = try workspace.segmentation(named: summary.name, version: summary.version, customers: false)
+      segmentations[summary.name] = segments(stored)
+      // The previous assignment: the version the latest refreshes, else the one before it.
+      let before = versions.last { $0.name == summary.name && $0.version < summary.version }?.version
+      if let version = summary.refreshes ?? before {
+        previous[summary.name] = version
+        previousSegmentations[summary.name] = segments(
+          try workspace.segmentation(named: summary.name, version: version, customers: false))
+      }
+    }
+    previousVersions = previous
     schema = RuleSchema(
       fields: fields, segmentations: segmentations, tags: Set(try workspace.tags().map(\.definition.name)),
-      personalFields: Set(columns.filter { $0.personal && fields[$0.name] == nil }.map(\.name)))
+      personalFields: Set(columns.filter { $0.personal && fields[$0.name] == nil }.map(\.name)),
+      previousSegmentations: previousSegmentations)
   }
 
   /// Values of `feature` aligned to all customers.
@@ -147,8 +165,13 @@ final class WorkspaceRuleData: RuleData {
     try remembered("s", segmentation) { try readSegments(segmentation) }
   }
 
-  private func readSegments(_ segmentation: String) throws -> [Int32] {
-    let stored = try workspace.segmentation(named: segmentation)
+  /// Each customer's 1-based segment in the previous assignment (0 for customers it does not cover).
+  func previousSegments(_ segmentation: String) throws -> [Int32] {
+    try remembered("p", segmentation) { try readSegments(segmentation, version: previousVersions[segmentation]) }
+  }
+
+  private func readSegments(_ segmentation: String, version: Int? = nil) throws -> [Int32] {
+    let stored = try workspace.segmentation(named: segmentation, version: version)
     return KeyPositions.positions(of: keys, in: stored.customerKeys).map { $0 >= 0 ? stored.groups[Int($0)] + 1 : 0 }
   }
 

@@ -146,11 +146,43 @@ package struct ProfileWorkflow: Workflow {
         name: name, renamed: segmentation.customNames[segment.id] != nil, profile: segment)
     }
     let chosen = model.chosen
+    let (flows, history) = try Self.versionFlows(workspace: workspace, segmentation: segmentation)
     return SegmentationReport(
       name: segmentation.name, version: segmentation.version, createdAt: segmentation.createdAt,
       period: segmentation.period, method: model.method, customers: keys.count, k: model.k, kRule: model.kRule,
       segments: model.segmentCount, inertia: chosen.inertia, silhouette: chosen.silhouette, rating: model.rating,
       calinskiHarabasz: chosen.calinskiHarabasz, daviesBouldin: chosen.daviesBouldin, kTable: model.kTable,
-      preprocessing: model.preprocessing.transforms, features: profile.features, cards: cards, notes: model.notes)
+      preprocessing: model.preprocessing.transforms, features: profile.features, cards: cards, notes: model.notes,
+      flows: flows, history: history)
+  }
+
+  /// The flows from the version `segmentation` refreshes (else the one before it), and the segment sizes of
+  /// every version up to it.
+  static func versionFlows(workspace: Workspace, segmentation: StoredSegmentation) throws(SegmentaError) -> (
+    SegmentationReport.Flows?, [SegmentationReport.VersionSizes]
+  ) {
+    let versions = try workspace.segmentationVersions().filter {
+      $0.name == segmentation.name && $0.version <= segmentation.version
+    }
+    var history: [SegmentationReport.VersionSizes] = []
+    for summary in versions {
+      let sizes =
+        summary.version == segmentation.version
+        ? segmentation.model.groupSizes
+        : try workspace.segmentation(named: summary.name, version: summary.version, customers: false).model.groupSizes
+      history.append(
+        SegmentationReport.VersionSizes(
+          version: summary.version, period: summary.period, refreshes: summary.refreshes, sizes: sizes))
+    }
+    let before = versions.last { $0.version < segmentation.version }?.version
+    guard let previous = segmentation.refreshes ?? before else { return (nil, history) }
+    let earlier = try workspace.segmentation(named: segmentation.name, version: previous)
+    let migration = SegmentMigration(
+      fromKeys: earlier.customerKeys, fromGroups: earlier.groups, fromSegments: earlier.model.segmentCount,
+      toKeys: segmentation.customerKeys, toGroups: segmentation.groups, toSegments: segmentation.model.segmentCount)
+    let flows = SegmentationReport.Flows(
+      fromVersion: previous, fromPeriod: earlier.period, linked: segmentation.refreshes == previous,
+      fromNames: earlier.displayNames, migration: migration)
+    return (flows, history)
   }
 }

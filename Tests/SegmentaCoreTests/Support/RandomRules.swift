@@ -115,14 +115,14 @@ func reference(_ condition: RuleCondition, _ data: TableData, _ row: Int) -> Boo
   case .textIn(let value, let list, let negated):
     return text(value).map { list.contains($0) != negated }
   case .segmentIn(let name, let ids, let negated):
-    return segment(name).map { ids.contains($0) != negated }
+    return segment(name.name).map { ids.contains($0) != negated }
   case .missing(let operand, let negated):
     let missing: Bool
     switch operand {
     case .number(let expression): missing = number(expression) == nil
     case .text(let expression): missing = text(expression) == nil
     case .condition(let inner): missing = reference(inner, data, row) == nil
-    case .segment(let name): missing = segment(name) == nil
+    case .segment(let name): missing = segment(name.name) == nil
     }
     return missing != negated
   case .not(let inner): return reference(inner, data, row).map { !$0 }

@@ -12,6 +12,8 @@ struct TableData: RuleData {
   var numberColumns: [String: [Double]] = [:]
   var textColumns: [String: [String?]] = [:]
   var segmentColumns: [String: [Int32]] = [:]
+  /// Previous assignments (`segment(NAME, previous)`), by segmentation.
+  var previousSegmentColumns: [String: [Int32]] = [:]
   var tagColumns: [String: [Bool]] = [:]
 
   func numbers(_ field: String) throws -> [Double] {
@@ -29,6 +31,11 @@ struct TableData: RuleData {
     return column
   }
 
+  func previousSegments(_ segmentation: String) throws -> [Int32] {
+    guard let column = previousSegmentColumns[segmentation] else { throw UnknownColumn(name: segmentation) }
+    return column
+  }
+
   func tag(_ name: String) throws -> [Bool] {
     guard let column = tagColumns[name] else { throw UnknownColumn(name: name) }
     return column
@@ -40,14 +47,13 @@ struct TableData: RuleData {
       fields[name] = name.hasPrefix("is_") ? .boolean : name.hasSuffix("_date") ? .date : .number
     }
     for name in textColumns.keys { fields[name] = .text }
+    let segments = [
+      RuleSchema.Segment(id: 1, names: ["商务", "Business"]), RuleSchema.Segment(id: 2, names: ["Youth"]),
+      RuleSchema.Segment(id: 3, names: ["C3"]),
+    ]
     return RuleSchema(
-      fields: fields,
-      segmentations: segmentColumns.mapValues { _ in
-        [
-          RuleSchema.Segment(id: 1, names: ["商务", "Business"]), RuleSchema.Segment(id: 2, names: ["Youth"]),
-          RuleSchema.Segment(id: 3, names: ["C3"]),
-        ]
-      }, tags: Set(tagColumns.keys))
+      fields: fields, segmentations: segmentColumns.mapValues { _ in segments }, tags: Set(tagColumns.keys),
+      previousSegmentations: previousSegmentColumns.mapValues { _ in segments })
   }
 }
 
