@@ -150,3 +150,27 @@ extension Workspace {
     return try converting { try decoder.decode(SegmentationModel.self, from: Data(text.utf8)) }
   }
 }
+
+extension Workspace {
+  /// Stores the result `kind` (JSON) computed about version `version` of segmentation `name`,
+  /// replacing an earlier one.
+  package func saveSegmentationResult(name: String, version: Int, kind: String, json: Data) throws(SegmentaError) {
+    try write { db in
+      try db.execute(
+        sql: """
+          INSERT OR REPLACE INTO segmentation_result(name, version, kind, result, created_at)
+          VALUES (?, ?, ?, ?, ?)
+          """,
+        arguments: [name, version, kind, json, Timestamp.now()])
+    }
+  }
+
+  /// The result `kind` stored about version `version` of segmentation `name`, if any.
+  package func segmentationResult(name: String, version: Int, kind: String) throws(SegmentaError) -> Data? {
+    try read { db in
+      try Data.fetchOne(
+        db, sql: "SELECT result FROM segmentation_result WHERE name = ? AND version = ? AND kind = ?",
+        arguments: [name, version, kind])
+    }
+  }
+}

@@ -16,7 +16,7 @@ package final class Workspace: Sendable {
   let database: DatabaseQueue
 
   /// The highest schema version this build understands.
-  package static let schemaVersion = 12
+  package static let schemaVersion = 13
   /// `PRAGMA application_id` of Segmenta workspaces ('SGMT').
   static let applicationID: Int32 = 0x5347_4D54
 

@@ -296,6 +296,20 @@ extension Workspace {
       // migration between versions defaults to that link.
       try db.execute(sql: "ALTER TABLE segmentation ADD COLUMN refreshes INTEGER")
     }
+    migrator.registerMigration("v13-segmentation-result") { db in
+      // Results computed about one version of a segmentation (its stability), as JSON by kind.
+      try db.execute(
+        sql: """
+          CREATE TABLE segmentation_result (
+            name TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            result BLOB NOT NULL,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (name, version, kind)
+          );
+          """)
+    }
     return migrator
   }
 }

@@ -448,9 +448,13 @@ def journey_lifecycle_and_retention(b):
     b.open("/value")
     assert "No lifecycle stages yet" in b.text("#value-lifecycle"), "no stages before the form runs"
     form = b.driver.find_element(By.ID, "value-lifecycle-form")
-    assert Select(form.find_element(By.NAME, "from")).first_selected_option.text == "2024-02", \
+    # The defaults are the latest period (the demo's second quarter, built by the script) and the one
+    # before it; the journey compares the period built above with the demo's first quarter.
+    assert Select(form.find_element(By.NAME, "from")).first_selected_option.text == "2024Q1", \
         "the earlier period is the one before the latest"
-    assert Select(form.find_element(By.NAME, "to")).first_selected_option.text == "2024Q1"
+    assert Select(form.find_element(By.NAME, "to")).first_selected_option.text == "2024Q2"
+    Select(form.find_element(By.NAME, "from")).select_by_visible_text("2024-02")
+    Select(form.find_element(By.NAME, "to")).select_by_visible_text("2024Q1")
     form.find_element(By.NAME, "tenure").send_keys("tenure_months")
     form.find_element(By.NAME, "usage").send_keys("last30_call_minutes")
     form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()

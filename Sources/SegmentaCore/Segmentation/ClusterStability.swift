@@ -82,4 +82,71 @@ public enum ClusterStability {
   public static func resample(count: Int, using rng: inout SplitMix64) -> [Int] {
     (0..<count).map { _ in Int(rng.next() % UInt64(count)) }
   }
+
+  /// The stability of a segmentation of the rows of `matrix`.
+  public struct Assessment: Sendable, Equatable, Codable {
+    /// Each segment's mean Jaccard similarity over the resamples (NaN without members in any).
+    public var jaccard: [Double]
+    /// Each segment's rating.
+    public var ratings: [Rating]
+    /// In how many resamples each segment dissolved (Jaccard ≤ 0.5).
+    public var dissolvedIn: [Int]
+    /// The Jaccard similarities, resample by resample (NaN where the segment had no member).
+    public var perResample: [[Double]]
+    /// The adjusted Rand index between the segmentation and the same fit from each other seed.
+    public var seedAgreement: [Double]
+  }
+
+  /// The Jaccard stability of every segment and the agreement between seeds.
+  ///
+  /// Resamples the rows `resamples` times (seeded), segments each resample as the stored
+  /// segmentation was made (k-means with k clusters and its starts, then Ward merging into
+  /// `segments` groups when fewer), and measures each segment's Jaccard stability against
+  /// `reference` (each row's 0-based segment); then fits all rows with `seeds` other seeds and gives
+  /// the adjusted Rand index of each against the reference. `progress` hears each step.
+  public static func assess(
+    _ matrix: FeatureMatrix, reference: [Int32], segments: Int, kMeans: KMeansOptions, resamples: Int, seeds: Int,
+    seed: UInt64, progress: (String) -> Void = { _ in }
+  ) -> Assessment {
+    precondition(reference.count == matrix.rows, "one segment a row")
+    var rng = SplitMix64(seed: seed).split(0xB007)
+    var perResample: [[Double]] = []
+    for b in 0..<resamples {
+      progress("resample \(b + 1) of \(resamples)")
+      let positions = resample(count: matrix.rows, using: &rng)
+      var options = kMeans
+      options.seed = seed &+ UInt64(b + 1) &* 0x9E37
+      let labels = segmentLabels(matrix.rows(positions), options: options, segments: segments)
+      perResample.append(jaccard(reference: reference, segments: segments, positions: positions, labels: labels))
+    }
+    let means = mean(perResample, segments: segments)
+    var agreement: [Double] = []
+    for s in 0..<seeds {
+      progress("seed \(s + 1) of \(seeds)")
+      var options = kMeans
+      options.seed = seed &+ 0x5EED &+ UInt64(s) &* 7919
+      agreement.append(
+        ClusterQuality.adjustedRandIndex(reference, segmentLabels(matrix, options: options, segments: segments)))
+    }
+    return Assessment(
+      jaccard: means, ratings: means.map(Rating.init(jaccard:)),
+      dissolvedIn: (0..<segments).map { segment in
+        perResample.filter { !($0[segment] > dissolved) && !$0[segment].isNaN }.count
+      },
+      perResample: perResample, seedAgreement: agreement)
+  }
+
+  /// Each row's segment when `matrix` is clustered by k-means with `options` and, when there are
+  /// fewer segments than clusters, the centres merged by Ward linkage weighted by their sizes.
+  static func segmentLabels(_ matrix: FeatureMatrix, options: KMeansOptions, segments: Int) -> [Int32] {
+    var options = options
+    options.k = min(options.k, matrix.rows)
+    let fit = KMeans.fit(matrix, options: options)
+    guard segments < fit.k else { return fit.labels }
+    let stride = matrix.stride
+    let points = (0..<fit.k).map { j in (0..<matrix.columns).map { Double(fit.centres[j * stride + $0]) } }
+    let merges = WardLinkage.merges(points: points, weights: fit.sizes.map(Double.init))
+    let groups = WardLinkage.groups(merges: merges, leaves: fit.k, groups: segments)
+    return fit.labels.map { Int32(groups[Int($0)]) }
+  }
 }

@@ -68,11 +68,12 @@ package struct RefreshSegmentationWorkflow: Workflow {
     progress("reading the model")
     let stored = try workspace.segmentation(named: name, version: version)
     let model = stored.model
-    guard model.method == "kmeans", !model.centres.isEmpty else {
+    guard model.method == "kmeans" || model.method == "som", !model.centres.isEmpty else {
       throw SegmentaError(
         .invalidRequest,
         "segmentation '\(name)' version \(stored.version) was made by \(model.method), whose segments are assigned "
-          + "by their own command; only k-means segmentations are refreshed (run that command on the new data instead)")
+          + "by their own command; only segmentations made by `segmenta segment` are refreshed "
+          + "(run that command on the new data instead)")
     }
     let needsTable = model.features.contains { $0.source == "feature" }
     let table: StoredWideTable?
@@ -116,18 +117,8 @@ package struct RefreshSegmentationWorkflow: Workflow {
         field: "where")
     }
     progress("preparing \(model.features.count) features of \(rows.count) customers")
-    let reader = try workspace.customerColumnReader(keys: keys)
-    var columns: [[Double]] = []
-    columns.reserveCapacity(model.features.count)
-    for feature in model.features {
-      let values: [Double]
-      if feature.source == "feature", let stored = table?.feature(named: feature.name) {
-        values = stored.values
-      } else {
-        values = try reader.values(feature.name) ?? [Double](repeating: .nan, count: keys.count)
-      }
-      columns.append(rows.count == keys.count ? values : rows.map { values[$0] })
-    }
+    var columns = try SegmentationFeatureColumns.read(model, keys: keys, table: table, workspace: workspace)
+    if rows.count != keys.count { columns = columns.map { values in rows.map { values[$0] } } }
     let scoredKeys = rows.count == keys.count ? keys : rows.map { keys[$0] }
     progress("assigning \(scoredKeys.count) customers to the nearest of \(model.k) centres")
     let (clusters, distances) = model.assign(columns)
