@@ -226,6 +226,14 @@ enum OpenAPIDocument {
     o["POST /api/v1/segmentations/:name/refresh"] = Operation(
       body: body(["period": s.string, "version": s.integer, "where": s.string], optional: true),
       response: json("SegmentationRefresh"))
+    o["POST /api/v1/segmentations/:name/stability"] = Operation(
+      body: body(
+        [
+          "version": s.integer, "bootstrap": ["type": "integer", "minimum": 2, "maximum": 200],
+          "seeds": ["type": "integer", "minimum": 0, "maximum": 20], "seed": s.integer,
+        ], optional: true), response: json("SegmentationStability"))
+    o["GET /api/v1/segmentations/:name/stability"] = Operation(
+      query: [version], response: json("SegmentationStability"))
     o["GET /api/v1/segmentations/:name/migration"] = Operation(
       query: [("from", ["type": "integer", "minimum": 1]), ("to", ["type": "integer", "minimum": 1])],
       response: json("SegmentationMigration"))

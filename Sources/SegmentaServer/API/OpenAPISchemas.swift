@@ -231,6 +231,19 @@ enum OpenAPISchemas {
         "migration": s.ref("Migration"), "file": s.string, "history": s.array(s.ref("VersionSizes")),
         "seconds": s.real,
       ], required: ["name", "from", "to", "linked", "segments", "migration", "history"])
+    schemas["SegmentationStability"] = s.object(
+      [
+        "segmentation": s.string, "version": s.integer, "period": s.string, "customers": s.integer,
+        "resamples": s.integer, "seed": s.integer,
+        "segments": s.array(
+          s.object(
+            [
+              "id": s.integer, "name": label, "customers": s.integer, "jaccard": s.real,
+              "rating": ["type": "string", "enum": ["dissolved", "unclear", "stable", "highly_stable"]],
+              "dissolved_in": s.integer,
+            ], required: ["id", "name", "customers", "rating", "dissolved_in"])),
+        "seed_agreement": s.array(s.real), "mean_seed_agreement": s.real, "unstable": s.array(s.integer),
+      ], required: ["segmentation", "version", "customers", "resamples", "segments", "seed_agreement", "unstable"])
     schemas["SegmentationRefresh"] = s.object(
       [
         "name": s.string, "version": s.integer, "refreshes": s.integer, "period": s.string,

@@ -50,6 +50,14 @@ enum SegmentsAPI {
     var `where`: String?
   }
 
+  /// A stability run: the version, the bootstrap resamples, the other seeds and the seed.
+  struct StabilityForm: Decodable {
+    var version: Int?
+    var bootstrap: Int?
+    var seeds: Int?
+    var seed: UInt64?
+  }
+
   /// The versions compared and the language of the names in a movers download.
   struct MoversForm: Decodable {
     var from: Int?
@@ -182,6 +190,27 @@ enum SegmentsAPI {
         try await state.write(
           RefreshSegmentationWorkflow(name: name, version: form.version, period: period, rule: rule), caller: caller,
           command: request.auditCommand))
+    }
+    routes.add(
+      .post, "/api/v1/segmentations/:name/stability", .segment,
+      "Measure each segment's stability: mean Jaccard over `bootstrap` resamples (default 20; Hennig's "
+        + "clusterboot) and the adjusted Rand index against `seeds` other seeds (default 5); stored with the version."
+    ) { request, context, caller in
+      let name = try context.parameter("name")
+      var request = request
+      let form = try await request.decodeJSONIfPresent(StabilityForm.self, limit: limit) ?? StabilityForm()
+      let workflow = SegmentStabilityWorkflow(
+        name: name, version: form.version, resamples: form.bootstrap ?? 20, seeds: form.seeds ?? 5,
+        seed: form.seed ?? 42)
+      return JSONBody.response(try await state.write(workflow, caller: caller, command: request.auditCommand))
+    }
+    routes.add(
+      .get, "/api/v1/segmentations/:name/stability", .readDashboards,
+      "The stability last measured for a version (`version`, default the latest)."
+    ) { request, context, caller in
+      let workflow = StoredStabilityWorkflow(
+        name: try context.parameter("name"), version: try request.queryInteger("version", in: 1...1_000_000))
+      return JSONBody.response(try await state.read(workflow, caller: caller, command: request.auditCommand))
     }
     routes.add(
       .get, "/api/v1/segmentations/:name/migration", .readDashboards,

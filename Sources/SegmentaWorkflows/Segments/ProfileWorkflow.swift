@@ -152,8 +152,41 @@ package struct ProfileWorkflow: Workflow {
       period: segmentation.period, method: model.method, customers: keys.count, k: model.k, kRule: model.kRule,
       segments: model.segmentCount, inertia: chosen.inertia, silhouette: chosen.silhouette, rating: model.rating,
       calinskiHarabasz: chosen.calinskiHarabasz, daviesBouldin: chosen.daviesBouldin, kTable: model.kTable,
-      preprocessing: model.preprocessing.transforms, features: profile.features, cards: cards, notes: model.notes,
+      preprocessing: model.preprocessing.transforms, features: profile.features, cards: cards,
+      notes: model.notes + (try Self.stabilityNotes(workspace: workspace, segmentation: segmentation, cards: cards)),
       flows: flows, history: history)
+  }
+
+  /// What `segments stability` measured for this version, as notes: the unstable segments flagged
+  /// with their mean Jaccard, or that every segment held.
+  static func stabilityNotes(
+    workspace: Workspace, segmentation: StoredSegmentation, cards: [SegmentationReport.Card]
+  ) throws(SegmentaError) -> [String] {
+    guard
+      let stability = try SegmentStabilityWorkflow.stored(
+        name: segmentation.name, version: segmentation.version, in: workspace)
+    else { return [] }
+    let how = "over \(stability.resamples) bootstrap resamples (`segmenta segments stability`)"
+    let unstable = stability.segments.filter { stability.unstable.contains($0.id) }
+    var notes: [String] = []
+    if unstable.isEmpty {
+      notes.append("Stable: every segment keeps a mean Jaccard of 0.75 or more \(how).")
+    }
+    for segment in unstable {
+      let name = segment.id <= cards.count ? SegmentNames.combined(cards[segment.id - 1].name) : "\(segment.id)"
+      let jaccard = segment.jaccard.map { ReportText.number(($0 * 1000).rounded() / 1000) } ?? "–"
+      notes.append(
+        "Unstable: segment \(segment.id) (\(name)) has a mean Jaccard of \(jaccard) \(how), "
+          + (segment.rating == .dissolved
+            ? "so it dissolves when the customers are resampled; do not act on it alone."
+            : "below 0.75: its members change when the customers are resampled; act on it with care."))
+    }
+    if let agreement = stability.meanSeedAgreement {
+      notes.append(
+        "Agreement with \(stability.seedAgreement.count) other seeds: adjusted Rand index "
+          + "\(ReportText.number((agreement * 1000).rounded() / 1000)).")
+    }
+    return notes
   }
 
   /// The flows from the version `segmentation` refreshes (else the one before it), and the segment sizes of

@@ -115,3 +115,29 @@ package struct SegmentStabilityWorkflow: Workflow {
     return try? decoder.decode(Output.self, from: data)
   }
 }
+
+/// The stability stored for a version of a segmentation (what `segments stability` measured last).
+package struct StoredStabilityWorkflow: Workflow {
+  /// The segmentation.
+  package var name: String
+  /// Its version (default: the latest).
+  package var version: Int?
+
+  package init(name: String, version: Int? = nil) {
+    self.name = name
+    self.version = version
+  }
+
+  package func run(_ context: WorkflowContext) throws(SegmentaError) -> SegmentStabilityWorkflow.Output {
+    let workspace = try context.workspace(for: .read)
+    let stored = try workspace.segmentation(named: name, version: version, customers: false)
+    guard let output = try SegmentStabilityWorkflow.stored(name: stored.name, version: stored.version, in: workspace)
+    else {
+      throw SegmentaError(
+        .notFound,
+        "the stability of '\(stored.name)' version \(stored.version) was not measured yet; run "
+          + "`segmenta segments stability \(stored.name)`")
+    }
+    return output
+  }
+}
