@@ -275,6 +275,34 @@ def journey_migration(b):
     b.shot("segments-migration")
 
 
+def journey_stability(b):
+    b.open("/segments/demo")
+    assert "Not measured yet." in b.text("#stability"), "no stability before the form runs"
+    cards = len(b.driver.find_elements(By.CSS_SELECTOR, ".card h3"))
+    form = b.driver.find_element(By.ID, "stability-form")
+    form.find_element(By.NAME, "bootstrap").send_keys("3")
+    form.find_element(By.NAME, "seeds").send_keys("1")
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    b.until(lambda: "done=stability" in b.driver.current_url, timeout=180, message="stability returns to the explorer")
+    b.wait_ready()
+    assert "Stability measured over 3 resamples." in b.text(".notice"), "the run is confirmed"
+    rows = table_rows(b, "#stability-table")
+    assert len(rows) == cards and cards > 0, f"one row a segment ({cards}): {rows}"
+    for row in rows:
+        jaccard = number(row[2])
+        assert jaccard is not None and 0 <= jaccard <= 1, f"a mean Jaccard in [0, 1]: {row}"
+        assert row[3] in ("dissolved", "unclear", "stable", "highly stable"), f"Hennig's reading: {row}"
+        assert row[3] != "highly stable" or jaccard >= 0.85, f"the reading follows the Jaccard: {row}"
+        assert row[4].endswith(" of 3"), f"dissolved in some of the 3 resamples: {row}"
+    summary = b.text("#stability-summary")
+    assert "over 3 bootstrap resamples; agreement with 1 other seeds" in summary, f"the summary: {summary}"
+    notes = [element.text for element in b.driver.find_elements(By.CSS_SELECTOR, ".notice")]
+    assert any("bootstrap resamples (`segmenta segments stability`)" in note or
+               "bootstrap resamples (segmenta segments stability)" in note for note in notes), \
+        f"the report notes the stability: {notes}"
+    b.shot("segments-stability")
+
+
 def journey_rules(b):
     b.open("/rules")
     area = b.driver.find_element(By.ID, "rule-text")
@@ -592,6 +620,7 @@ JOURNEYS = [
     ("run a segmentation job to the end with progress", journey_segmentation),
     ("rename a segment and see the new name", journey_rename),
     ("refresh the demo on the second period and read the migration: flows, movers download", journey_migration),
+    ("measure the stability of the demo's segments from the explorer", journey_stability),
     ("edit a rule and watch the count and the error caret", journey_rules),
     ("open Churn, fit a model as a job, see its AUC and gains chart, score every customer", journey_churn),
     ("lifecycle stages from the Value page form over a second period; the retention matrix after churn scoring",

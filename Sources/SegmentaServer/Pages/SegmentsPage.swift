@@ -51,8 +51,11 @@ enum SegmentsPage {
           featureCount: withFeatures ? 4 : 0),
         caller: caller, command: command)
       let periods = try await state.read(ListPeriodsWorkflow(), caller: caller, command: command)
+      let stability = try? await state.read(
+        StoredStabilityWorkflow(name: name, version: names.version), caller: caller, command: command)
       let done: HTML
       switch request.query("done") {
+      case "stability": done = Layout.notice("Stability measured over \(stability?.resamples ?? 0) resamples.")
       case "renamed": done = Layout.notice("The segment was renamed.")
       case "refreshed":
         done = Layout.notice("Refreshed: version \(report.version) scores period \(report.period ?? "–").")
@@ -60,7 +63,31 @@ enum SegmentsPage {
       }
       return PageResponse.page(
         "Segmentation \(name)", area: .segments, caller: caller,
-        done + explorer(report, versions: versions, members: members, periods: periods, caller: caller))
+        done
+          + explorer(
+            report, versions: versions, members: members, periods: periods, stability: stability, caller: caller))
+    }
+    routes.add(
+      .post, "/segments/:name/stability", .segment, kind: .page,
+      "Measure each segment's stability over bootstrap resamples (form: version, bootstrap, seeds); back to it."
+    ) { request, context, caller in
+      let name = try context.parameter("name")
+      let form = context.form
+      func number(_ field: String) throws(SegmentaError) -> Int? {
+        guard let text = form[field]?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+        guard let value = Int(text) else {
+          throw SegmentaError(.invalidRequest, "\(field) takes a whole number, not '\(text)'", field: field)
+        }
+        return value
+      }
+      let measured = try await state.write(
+        SegmentStabilityWorkflow(
+          name: name, version: try number("version"), resamples: try number("bootstrap") ?? 20,
+          seeds: try number("seeds") ?? 5),
+        caller: caller, command: request.auditCommand)
+      await cache.forget(name: name, version: measured.version)
+      return PageResponse.redirect(
+        "/segments/\(urlPart(name))?version=\(measured.version)&done=stability#stability")
     }
     routes.add(
       .post, "/segments/:name/refresh", .segment, kind: .page,
@@ -158,7 +185,7 @@ enum SegmentsPage {
   /// One segmentation version in full.
   static func explorer(
     _ report: SegmentationReport, versions: [SegmentationSummary], members: SegmentMembersWorkflow.Output,
-    periods: [PeriodInfo] = [], caller: Caller
+    periods: [PeriodInfo] = [], stability: SegmentStabilityWorkflow.Output? = nil, caller: Caller
   ) -> HTML {
     let name = report.name
     var html: HTML = """
@@ -194,6 +221,7 @@ enum SegmentsPage {
     }
     html += "<section><h2>群体规模 Segment sizes</h2>\(Layout.scroll(HTML(raw: HTMLReport.sizeChart(report))))</section>\n"
     html += migrationSection(report, periods: periods, caller: caller)
+    html += stabilitySection(report, stability: stability, caller: caller)
     html += """
       <section><h2>特征热力图 Normalised means</h2>
       <p class="hint">Each cell is a segment's mean of a feature, min–max normalised across segments (0 lowest, 1 highest); ▲ strong (≥ 0.8), ▼ weak (≤ 0.2).</p>
@@ -227,6 +255,50 @@ enum SegmentsPage {
         """
     }
     return html
+  }
+
+  /// Each segment's mean Jaccard over bootstrap resamples and the seeds' agreement, when measured, and
+  /// the form that measures them.
+  static func stabilitySection(
+    _ report: SegmentationReport, stability: SegmentStabilityWorkflow.Output?, caller: Caller
+  ) -> HTML {
+    var html: HTML = "<section id=\"stability\"><h2>稳定性 Stability</h2>\n"
+    if let stability {
+      let rows = stability.segments.map { segment -> [HTML] in
+        let name = segment.id <= report.cards.count ? Show.label(report.cards[segment.id - 1].name) : "\(segment.id)"
+        return [
+          "\(segment.id). \(name)", "\(Show.count(segment.customers))",
+          "\(segment.jaccard.map { Show.fixed($0) } ?? "–")",
+          "\(segment.rating.rawValue.replacingOccurrences(of: "_", with: " "))",
+          "\(segment.dissolvedIn) of \(stability.resamples)",
+        ]
+      }
+      let agreement = stability.meanSeedAgreement.map {
+        "; agreement with \(stability.seedAgreement.count) other seeds (adjusted Rand index) \(Show.fixed($0))"
+      }
+      html += """
+        <p class="summary" id="stability-summary">\(stability.unstable.isEmpty ? "Every segment is stable" : "\(stability.unstable.count) of \(stability.segments.count) segments not stable") over \(stability.resamples) bootstrap resamples\(agreement ?? "").</p>
+        \(Layout.table(["segment", "customers", "mean Jaccard", "reading", "dissolved in"], rows, numeric: [1, 2], id: "stability-table"))
+        <p class="hint">Hennig's reading of the mean Jaccard with the best-matching segment of each resample: 0.5 or less dissolved, 0.75 or more stable, 0.85 or more highly stable.</p>
+
+        """
+    } else {
+      html += "<p class=\"empty\">Not measured yet.</p>\n"
+    }
+    if caller.role.allows(.segment) && (report.method == "kmeans" || report.method == "som") {
+      html += """
+        <form method="post" action="/segments/\(urlPart(report.name))/stability" id="stability-form" class="panel">\(Layout.csrfField(caller))
+        <input type="hidden" name="version" value="\(report.version)">
+        <div class="grid">
+        \(Forms.text("Bootstrap resamples (2–200)", name: "bootstrap", placeholder: "20", id: "stability-bootstrap"))
+        \(Forms.text("Other seeds (0–20)", name: "seeds", placeholder: "5", id: "stability-seeds"))
+        </div>
+        <p class="hint">Segments v\(report.version) again on each resample of its customers, as it was made; a million customers take about a second a resample.</p>
+        <button type="submit">Measure stability</button></form>
+
+        """
+    }
+    return html + "</section>\n"
   }
 
   /// The flows from the earlier version, the sizes by version, the movers download and the refresh form.

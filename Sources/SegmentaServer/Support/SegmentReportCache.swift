@@ -51,6 +51,13 @@ actor SegmentReportCache {
     return report
   }
 
+  /// Drops the kept report of `name` version `version` (its stability was measured since).
+  func forget(name: String, version: Int) {
+    let key = Key(name: name, version: version)
+    reports[key] = nil
+    order.removeAll { $0 == key }
+  }
+
   /// Whether the report of `name` version `version` is kept.
   func has(name: String, version: Int) -> Bool {
     reports[Key(name: name, version: version)] != nil
