@@ -152,6 +152,8 @@ struct OpenAPIDocumentTests {
         var uri = try #require(RouteURI.fill(route.path, values), "no value for a parameter of \(route.path)")
         // The demo scores no churn, so its retention view crosses the segments with the value tiers.
         if route.path == "/api/v1/value/retention" { uri += "?by=demo,value_tier&churn=none&kpis=arpu" }
+        // The demo's latest version (a refresh) against its first.
+        if route.path == "/api/v1/segmentations/:name/compare" { uri += "?with=demo&with_version=1" }
         let response = try await client.call(.get, uri, as: .ada, server: server)
         #expect(response.status.code == 200, "\(uri): \(response.status) \(response.text.prefix(300))")
         let type = response.headers[.contentType] ?? ""

@@ -232,6 +232,10 @@ enum OpenAPIDocument {
           "version": s.integer, "bootstrap": ["type": "integer", "minimum": 2, "maximum": 200],
           "seeds": ["type": "integer", "minimum": 0, "maximum": 20], "seed": s.integer,
         ], optional: true), response: json("SegmentationStability"))
+    o["GET /api/v1/segmentations/:name/compare"] = Operation(
+      query: [
+        ("with", ["type": "string"]), version, ("with_version", ["type": "integer", "minimum": 1]),
+      ], response: json("SegmentationComparison"))
     o["GET /api/v1/segmentations/:name/stability"] = Operation(
       query: [version], response: json("SegmentationStability"))
     o["GET /api/v1/segmentations/:name/migration"] = Operation(

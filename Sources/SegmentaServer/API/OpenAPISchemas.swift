@@ -231,6 +231,21 @@ enum OpenAPISchemas {
         "migration": s.ref("Migration"), "file": s.string, "history": s.array(s.ref("VersionSizes")),
         "seconds": s.real,
       ], required: ["name", "from", "to", "linked", "segments", "migration", "history"])
+    let side = s.object(
+      [
+        "name": s.string, "version": s.integer, "period": s.string, "customers": s.integer,
+        "segments": s.array(label),
+      ], required: ["name", "version", "customers", "segments"])
+    schemas["SegmentationComparison"] = s.object(
+      [
+        "first": side, "second": side, "table": s.array(s.array(s.integer)), "common": s.integer,
+        "only_first": s.array(s.integer), "only_second": s.array(s.integer), "adjusted_rand_index": s.real,
+        "matches": s.array(
+          s.object(
+            ["first": s.integer, "second": s.integer, "customers": s.integer, "jaccard": s.real],
+            required: ["first", "second", "customers", "jaccard"])),
+        "matched_share": s.real,
+      ], required: ["first", "second", "table", "common", "only_first", "only_second", "matches", "matched_share"])
     schemas["SegmentationStability"] = s.object(
       [
         "segmentation": s.string, "version": s.integer, "period": s.string, "customers": s.integer,

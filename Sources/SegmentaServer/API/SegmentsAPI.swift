@@ -205,6 +205,19 @@ enum SegmentsAPI {
       return JSONBody.response(try await state.write(workflow, caller: caller, command: request.auditCommand))
     }
     routes.add(
+      .get, "/api/v1/segmentations/:name/compare", .readDashboards,
+      "Compare with another segmentation (`with`; versions `version` and `with_version`, default the latest): "
+        + "cross-table, adjusted Rand index, best matching of segments."
+    ) { request, context, caller in
+      guard let other = request.query("with"), !other.isEmpty else {
+        throw SegmentaError(.invalidRequest, "name the segmentation to compare with in `with`", field: "with")
+      }
+      let workflow = CompareSegmentationsWorkflow(
+        first: try context.parameter("name"), firstVersion: try request.queryInteger("version", in: 1...1_000_000),
+        second: other, secondVersion: try request.queryInteger("with_version", in: 1...1_000_000))
+      return JSONBody.response(try await state.read(workflow, caller: caller, command: request.auditCommand))
+    }
+    routes.add(
       .get, "/api/v1/segmentations/:name/stability", .readDashboards,
       "The stability last measured for a version (`version`, default the latest)."
     ) { request, context, caller in
