@@ -302,6 +302,24 @@ def journey_stability(b):
         f"the report notes the stability: {notes}"
     b.shot("segments-stability")
 
+    # The latest version (the refresh on the second quarter) against the first.
+    form = b.driver.find_element(By.ID, "compare-form")
+    Select(form.find_element(By.NAME, "compare")).select_by_value("demo@1")
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    b.until(lambda: "compare=demo%401" in b.driver.current_url or "compare=demo@1" in b.driver.current_url,
+            message="the comparison is asked for")
+    b.wait_ready()
+    table = table_rows(b, "#compare-table")
+    assert len(table) == cards + 1, f"one row a segment and the customers only in v1: {table}"
+    in_both = sum(int(number(cell)) for row in table[:-1] for cell in row[1:-1])
+    summary = b.text("#compare-summary")
+    assert summary.startswith(f"{in_both:,} customers in both"), f"the summary counts the table: {summary} ({in_both})"
+    ari = number(summary.split("adjusted Rand index ")[1].split(" ")[0])
+    assert 0.3 < ari <= 1, f"a refresh mostly keeps its segments: {summary}"
+    matches = table_rows(b, "#compare-matches")
+    assert len(matches) == cards, f"every segment matched once: {matches}"
+    assert len({row[1] for row in matches}) == cards, f"one to one: {matches}"
+
 
 def journey_rules(b):
     b.open("/rules")
@@ -620,7 +638,7 @@ JOURNEYS = [
     ("run a segmentation job to the end with progress", journey_segmentation),
     ("rename a segment and see the new name", journey_rename),
     ("refresh the demo on the second period and read the migration: flows, movers download", journey_migration),
-    ("measure the stability of the demo's segments from the explorer", journey_stability),
+    ("measure the stability of the demo's segments and compare two versions from the explorer", journey_stability),
     ("edit a rule and watch the count and the error caret", journey_rules),
     ("open Churn, fit a model as a job, see its AUC and gains chart, score every customer", journey_churn),
     ("lifecycle stages from the Value page form over a second period; the retention matrix after churn scoring",

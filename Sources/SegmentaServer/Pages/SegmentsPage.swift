@@ -53,6 +53,18 @@ enum SegmentsPage {
       let periods = try await state.read(ListPeriodsWorkflow(), caller: caller, command: command)
       let stability = try? await state.read(
         StoredStabilityWorkflow(name: name, version: names.version), caller: caller, command: command)
+      // `compare=OTHER@VERSION`: the comparison with another segmentation or version.
+      var comparison: CompareSegmentationsWorkflow.Output?
+      if let other = request.query("compare"), !other.isEmpty {
+        let parts = other.split(separator: "@", omittingEmptySubsequences: false)
+        let otherVersion = parts.count > 1 ? Int(parts[parts.count - 1]) : nil
+        let otherName = parts.count > 1 ? parts.dropLast().joined(separator: "@") : other
+        comparison = try await state.read(
+          CompareSegmentationsWorkflow(
+            first: name, firstVersion: names.version, second: otherName, secondVersion: otherVersion),
+          caller: caller, command: command)
+      }
+      let allVersions = try await state.read(ListSegmentationsWorkflow(), caller: caller, command: command)
       let done: HTML
       switch request.query("done") {
       case "stability": done = Layout.notice("Stability measured over \(stability?.resamples ?? 0) resamples.")
@@ -65,7 +77,8 @@ enum SegmentsPage {
         "Segmentation \(name)", area: .segments, caller: caller,
         done
           + explorer(
-            report, versions: versions, members: members, periods: periods, stability: stability, caller: caller))
+            report, versions: versions, members: members, periods: periods, stability: stability, caller: caller)
+          + compareSection(report, comparison: comparison, candidates: allVersions))
     }
     routes.add(
       .post, "/segments/:name/stability", .segment, kind: .page,
@@ -255,6 +268,53 @@ enum SegmentsPage {
         """
     }
     return html
+  }
+
+  /// The form that picks another segmentation or version and, when one was picked, the comparison:
+  /// the cross-table, the adjusted Rand index and the best matching.
+  static func compareSection(
+    _ report: SegmentationReport, comparison: CompareSegmentationsWorkflow.Output?,
+    candidates: [SegmentationSummary]
+  ) -> HTML {
+    let options = candidates.map { summary -> HTML in
+      let value = "\(summary.name)@\(summary.version)"
+      let chosen = comparison.map { $0.second.name == summary.name && $0.second.version == summary.version } ?? false
+      return
+        "<option value=\"\(value)\"\(HTML.attribute("selected", when: chosen))>\(summary.name) v\(summary.version)</option>"
+    }
+    var html: HTML = """
+      <section id="compare"><h2>比较 Compare with another segmentation</h2>
+      <form method="get" action="/segments/\(urlPart(report.name))#compare" class="inline" id="compare-form">
+      <input type="hidden" name="version" value="\(report.version)">
+      <label>Segmentation <select name="compare">\(options)</select></label>
+      <button type="submit">Compare</button></form>
+
+      """
+    if let comparison {
+      let a = comparison.first
+      let b = comparison.second
+      let header = ["v\(a.version) \\ \(b.name) v\(b.version)"] + b.segments.indices.map { "\($0 + 1)" } + ["only here"]
+      var rows = comparison.table.enumerated().map { index, row -> [HTML] in
+        ["\(index + 1). \(Show.label(a.segments[index]))"] + row.map { "\(Show.count($0))" }
+          + ["\(Show.count(comparison.onlyFirst[index]))"]
+      }
+      rows.append(["only in \(b.name) v\(b.version)"] + comparison.onlySecond.map { "\(Show.count($0))" } + ["–"])
+      let matches = comparison.matches.map { match -> [HTML] in
+        [
+          "\(match.first + 1). \(Show.label(a.segments[match.first]))",
+          "\(match.second + 1). \(Show.label(b.segments[match.second]))", "\(Show.count(match.customers))",
+          "\(Show.fixed(match.jaccard))",
+        ]
+      }
+      html += """
+        <p class="summary" id="compare-summary">\(Show.count(comparison.common)) customers in both · adjusted Rand index \(comparison.adjustedRandIndex.map { Show.fixed($0) } ?? "–") · \(Show.fixed(comparison.matchedShare * 100)) % in matched segments</p>
+        \(Layout.scroll(Layout.table(header, rows, numeric: Set(1...(b.segments.count + 1)), id: "compare-table")))
+        <h3>Best matching</h3>
+        \(Layout.table(["\(a.name) v\(a.version)", "\(b.name) v\(b.version)", "customers", "Jaccard"], matches, numeric: [2, 3], id: "compare-matches"))
+
+        """
+    }
+    return html + "</section>\n"
   }
 
   /// Each segment's mean Jaccard over bootstrap resamples and the seeds' agreement, when measured, and
