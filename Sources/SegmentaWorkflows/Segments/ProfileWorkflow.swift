@@ -146,11 +146,34 @@ package struct ProfileWorkflow: Workflow {
         name: name, renamed: segmentation.customNames[segment.id] != nil, profile: segment)
     }
     let chosen = model.chosen
-    return SegmentationReport(
+    var report = SegmentationReport(
       name: segmentation.name, version: segmentation.version, createdAt: segmentation.createdAt,
       period: segmentation.period, method: model.method, customers: keys.count, k: model.k, kRule: model.kRule,
       segments: model.segmentCount, inertia: chosen.inertia, silhouette: chosen.silhouette, rating: model.rating,
       calinskiHarabasz: chosen.calinskiHarabasz, daviesBouldin: chosen.daviesBouldin, kTable: model.kTable,
       preprocessing: model.preprocessing.transforms, features: profile.features, cards: cards, notes: model.notes)
+    report.map = model.map.map { mapView(model, $0) }
+    return report
+  }
+
+  /// What the report draws of a self-organising map: the U-matrix, each unit's segment and hits, and
+  /// every feature's component plane in original and prepared units.
+  static func mapView(_ model: SegmentationModel, _ map: SelfOrganizingMapSummary) -> SegmentationReport.MapView {
+    let units = model.k
+    let stride = model.stride
+    let transforms = model.preprocessing.transforms
+    let components = model.features.enumerated().map { index, feature in
+      let prepared = (0..<units).map { Double(model.centres[$0 * stride + index]) }
+      return SegmentationReport.MapView.Component(
+        name: feature.name, label: feature.label,
+        values: index < transforms.count ? prepared.map { transforms[index].original($0) } : prepared,
+        prepared: prepared)
+    }
+    return SegmentationReport.MapView(
+      rows: map.rows, columns: map.columns, quantizationError: map.quantizationError,
+      topographicError: map.topographicError, hits: model.clusterSizes, segments: model.clusterGroups.map { $0 + 1 },
+      unifiedDistances: SelfOrganizingMap.unifiedDistances(
+        weights: model.centres, rows: map.rows, columns: map.columns, stride: stride, features: model.features.count),
+      components: components)
   }
 }
