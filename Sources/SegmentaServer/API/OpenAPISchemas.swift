@@ -196,6 +196,19 @@ enum OpenAPISchemas {
                 required: ["id", "size", "share"]),
             ], required: ["name", "renamed", "profile"])),
         "notes": s.array(s.string),
+        "map": s.object(
+          [
+            "rows": s.integer, "columns": s.integer, "quantization_error": s.real, "topographic_error": s.real,
+            "hits": s.array(s.integer), "segments": s.array(s.integer), "unified_distances": s.array(s.real),
+            "components": s.array(
+              s.object(
+                ["name": s.string, "label": label, "values": s.array(s.real), "prepared": s.array(s.real)],
+                required: ["name", "values", "prepared"])),
+          ],
+          required: [
+            "rows", "columns", "quantization_error", "topographic_error", "hits", "segments", "unified_distances",
+            "components",
+          ]),
       ], required: ["name", "version", "customers", "k", "segments", "k_table", "cards"])
     schemas["SegmentationDetail"] = s.object(
       [
