@@ -15,7 +15,18 @@ struct SegmentaCommandTests {
     (["segment", "--name", "x", "--k", "0"], "--k takes a whole number ≥ 2 or 'auto', not '0'"),
     (["segment", "--name", "x", "--k", "1"], "--k takes a whole number ≥ 2 or 'auto', not '1'"),
     (["segment", "--name", "x", "--k-range", "5..5"], "--k-range 5..5 tries one k; give k 5 for a fixed k"),
-    (["segment", "--name", "x", "--method", "dbscan"], "--method: only 'kmeans' is available"),
+    (
+      ["segment", "--name", "x", "--method", "dbscan"],
+      "--method takes kmeans or som (a self-organising map), not 'dbscan'"
+    ),
+    (
+      ["segment", "--name", "x", "--method", "som", "--grid", "1x10"],
+      "--grid takes ROWSxCOLUMNS with rows and columns from 2 to 100, such as 10x10, not '1x10'"
+    ),
+    (["segment", "--name", "x", "--method", "som", "--grid", "10x101"], "--grid takes ROWSxCOLUMNS"),
+    (["segment", "--name", "x", "--method", "som", "--grid", "ten"], "--grid takes ROWSxCOLUMNS"),
+    (["segment", "--name", "x", "--grid", "10x10"], "--grid '10x10' applies to method som only"),
+    (["segment", "--name", "x", "--method", "som", "--k", "8"], "--k applies to k-means"),
     (["segment", "--name", "x", "--groups", "0"], "--groups must be at least 1"),
     (["segment", "--name", "x", "--winsorize", "0.7"], "--winsorize takes a quantile between 0 and 0.5"),
     (["segment", "--name", "x", "--log-feature", "arpu=maybe"], "--log-feature takes NAME=on or NAME=off"),
@@ -94,6 +105,15 @@ struct SegmentaCommandTests {
     let automaticOptions = try automatic.request().workflow().options
     #expect(automaticOptions.k == nil && automaticOptions.kRange == 2...15)
     #expect(automaticOptions.preprocessing.winsorize == 0.01)
+    #expect(automaticOptions.map == nil)
+    let map = try #require(
+      try SegmentaCommand.parseAsRoot(["segment", "--name", "m", "--method", "som", "--grid", "8x12", "--groups", "5"])
+        as? SegmentCommand)
+    let mapOptions = try map.request().workflow().options
+    #expect(mapOptions.map == SelfOrganizingMapOptions(rows: 8, columns: 12) && mapOptions.groups == 5)
+    let square = try #require(
+      try SegmentaCommand.parseAsRoot(["segment", "--name", "m", "--method", "som"]) as? SegmentCommand)
+    #expect(try square.request().workflow().options.map == SelfOrganizingMapOptions(rows: 10, columns: 10))
   }
 
   @Test("global options name the workspace and ask for JSON on every workspace command")

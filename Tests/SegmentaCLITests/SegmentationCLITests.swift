@@ -122,4 +122,46 @@ struct SegmentationCLITests {
     let missing = try segmenta(["profile", "nothing", "--workspace", "d/segmenta.db"], in: directory.path)
     #expect(missing.stderr.contains("no segmentation named 'nothing'; segmentations are: demo"))
   }
+
+  @Test("segment --method som --json reports the map's errors; its text, assign and export agree; k-means has none")
+  func selfOrganizingMap() throws {
+    let directory = TemporaryDirectory()
+    _ = try segmentaOK(["demo", "--customers", "600", "--seed", "4", "--out", "d"], in: directory.path)
+    let workspace = "d/segmenta.db"
+    let features = "total_call_minutes,sms_count,data_mb,international_minutes"
+    let arguments = [
+      "segment", "--workspace", workspace, "--name", "map", "--method", "som", "--grid", "5x6", "--groups", "4",
+      "--features", features,
+    ]
+    let output = try jsonObject(try segmentaOK(arguments + ["--json"], in: directory.path))
+    #expect(output["method"] as? String == "som" && output["grid"] as? String == "5x6")
+    #expect(output["k"] as? Int == 30 && output["segments"] as? Int == 4)
+    let quantization = try #require(output["quantization_error"] as? Double)
+    let topographic = try #require(output["topographic_error"] as? Double)
+    #expect(quantization > 0 && (0...1).contains(topographic))
+    #expect((output["cluster_sizes"] as? [Int])?.reduce(0, +) == 600)
+    let text = try segmentaOK(arguments, in: directory.path)
+    #expect(text.contains("Map 5x6 (30 units): quantisation error ") && text.contains("with a self-organising map"))
+    // Assigning the customers again through the stored map puts each in the segment it was given.
+    _ = try segmentaOK(["export", "map", "--workspace", workspace, "--out", "map.csv"], in: directory.path)
+    _ = try segmentaOK(["features", "export", "--workspace", workspace, "--out", "wide.csv"], in: directory.path)
+    _ = try segmentaOK(
+      ["assign", "map", "--workspace", workspace, "--input", "wide.csv", "--out", "assigned.csv"], in: directory.path)
+    func column(_ file: String, _ index: Int) throws -> [String: String] {
+      var result: [String: String] = [:]
+      for line in try String(contentsOfFile: directory.file(file), encoding: .utf8).split(separator: "\n").dropFirst() {
+        let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+        result[String(fields[0])] = String(fields[index])
+      }
+      return result
+    }
+    #expect(try column("assigned.csv", 1) == column("map.csv", 2))
+    let html = try segmentaOK(["profile", "map", "--workspace", workspace, "--format", "html"], in: directory.path)
+    #expect(html.contains("U-matrix") && html.contains("aria-label=\"U-matrix\""))
+    let kmeans = try jsonObject(
+      try segmentaOK(
+        ["segment", "--workspace", workspace, "--name", "plain", "--k", "4", "--features", features, "--json"],
+        in: directory.path))
+    #expect(kmeans["quantization_error"] == nil && kmeans["topographic_error"] == nil && kmeans["grid"] == nil)
+  }
 }

@@ -40,4 +40,26 @@ struct WardLinkageTests {
       #expect(samePartition(ours, partition), "\(groups) groups")
     }
   }
+
+  @Test("the nearest-neighbour chain on centroids gives the same tree as the pairwise Ward merges")
+  func chainEqualsPairwise() throws {
+    for seed: UInt64 in [1, 2, 3, 4] {
+      var rng = SplitMix64(seed: seed)
+      let count = 12 + Int(seed) * 7
+      let points = (0..<count).map { _ in (0..<3).map { _ in rng.nextNormal() * 3 } }
+      let weights = (0..<count).map { _ in Double(1 + rng.next() % 50) }
+      let pairwise = WardLinkage.merges(points: points, weights: weights)
+      let chain = WardLinkage.chainMerges(points: points.flatMap { $0 }, dimensions: 3, weights: weights)
+      #expect(chain.count == pairwise.count)
+      for (ours, theirs) in zip(chain, pairwise) {
+        #expect(relative(ours.height, theirs.height) < 1e-9)
+        #expect(ours.weight == theirs.weight)
+      }
+      for groups in 1...count {
+        let a = WardLinkage.groups(merges: chain, leaves: count, groups: groups)
+        let b = WardLinkage.groups(merges: pairwise, leaves: count, groups: groups)
+        #expect(a == b, "seed \(seed), \(groups) groups")
+      }
+    }
+  }
 }

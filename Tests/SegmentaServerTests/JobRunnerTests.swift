@@ -243,3 +243,49 @@ struct CustomerLookupTests {
     #expect(String(buffer: buffer) == #""a\"b\\c\nd\u0001é""#)
   }
 }
+
+@Suite("Jobs: a segmentation with a self-organising map")
+struct MapJobTests {
+  @Test("POST /api/v1/jobs/segment with method som stores a map; its report and page show the errors and U-matrix")
+  func mapJob() async throws {
+    let fixture = try JobFixture()
+    let headers = fixture.headers
+    try await fixture.withClient { client in
+      let refused = try await client.execute(
+        uri: "/api/v1/jobs/segment", method: .post, headers: headers,
+        body: ByteBuffer(string: #"{"name":"map","method":"som","grid":"1x4"}"#))
+      #expect(refused.status == .badRequest)
+      #expect(String(buffer: refused.body).contains("grid takes ROWSxCOLUMNS"))
+      let started = try await client.execute(
+        uri: "/api/v1/jobs/segment", method: .post, headers: headers,
+        body: ByteBuffer(string: #"{"name":"map","method":"som","grid":"4x5","groups":3,"features":"arpu,minutes"}"#))
+      #expect(started.status == .accepted)
+      #expect(try json(started)["title"] as? String == "segment 'map' (som 4x5)")
+      let events = String(
+        buffer: try await client.execute(uri: "/api/v1/jobs/1/events", method: .get, headers: headers).body)
+      let end = try #require(events.components(separatedBy: "event: end\ndata: ").last?.split(separator: "\n").first)
+      let job = try #require(JSONSerialization.jsonObject(with: Data(end.utf8)) as? [String: Any])
+      #expect(job["status"] as? String == "succeeded")
+      let result = try #require(job["result"] as? [String: Any])
+      #expect(result["method"] as? String == "som" && result["k"] as? Int == 20 && result["segments"] as? Int == 3)
+      #expect(result["grid"] as? String == "4x5")
+      #expect((result["quantization_error"] as? Double ?? 0) > 0)
+      #expect((result["topographic_error"] as? Double).map { (0...1).contains($0) } == true)
+      let detail = try json(try await client.execute(uri: "/api/v1/segmentations/map", method: .get, headers: headers))
+      let map = try #require((detail["report"] as? [String: Any])?["map"] as? [String: Any])
+      #expect(map["rows"] as? Int == 4 && map["columns"] as? Int == 5)
+      #expect((map["unified_distances"] as? [Double])?.count == 20 && (map["segments"] as? [Int])?.count == 20)
+      #expect((map["components"] as? [[String: Any]])?.map { $0["name"] as? String } == ["arpu", "minutes"])
+      let signIn = try await client.execute(
+        uri: "/api/v1/session", method: .post, headers: [.contentType: "application/json"],
+        body: ByteBuffer(string: #"{"name":"ana","password":"analyst-password"}"#))
+      let cookie = try #require(signIn.headers[.setCookie]?.split(separator: ";").first.map(String.init))
+      let pageHeaders: HTTPFields = [.accept: "text/html", .cookie: cookie]
+      let page = String(
+        buffer: try await client.execute(uri: "/segments/map", method: .get, headers: pageHeaders).body)
+      #expect(page.contains("U-matrix") && page.contains("Quantisation error") && page.contains("map 4 × 5 (20 units)"))
+      let form = String(buffer: try await client.execute(uri: "/segments", method: .get, headers: pageHeaders).body)
+      #expect(form.contains(#"<option value="som">"#) && form.contains(#"name="grid""#))
+    }
+  }
+}

@@ -1,5 +1,6 @@
 import Foundation
 import SegmentaCore
+import SegmentaIO
 import SegmentaTestSupport
 import SegmentaWorkflows
 import Testing
@@ -135,5 +136,36 @@ struct SegmentWorkflowTests {
       try SegmentWorkflow(name: "g", features: .named(["flat"]), options: options).run(context)
     }
     #expect(none?.code == .insufficientData && none?.message.hasPrefix("no feature varies: flat") == true)
+  }
+
+  @Test("method som: the map's units are merged into the planted groups; the model keeps the grid and errors")
+  func selfOrganizingMap() throws {
+    let directory = TemporaryDirectory()
+    let context = try makeContext()
+    try importCSV(plantedCustomersCSV(count: 300), into: context, directory: directory)
+    var request = SegmentRequest(name: "map")
+    request.method = "som"
+    request.grid = "4x5"
+    request.groups = 3
+    request.features = "calls,sms,data"
+    let output = try request.workflow().run(context)
+    #expect(output.method == "som" && output.k == 20 && output.segments == 3 && output.sizes == [100, 100, 100])
+    #expect(output.grid == "4x5" && output.clusterSizes.count == 20)
+    let quantization = try #require(output.quantizationError)
+    #expect(quantization > 0 && (output.topographicError ?? -1) >= 0)
+    let stored = try store(context).segmentation(named: "map")
+    #expect(stored.model.method == "som" && stored.model.map?.rows == 4 && stored.model.map?.columns == 5)
+    #expect(stored.model.map?.quantizationError == quantization)
+    #expect(stored.model.options.map == SelfOrganizingMapOptions(rows: 4, columns: 5))
+    // The stored model scores the customers into the units and segments they were given.
+    let report = try ProfileWorkflow(name: "map", format: .html).run(context)
+    #expect(report.report.map?.unifiedDistances.count == 20 && report.report.map?.components.count == 3)
+    #expect(report.text.contains("U-matrix") && report.text.contains("Topographic error"))
+    let json = try ProfileWorkflow(name: "map", format: .json).run(context).text
+    #expect(json.contains("\"quantization_error\"") && json.contains("\"unified_distances\""))
+    // A k-means segmentation has no map, in its output or its report.
+    let kmeans = try Self.segment(context, name: "plain")
+    #expect(kmeans.grid == nil && kmeans.quantizationError == nil && kmeans.topographicError == nil)
+    #expect(try ProfileWorkflow(name: "plain", format: .html).run(context).text.contains("U-matrix") == false)
   }
 }

@@ -8,7 +8,9 @@ import SegmentaWorkflows
 struct SegmentCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "fit",
-    abstract: "Find customer segments with k-means (fixed or automatic k), optionally merged into groups.",
+    abstract:
+      "Find customer segments with k-means (fixed or automatic k) or a self-organising map, optionally merged "
+      + "into groups.",
     discussion: """
       Features are wide-table features of the period or numeric customer columns (--features all: every \
       feature of the period, or every numeric customer column without a wide table). Each feature is \
@@ -17,7 +19,10 @@ struct SegmentCommand: AsyncParsableCommand {
       and scored (silhouette on a 10,000-row sample, Calinski–Harabasz and Davies–Bouldin on all rows); \
       among the k whose silhouette is within 10 % of the highest, the largest inertia drop ratio wins. \
       --groups merges the clusters into that many groups by Ward linkage (automatic k never ends below \
-      it). See docs/segments.md.
+      it). --method som trains a batch self-organising map on a --grid of units (seeded, 20 epochs with \
+      a shrinking Gaussian neighbourhood, 5 more to fine-tune) and merges the units by Ward linkage \
+      into --groups, or into the number of groups in --k-range chosen by the same rule; it reports the \
+      quantisation and topographic errors. See docs/segments.md.
       """)
 
   @OptionGroup var global: GlobalOptions
@@ -25,8 +30,11 @@ struct SegmentCommand: AsyncParsableCommand {
   @Option(help: "Name of the segmentation; running again with a name stores a new version.")
   var name: String
 
-  @Option(help: "Clustering method (kmeans).")
+  @Option(help: "Clustering method: kmeans, or som (a self-organising map whose units are merged into groups).")
   var method = "kmeans"
+
+  @Option(help: "The map's grid for --method som, as ROWSxCOLUMNS (2 to 100 each; default 10x10).")
+  var grid: String?
 
   @Option(help: "Number of clusters (2 or more), or 'auto'.")
   var k = "auto"
@@ -84,6 +92,7 @@ struct SegmentCommand: AsyncParsableCommand {
   func request() -> SegmentRequest {
     var request = SegmentRequest(name: name)
     request.method = method
+    request.grid = grid
     request.k = k
     request.kRange = kRange
     request.features = features
@@ -121,13 +130,18 @@ struct SegmentCommand: AsyncParsableCommand {
 
   /// Prints a segmentation: the k table (when several k were tried), the segments, notes and a summary line.
   static func printSummary(_ summary: SegmentWorkflow.Output) {
+    // A map's table is of numbers of groups; k-means' of numbers of clusters.
+    let chosen = summary.grid == nil ? summary.k : summary.segments
     if summary.kTable.count > 1 {
       Console.out(
         Format.table(
-          ["k", "silhouette", "drop ratio", "Calinski–Harabasz", "Davies–Bouldin", "inertia", "smallest"],
+          [
+            summary.grid == nil ? "k" : "groups", "silhouette", "drop ratio", "Calinski–Harabasz", "Davies–Bouldin",
+            "inertia", "smallest",
+          ],
           summary.kTable.map { row in
             [
-              (row.k == summary.k ? "→ " : "") + String(row.k), String(format: "%.4f", row.silhouette),
+              (row.k == chosen ? "→ " : "") + String(row.k), String(format: "%.4f", row.silhouette),
               row.dropRatio.map { String(format: "%.2f", $0) } ?? "–",
               Format.number(row.calinskiHarabasz), String(format: "%.4f", row.daviesBouldin),
               Format.number(row.inertia),
@@ -146,6 +160,19 @@ struct SegmentCommand: AsyncParsableCommand {
           ]
         }, rightAligned: [0, 2, 3]))
     for note in summary.notes { Console.out("Note: \(note)") }
+    if let grid = summary.grid, let quantization = summary.quantizationError, let topographic = summary.topographicError
+    {
+      Console.out(
+        "Map \(grid) (\(summary.k) units): quantisation error \(String(format: "%.4f", quantization)), "
+          + "topographic error \(String(format: "%.4f", topographic)); groups: \(summary.kRule).")
+      Console.out(
+        "Segmented \(Format.count(summary.customers)) customers into \(summary.segments) segments "
+          + (summary.period.map { "on period \($0) " } ?? "on customer columns ")
+          + "with a self-organising map; silhouette \(String(format: "%.3f", summary.silhouette)) is "
+          + "\(summary.rating.rawValue); stored as \(summary.name) version \(summary.version) "
+          + "(\(Format.seconds(summary.seconds))).")
+      return
+    }
     Console.out(
       "Segmented \(Format.count(summary.customers)) customers into \(summary.segments) segments "
         + (summary.period.map { "on period \($0) " } ?? "on customer columns ")

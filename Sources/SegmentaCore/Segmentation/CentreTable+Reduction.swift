@@ -75,3 +75,51 @@ extension CentreTable {
     }
   }
 }
+
+extension CentreTable {
+  /// Keeps the two smallest partial distances per lane and the centres they belong to, for the
+  /// best and second-best matching units of a self-organising map.
+  struct NearestPair: Reduction {
+    /// The smallest partial distance seen in each lane.
+    var best = SIMD8<Float>(repeating: .infinity)
+    /// The second-smallest partial distance seen in each lane.
+    var second = SIMD8<Float>(repeating: .infinity)
+    /// The centre of `best`, per lane.
+    var index = SIMD8<Int32>.zero
+    /// The centre of `second`, per lane (−1 before a lane has seen two centres).
+    var secondIndex = SIMD8<Int32>(repeating: -1)
+
+    /// A fold that has seen no centre.
+    @inline(always)
+    init() {}
+
+    /// Keeps, lane by lane, the two smallest partial distances seen and their centres.
+    @inline(always)
+    mutating func fold(_ distances: SIMD8<Float>, centres: SIMD8<Int32>) {
+      let closer = distances .< best
+      let between = distances .< second
+      second.replace(with: distances, where: between)
+      secondIndex.replace(with: centres, where: between)
+      second.replace(with: best, where: closer)
+      secondIndex.replace(with: index, where: closer)
+      best.replace(with: distances, where: closer)
+      index.replace(with: centres, where: closer)
+    }
+
+    /// The nearest centre and the second-nearest, each the lowest index among equals.
+    ///
+    /// The winner's lane contributes its own runner-up, every other lane its best; branch-free.
+    @inline(always)
+    var result: (first: Int32, second: Int32) {
+      let minimum = CentreTable.smallest(best)
+      let label = CentreTable.smallest(index.replacing(with: .max, where: best .!= SIMD8(repeating: minimum)))
+      let winner = index .== SIMD8(repeating: label)
+      let candidates = best.replacing(with: second, where: winner)
+      let candidateIndex = index.replacing(with: secondIndex, where: winner)
+      let runnerUp = CentreTable.smallest(candidates)
+      let secondLabel = CentreTable.smallest(
+        candidateIndex.replacing(with: .max, where: candidates .!= SIMD8(repeating: runnerUp)))
+      return (label, secondLabel)
+    }
+  }
+}

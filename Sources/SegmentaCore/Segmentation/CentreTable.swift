@@ -68,6 +68,33 @@ struct CentreTable {
     }
   }
 
+  /// The nearest and the second-nearest centre of rows `rows` of `x` (rows of `stride` values).
+  ///
+  /// By the partial distance ‖c‖² − 2x·c; the lowest index wins a tie. Needs at least two centres.
+  @inline(__always)
+  func nearestPairs(
+    _ x: UnsafePointer<Float>, stride: Int, rows: Range<Int>, first: UnsafeMutablePointer<Int32>,
+    second: UnsafeMutablePointer<Int32>
+  ) {
+    withCentres { centres, norms in
+      var row = rows.lowerBound
+      while row < rows.upperBound {
+        // The last one to three rows fill a tile by repeating the last row; only real rows are stored.
+        let last = rows.upperBound - 1
+        let found = reduceTile(
+          x + row * stride, x + min(row + 1, last) * stride, x + min(row + 2, last) * stride,
+          x + min(row + 3, last) * stride, centres: centres, norms: norms, as: NearestPair.self)
+        let pairs = (found.0.result, found.1.result, found.2.result, found.3.result)
+        let count = rows.upperBound - row
+        (first[row], second[row]) = pairs.0
+        if count > 1 { (first[row + 1], second[row + 1]) = pairs.1 }
+        if count > 2 { (first[row + 2], second[row + 2]) = pairs.2 }
+        if count > 3 { (first[row + 3], second[row + 3]) = pairs.3 }
+        row += 4
+      }
+    }
+  }
+
   /// The nearest and second-nearest centre of each of four rows (pointers may repeat), by the
   /// partial distance ‖c‖² − 2x·c: returns the labels and both partial distances per row.
   @inline(__always)

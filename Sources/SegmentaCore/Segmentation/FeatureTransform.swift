@@ -37,4 +37,12 @@ public struct FeatureTransform: Sendable, Equatable, Codable {
     if log1p { value = Double.log(onePlus: Swift.max(0, value)) }
     return (value - center) / scale * weight
   }
+
+  /// The raw value a prepared value stands for, undoing the weight, the scaling and `log1p`
+  /// (values clipped by winsorising stay at the bounds): for showing a map's units in original
+  /// units.
+  public func original(_ prepared: Double) -> Double {
+    let value = prepared / weight * scale + center
+    return log1p ? Double.expMinusOne(value) : value
+  }
 }

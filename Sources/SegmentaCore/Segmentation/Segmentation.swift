@@ -5,7 +5,8 @@ public struct Segmentation: Sendable, Equatable {
   public var preprocessing: PreprocessingModel
   /// The chosen number of clusters.
   public var k: Int
-  /// The centres in the scaled space, `k × stride`, clusters numbered by size (largest first).
+  /// The centres in the scaled space, `k × stride`, clusters numbered by size (largest first); for
+  /// a self-organising map the units' weights in grid order.
   public var centres: [Float]
   /// The padded row length of `centres` (the number of features rounded up to a multiple of 8).
   public var stride: Int
@@ -32,6 +33,8 @@ public struct Segmentation: Sendable, Equatable {
   /// Features left out because they hold one value for every customer after preprocessing (or
   /// none at all), in input order; the preprocessing and centres cover the other features only.
   public var excludedFeatures: [String] = []
+  /// The grid and errors of the self-organising map whose units are the clusters (nil for k-means).
+  public var map: SelfOrganizingMapSummary? = nil
 
   /// The number of groups (the number of clusters without merging).
   public var groupCount: Int { groupSizes.count }

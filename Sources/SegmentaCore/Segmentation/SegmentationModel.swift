@@ -20,7 +20,8 @@ public struct SegmentationModel: Sendable, Equatable, Codable {
     }
   }
 
-  /// The clustering method; `kmeans` is the only one.
+  /// How the segments were made: `kmeans`, `som` (a self-organising map whose units are the
+  /// clusters), or the rule of an assigned segmentation (`rfm`, `value_tier`).
   public var method: String
   /// The features, in matrix column order.
   public var features: [Feature]
@@ -30,7 +31,8 @@ public struct SegmentationModel: Sendable, Equatable, Codable {
   public var preprocessing: PreprocessingModel
   /// The number of clusters.
   public var k: Int
-  /// Centres in the scaled space, `k × stride`, cluster 0 the largest.
+  /// Centres in the scaled space, `k × stride`, cluster 0 the largest (for a map: the units' weights in
+  /// grid order).
   public var centres: [Float]
   /// The padded row length of the centres (the number of features rounded up to a multiple of 8).
   public var stride: Int
@@ -52,6 +54,11 @@ public struct SegmentationModel: Sendable, Equatable, Codable {
   public var notes: [String]
   /// Automatic segment names (by 0-based segment), from each segment's strongest traits.
   public var automaticNames: [FeatureLabel]
+  /// The grid and errors of the self-organising map (method `som`).
+  ///
+  /// Nil for k-means and in models stored before maps existed. The units' weights are ``centres``,
+  /// unit u at grid row u / columns.
+  public var map: SelfOrganizingMapSummary? = nil
 
   /// The model of a finished segmentation.
   public init(method: String, features: [Feature], options: SegmentationOptions, segmentation: Segmentation) {
@@ -71,6 +78,7 @@ public struct SegmentationModel: Sendable, Equatable, Codable {
     kRule = segmentation.kRule
     notes = segmentation.notes
     automaticNames = []
+    map = segmentation.map
   }
 
   /// The number of segments (groups).

@@ -27,15 +27,20 @@ public enum Segmenter {
     ) { columns[$0].values }
   }
 
-  /// Segments `rows` rows described by the features `names`, whose values (one per row, NaN
-  /// missing) `load` returns a few features at a time, so that the raw values of every feature are
-  /// never held at once; otherwise as ``run(_:options:progress:)``.
+  /// Segments `rows` rows described by the features `names`, read a few features at a time.
+  ///
+  /// `load` returns a feature's values (one per row, NaN missing), so that the raw values of every
+  /// feature are never held at once; otherwise as ``run(_:options:progress:)``. With `options.map`
+  /// the clusters are the units of a self-organising map (see `Segmenter+SelfOrganizingMap.swift`).
   public static func run(
     names: [String], rows: Int, options: SegmentationOptions, progress: (String) -> Void = { _ in },
     load: (Int) throws -> [Double]
   ) throws -> Segmentation {
     guard rows > 0, !names.isEmpty else {
       throw SegmentationError(message: "there are no customers to segment")
+    }
+    if let map = options.map {
+      return try runMap(names: names, rows: rows, options: options, map: map, progress: progress, load: load)
     }
     var candidates = options.k.map { [$0] } ?? Array(options.kRange)
     guard candidates.allSatisfy({ $0 >= 2 }) else {
@@ -121,16 +126,9 @@ public enum Segmenter {
       // Only when fewer customers differ than the groups asked for.
       notes.append("\(fit.k) clusters cannot be merged into \(groupCount) groups; each cluster is its own group")
     }
-    // Number groups by size, largest first.
-    var groupSizes = [Int](repeating: 0, count: (clusterGroups.max() ?? 0) + 1)
-    for (cluster, group) in clusterGroups.enumerated() { groupSizes[group] += fit.sizes[cluster] }
-    let order = groupSizes.indices.sorted {
-      groupSizes[$0] > groupSizes[$1] || (groupSizes[$0] == groupSizes[$1] && $0 < $1)
-    }
-    var rank = [Int](repeating: 0, count: order.count)
-    for (position, group) in order.enumerated() { rank[group] = position }
-    clusterGroups = clusterGroups.map { rank[$0] }
-    groupSizes = order.map { groupSizes[$0] }
+    let numbered = numberedBySize(clusterGroups, sizes: fit.sizes)
+    clusterGroups = numbered.clusterGroups
+    let groupSizes = numbered.groupSizes
     let groups = fit.labels.map { Int32(clusterGroups[Int($0)]) }
     return Segmentation(
       preprocessing: preprocessing, k: fit.k, centres: fit.centres, stride: matrix.stride, clusters: fit.labels,
@@ -199,7 +197,7 @@ public enum Segmenter {
   /// little, while the inertia still falls steeply up to the number of real groups and flattens
   /// after it. A shortlisted k without a drop ratio (the largest k tried) wins only when no other has
   /// one.
-  static func choose(_ table: [KQuality], automatic: Bool) -> (Int, String) {
+  static func choose(_ table: [KQuality], automatic: Bool, name: String = "k") -> (Int, String) {
     guard automatic, table.count > 1 else { return (0, "k given") }
     let best = table.map(\.silhouette).max() ?? 0
     let shortlist = table.indices.filter { table[$0].silhouette >= best * silhouetteShortlist }
@@ -211,10 +209,23 @@ public enum Segmenter {
     let listed = shortlist.map { String(table[$0].k) }.joined(separator: ", ")
     return (
       index,
-      "largest inertia drop ratio (\(PreprocessingModel.format(table[index].dropRatio ?? 0))) among k = \(listed), "
+      "largest inertia drop ratio (\(PreprocessingModel.format(table[index].dropRatio ?? 0))) among \(name) = \(listed), "
         + "whose silhouettes are within \(Int(((1 - silhouetteShortlist) * 100).rounded())) % of the highest "
         + "(\(PreprocessingModel.format(best)))"
     )
+  }
+
+  /// Groups renumbered by size, largest first (ties keep their order): each cluster's new group and
+  /// the groups' sizes, from each cluster's group and size.
+  static func numberedBySize(_ clusterGroups: [Int], sizes: [Int]) -> (clusterGroups: [Int], groupSizes: [Int]) {
+    var groupSizes = [Int](repeating: 0, count: (clusterGroups.max() ?? 0) + 1)
+    for (cluster, group) in clusterGroups.enumerated() { groupSizes[group] += sizes[cluster] }
+    let order = groupSizes.indices.sorted {
+      groupSizes[$0] > groupSizes[$1] || (groupSizes[$0] == groupSizes[$1] && $0 < $1)
+    }
+    var rank = [Int](repeating: 0, count: order.count)
+    for (position, group) in order.enumerated() { rank[group] = position }
+    return (clusterGroups.map { rank[$0] }, order.map { groupSizes[$0] })
   }
 
   /// The fit with clusters renumbered by size, largest first (ties keep their order).

@@ -55,6 +55,84 @@ public enum WardLinkage {
     return merges
   }
 
+  /// The n − 1 merges of `weights.count` weighted points, given as rows of `dimensions` values in
+  /// `points`, lowest first: the same tree as ``merges(points:weights:)`` (up to rounding and the
+  /// order of equal heights), found with the nearest-neighbour chain (Murtagh 1983) on the
+  /// clusters' centroids, d(A, B)² = 2·w_A·w_B/(w_A + w_B)·‖c_A − c_B‖², in O(n²·d) time and O(n·d)
+  /// memory, for the thousands of units of a large self-organising map.
+  public static func chainMerges(points: [Double], dimensions: Int, weights: [Double]) -> [WardMerge] {
+    let n = weights.count
+    guard n > 1 else { return [] }
+    var centroids = points
+    var weight = weights
+    var alive = [Bool](repeating: true, count: n)
+    var node = Array(0..<n)
+    var created: [WardMerge] = []
+    var chain: [Int] = []
+    var remaining = n
+    func distance(_ a: Int, _ b: Int) -> Double {
+      centroids.withUnsafeBufferPointer { c in
+        var squared = 0.0
+        for f in 0..<dimensions {
+          let d = c[a * dimensions + f] - c[b * dimensions + f]
+          squared += d * d
+        }
+        return 2 * weight[a] * weight[b] / (weight[a] + weight[b]) * squared
+      }
+    }
+    while remaining > 1 {
+      if chain.isEmpty, let first = alive.firstIndex(of: true) { chain.append(first) }
+      let a = chain[chain.count - 1]
+      // The previous cluster of the chain wins ties, so that the chain always ends in a merge.
+      let previous = chain.count >= 2 ? chain[chain.count - 2] : -1
+      var nearest = previous
+      var nearestDistance = previous >= 0 ? distance(a, previous) : .infinity
+      for j in 0..<n where alive[j] && j != a {
+        let d = distance(a, j)
+        if d < nearestDistance {
+          nearest = j
+          nearestDistance = d
+        }
+      }
+      guard nearest == previous else {
+        chain.append(nearest)
+        continue
+      }
+      chain.removeLast(2)
+      let (kept, gone) = (min(a, previous), max(a, previous))
+      let merged = weight[kept] + weight[gone]
+      for f in 0..<dimensions {
+        centroids[kept * dimensions + f] =
+          (weight[kept] * centroids[kept * dimensions + f] + weight[gone] * centroids[gone * dimensions + f]) / merged
+      }
+      created.append(
+        WardMerge(
+          first: min(node[kept], node[gone]), second: max(node[kept], node[gone]),
+          height: nearestDistance.squareRoot(), weight: merged))
+      weight[kept] = merged
+      alive[gone] = false
+      node[kept] = n + created.count - 1
+      remaining -= 1
+    }
+    // Ward's heights never fall from a merge to its parent; rounding may, so parents are raised to
+    // their children's height before the merges are sorted (children first among equals).
+    for index in created.indices {
+      for child in [created[index].first, created[index].second] where child >= n {
+        created[index].height = max(created[index].height, created[child - n].height)
+      }
+    }
+    let order = created.indices.sorted {
+      created[$0].height < created[$1].height || (created[$0].height == created[$1].height && $0 < $1)
+    }
+    var renamed = Array(0..<(2 * n - 1))
+    for (position, index) in order.enumerated() { renamed[n + index] = n + position }
+    return order.map { index in
+      let merge = created[index]
+      let (a, b) = (renamed[merge.first], renamed[merge.second])
+      return WardMerge(first: min(a, b), second: max(a, b), height: merge.height, weight: merge.weight)
+    }
+  }
+
   /// The group (0-based) of each of the `leaves` points when the tree is cut into `groups` clusters.
   ///
   /// The last `groups − 1` merges are undone; groups are numbered by their smallest leaf.

@@ -23,7 +23,7 @@ package enum HTMLReport {
     html += "<p class=\"summary\">\(ReportText.grouped(report.customers)) customers"
     if let period = report.period { html += " · period \(escape(period))" }
     html +=
-      " · \(escape(report.method)) · k = \(report.k) · \(report.segments) segments · made \(escape(report.createdAt))</p>\n"
+      " · \(escape(report.method)) · \(mapOrK(report)) · \(report.segments) segments · made \(escape(report.createdAt))</p>\n"
     html += "<div class=\"metrics\">"
     html += metric(
       "Silhouette", report.silhouetteApplies ? ReportText.fixed(report.silhouette) : "n/a", report.silhouetteNote,
@@ -31,14 +31,18 @@ package enum HTMLReport {
     html += metric("Calinski–Harabasz", ReportText.number(report.calinskiHarabasz), "higher is better")
     html += metric("Davies–Bouldin", ReportText.fixed(report.daviesBouldin), "lower is better")
     html += metric("Inertia", ReportText.number(report.inertia), "scaled space")
-    html += "</div>\n<p class=\"rule\">k: \(escape(report.kRule))</p>\n"
+    html += mapMetrics(report)
+    html += "</div>\n<p class=\"rule\">\(report.tableCount): \(escape(report.kRule))</p>\n"
     for note in report.notes { html += "<p class=\"note\">\(escape(note))</p>\n" }
 
     if report.kTable.count > 1 {
-      html += "<h2>选择分群数 Choosing k</h2>\n<div class=\"row\">\n" + silhouetteChart(report) + kTable(report) + "</div>\n"
+      html +=
+        "<h2>选择分群数 Choosing \(report.tableCount)</h2>\n<div class=\"row\">\n" + silhouetteChart(report)
+        + kTable(report) + "</div>\n"
     }
     html += "<h2>群体规模 Segment sizes</h2>\n" + sizeChart(report)
     html += migrationSections(report)
+    if report.map != nil { html += "<h2>自组织映射 Self-organising map</h2>\n" + mapSection(report) }
     html += "<h2>特征热力图 Normalised means</h2>\n"
     html +=
       "<p class=\"hint\">Each cell is a segment's mean of a feature, min–max normalised across segments (0 lowest, 1 highest). "
@@ -161,14 +165,14 @@ package enum HTMLReport {
         "<text x=\"\(format(x(Double(row.k))))\" y=\"\(format(height - bottom + 14))\" font-size=\"10\" text-anchor=\"middle\">\(row.k)</text>"
     }
     svg +=
-      "<text x=\"\(format((left + width - right) / 2))\" y=\"\(format(height - 6))\" font-size=\"11\" text-anchor=\"middle\">k (clusters)</text>\n"
+      "<text x=\"\(format((left + width - right) / 2))\" y=\"\(format(height - 6))\" font-size=\"11\" text-anchor=\"middle\">\(report.map == nil ? "k (clusters)" : "groups")</text>\n"
     svg +=
       "<text x=\"12\" y=\"\(format((top + height - bottom) / 2))\" font-size=\"11\" text-anchor=\"middle\" transform=\"rotate(-90 12 \(format((top + height - bottom) / 2)))\">silhouette</text>\n"
     let points = rows.filter { $0.silhouette.isFinite }.map { "\(format(x(Double($0.k)))),\(format(y($0.silhouette)))" }
     svg +=
       "<polyline fill=\"none\" stroke=\"#0b5394\" stroke-width=\"2\" points=\"\(points.joined(separator: " "))\"/>\n"
     for row in rows where row.silhouette.isFinite {
-      let chosen = row.k == report.k
+      let chosen = row.k == report.chosenCount
       svg +=
         "<circle cx=\"\(format(x(Double(row.k))))\" cy=\"\(format(y(row.silhouette)))\" r=\"\(chosen ? 6 : 3)\" fill=\"\(chosen ? "#e67e22" : "#0b5394")\"><title>k = \(row.k): \(ReportText.fixed(row.silhouette))</title></circle>"
     }
@@ -179,10 +183,10 @@ package enum HTMLReport {
   /// The quality of every k tried, as an HTML table (the chosen k's row marked).
   package static func kTable(_ report: SegmentationReport) -> String {
     var html =
-      "<table><tr><th>k</th><th>silhouette</th><th>drop ratio</th><th>Calinski–Harabasz</th><th>Davies–Bouldin</th><th>inertia</th><th>smallest</th></tr>\n"
+      "<table><tr><th>\(report.tableCount)</th><th>silhouette</th><th>drop ratio</th><th>Calinski–Harabasz</th><th>Davies–Bouldin</th><th>inertia</th><th>smallest</th></tr>\n"
     for row in report.kTable {
       html +=
-        "<tr\(row.k == report.k ? " class=\"chosen\"" : "")><td>\(row.k)</td><td>\(ReportText.fixed(row.silhouette))</td>"
+        "<tr\(row.k == report.chosenCount ? " class=\"chosen\"" : "")><td>\(row.k)</td><td>\(ReportText.fixed(row.silhouette))</td>"
         + "<td>\(ReportText.fixed(row.dropRatio, 2))</td>"
       html += "<td>\(ReportText.number(row.calinskiHarabasz))</td><td>\(ReportText.fixed(row.daviesBouldin))</td>"
       html += "<td>\(ReportText.number(row.inertia))</td><td>\(ReportText.grouped(row.smallestCluster))</td></tr>\n"
@@ -249,6 +253,94 @@ package enum HTMLReport {
       svg += "\n"
     }
     return svg + "</svg>\n"
+  }
+
+  /// "k = 8", or for a map "map 10 × 10 (100 units)".
+  package static func mapOrK(_ report: SegmentationReport) -> String {
+    report.map.map { "map \($0.rows) × \($0.columns) (\(report.k) units)" } ?? "k = \(report.k)"
+  }
+
+  /// The quantisation and topographic errors as metrics, for a map (empty otherwise).
+  package static func mapMetrics(_ report: SegmentationReport) -> String {
+    guard let map = report.map else { return "" }
+    return metric("Quantisation error", ReportText.fixed(map.quantizationError), "mean distance to the unit")
+      + metric("Topographic error", ReportText.fixed(map.topographicError), "two best units not adjacent")
+  }
+
+  /// The map: its U-matrix with every unit's segment, and one component plane per feature (features
+  /// by importance), each an SVG heatmap with the boundaries between segments drawn.
+  package static func mapSection(_ report: SegmentationReport) -> String {
+    guard let map = report.map else { return "" }
+    var html =
+      "<p class=\"hint\">\(map.rows) × \(map.columns) units. The U-matrix shows each unit's mean distance to the "
+      + "units around it (dark: far apart, a border between kinds of customers); the numbers are segments, and "
+      + "lines separate them. Each component plane shows one feature's value at every unit, in original units "
+      + "(dark: high).</p>\n<div class=\"row\">\n"
+    html += mapGrid(
+      map.unifiedDistances, map: map, cell: 30, title: "U-matrix", caption: "U-matrix 距离矩阵", numbered: true)
+    html += "</div>\n<div class=\"row\">\n"
+    let order = report.features.indices.sorted { report.features[$0].importance > report.features[$1].importance }
+    for index in order where index < map.components.count {
+      let component = map.components[index]
+      html += mapGrid(
+        component.values, map: map, cell: 14, title: component.label.en, caption: component.label.zh,
+        numbered: false)
+    }
+    return html + "</div>\n"
+  }
+
+  /// One grid of unit values as an SVG heatmap (white lowest, dark blue highest), with lines where
+  /// neighbouring units belong to different segments.
+  static func mapGrid(
+    _ values: [Double], map: SegmentationReport.MapView, cell: Double, title: String, caption: String,
+    numbered: Bool
+  ) -> String {
+    let finite = values.filter(\.isFinite)
+    let low = finite.min() ?? 0
+    let high = finite.max() ?? 1
+    let top = 18.0
+    let width = Double(map.columns) * cell + 2
+    let height = Double(map.rows) * cell + top + 2
+    var svg =
+      "<svg width=\"\(Int(width))\" height=\"\(Int(height))\" role=\"img\" aria-label=\"\(escape(title))\">"
+      + "<text x=\"1\" y=\"12\" font-size=\"11\">\(escape(caption))<title>\(escape(title))</title></text>\n"
+    for r in 0..<map.rows {
+      for c in 0..<map.columns {
+        let unit = r * map.columns + c
+        let x = 1 + Double(c) * cell
+        let y = top + Double(r) * cell
+        let value = values[unit]
+        let fill = value.isFinite ? color(high > low ? (value - low) / (high - low) : 0) : "#eeeeee"
+        svg +=
+          "<rect x=\"\(format(x))\" y=\"\(format(y))\" width=\"\(format(cell))\" height=\"\(format(cell))\" fill=\"\(fill)\">"
+          + "<title>\(escape(title)) · unit (\(r + 1), \(c + 1)): \(ReportText.number(value)) · segment \(map.segments[unit]) · "
+          + "\(ReportText.grouped(map.hits[unit])) customers</title></rect>"
+        if numbered {
+          let dark = high > low && (value - low) / (high - low) > 0.55
+          svg +=
+            "<text x=\"\(format(x + cell / 2))\" y=\"\(format(y + cell * 0.65))\" font-size=\"10\" text-anchor=\"middle\" fill=\"\(dark ? "#ffffff" : "#1d2733")\">\(map.segments[unit])</text>"
+        }
+      }
+      svg += "\n"
+    }
+    // Borders between segments: right of a unit whose right neighbour differs, below one whose lower
+    // neighbour differs.
+    for r in 0..<map.rows {
+      for c in 0..<map.columns {
+        let unit = r * map.columns + c
+        let x = 1 + Double(c + 1) * cell
+        let y = top + Double(r + 1) * cell
+        if c + 1 < map.columns && map.segments[unit + 1] != map.segments[unit] {
+          svg +=
+            "<line x1=\"\(format(x))\" x2=\"\(format(x))\" y1=\"\(format(y - cell))\" y2=\"\(format(y))\" stroke=\"#e67e22\" stroke-width=\"2\"/>"
+        }
+        if r + 1 < map.rows && map.segments[unit + map.columns] != map.segments[unit] {
+          svg +=
+            "<line x1=\"\(format(x - cell))\" x2=\"\(format(x))\" y1=\"\(format(y))\" y2=\"\(format(y))\" stroke=\"#e67e22\" stroke-width=\"2\"/>"
+        }
+      }
+    }
+    return svg + "\n</svg>\n"
   }
 
   /// White (0) to dark blue (1).

@@ -10,7 +10,11 @@ package enum MarkdownReport {
     out.append("")
     out.append(
       "\(ReportText.grouped(report.customers)) customers\(report.period.map { ", period \($0)" } ?? ""), \(report.method), "
-        + "k = \(report.k) (\(report.kRule)), \(report.segments) segments. "
+        + (report.map.map {
+          "a \($0.rows) × \($0.columns) map (\(report.k) units; quantisation error "
+            + "\(ReportText.fixed($0.quantizationError)), topographic error \(ReportText.fixed($0.topographicError))), "
+            + "\(report.segments) segments (\(report.kRule)). "
+        } ?? "k = \(report.k) (\(report.kRule)), \(report.segments) segments. ")
         + (report.silhouetteApplies
           ? "Silhouette \(ReportText.fixed(report.silhouette)) (\(report.rating.rawValue))"
           : "The silhouette does not apply (segments assigned by a rule)")
@@ -19,12 +23,14 @@ package enum MarkdownReport {
     for note in report.notes { out.append("\n> \(note)") }
     out.append("")
     if report.kTable.count > 1 {
-      out.append("## Choosing k")
+      out.append("## Choosing \(report.tableCount)")
       out.append("")
-      out.append("| k | silhouette | drop ratio | Calinski–Harabasz | Davies–Bouldin | inertia | smallest cluster |")
+      out.append(
+        "| \(report.tableCount) | silhouette | drop ratio | Calinski–Harabasz | Davies–Bouldin | inertia | "
+          + "smallest \(report.map == nil ? "cluster" : "group") |")
       out.append("|---:|---:|---:|---:|---:|---:|---:|")
       for row in report.kTable {
-        let mark = row.k == report.k ? " **←**" : ""
+        let mark = row.k == report.chosenCount ? " **←**" : ""
         out.append(
           "| \(row.k)\(mark) | \(ReportText.fixed(row.silhouette)) | \(ReportText.fixed(row.dropRatio, 2)) | "
             + "\(ReportText.number(row.calinskiHarabasz)) | "

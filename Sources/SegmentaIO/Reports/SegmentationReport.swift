@@ -57,6 +57,8 @@ package struct SegmentationReport: Sendable, Codable {
   package var flows: Flows?
   /// The segment sizes of every version up to this one, oldest first.
   package var history: [VersionSizes]
+  /// The self-organising map, for a segmentation of method som.
+  package var map: MapView? = nil
 
   package init(
     name: String, version: Int, createdAt: String, period: String?, method: String, customers: Int, k: Int,
@@ -132,6 +134,59 @@ extension SegmentationReport {
 }
 
 extension SegmentationReport {
+  /// A self-organising map as the report draws it: its errors, the U-matrix and one component
+  /// plane per feature, every grid of values listed unit by unit (row by row of the grid).
+  package struct MapView: Sendable, Codable {
+    /// One feature's values across the units.
+    package struct Component: Sendable, Codable {
+      package var name: String
+      package var label: FeatureLabel
+      /// Each unit's weight in original units (the preprocessing undone).
+      package var values: [Double]
+      /// Each unit's weight in the prepared (scaled) space the map was trained in.
+      package var prepared: [Double]
+
+      package init(name: String, label: FeatureLabel, values: [Double], prepared: [Double]) {
+        self.name = name
+        self.label = label
+        self.values = values
+        self.prepared = prepared
+      }
+    }
+
+    package var rows: Int
+    package var columns: Int
+    package var quantizationError: Double
+    package var topographicError: Double
+    /// Customers whose best-matching unit each unit is.
+    package var hits: [Int]
+    /// Each unit's segment, 1-based.
+    package var segments: [Int]
+    /// Each unit's mean distance to the units around it (the U-matrix).
+    package var unifiedDistances: [Double]
+    package var components: [Component]
+
+    package init(
+      rows: Int, columns: Int, quantizationError: Double, topographicError: Double, hits: [Int], segments: [Int],
+      unifiedDistances: [Double], components: [Component]
+    ) {
+      self.rows = rows
+      self.columns = columns
+      self.quantizationError = quantizationError
+      self.topographicError = topographicError
+      self.hits = hits
+      self.segments = segments
+      self.unifiedDistances = unifiedDistances
+      self.components = components
+    }
+  }
+
+  /// The number the quality table lists per row: groups for a map, clusters (k) otherwise.
+  package var tableCount: String { map == nil ? "k" : "groups" }
+
+  /// The row of the quality table that was chosen: the number of segments for a map, k otherwise.
+  package var chosenCount: Int { map == nil ? k : segments }
+
   /// Whether the silhouette applies: segments found by clustering have one; segments assigned by a rule
   /// (the RFM grid, value tiers) have none.
   package var silhouetteApplies: Bool { silhouette.isFinite }

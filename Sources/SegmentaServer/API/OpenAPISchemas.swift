@@ -202,6 +202,19 @@ enum OpenAPISchemas {
             "migration": s.ref("Migration"),
           ], required: ["from_version", "linked", "from_names", "migration"]),
         "history": s.array(s.ref("VersionSizes")),
+        "map": s.object(
+          [
+            "rows": s.integer, "columns": s.integer, "quantization_error": s.real, "topographic_error": s.real,
+            "hits": s.array(s.integer), "segments": s.array(s.integer), "unified_distances": s.array(s.real),
+            "components": s.array(
+              s.object(
+                ["name": s.string, "label": label, "values": s.array(s.real), "prepared": s.array(s.real)],
+                required: ["name", "values", "prepared"])),
+          ],
+          required: [
+            "rows", "columns", "quantization_error", "topographic_error", "hits", "segments", "unified_distances",
+            "components",
+          ]),
       ], required: ["name", "version", "customers", "k", "segments", "k_table", "cards", "history"])
     schemas["VersionSizes"] = s.object(
       ["version": s.integer, "period": s.string, "refreshes": s.integer, "sizes": s.array(s.integer)],

@@ -183,6 +183,8 @@ enum SegmentsPage {
         """
         <div class="grid">
         \(Forms.text("Name", name: "name", required: true, placeholder: "value", id: "segment-name"))
+        <label>Method <select name="method"><option value="kmeans" selected>k-means</option><option value="som">self-organising map (som)</option></select></label>
+        \(Forms.text("Map grid for som (ROWSxCOLUMNS)", name: "grid", placeholder: "10x10"))
         \(Forms.text("k (a number, or auto)", name: "k", value: "auto"))
         \(Forms.text("k range for auto", name: "k_range", value: "2..15"))
         \(Forms.text("Features (comma-separated, or all)", name: "features", value: "all"))
@@ -203,14 +205,15 @@ enum SegmentsPage {
     let name = report.name
     var html: HTML = """
       <h1>分群 <span class="name">\(name)</span> <small>v\(report.version)</small></h1>
-      <p class="summary">\(Show.count(report.customers)) customers · period \(report.period ?? "–") · \(report.method) · k = \(report.k) · \(report.segments) segments · made \(report.createdAt)</p>
+      <p class="summary">\(Show.count(report.customers)) customers · period \(report.period ?? "–") · \(report.method) · \(HTMLReport.mapOrK(report)) · \(report.segments) segments · made \(report.createdAt)</p>
       <div class="metrics">
       \(metric("Silhouette", report.silhouetteApplies ? Show.fixed(report.silhouette) : "n/a", report.silhouetteNote, class: report.silhouetteApplies ? report.rating.rawValue : ""))
       \(metric("Calinski–Harabasz", Show.number(report.calinskiHarabasz), "higher is better"))
       \(metric("Davies–Bouldin", Show.fixed(report.daviesBouldin), "lower is better"))
       \(metric("Inertia", Show.number(report.inertia), "scaled space"))
+      \(HTML(raw: HTMLReport.mapMetrics(report)))
       </div>
-      <p class="hint">k: \(report.kRule)</p>
+      <p class="hint">\(report.tableCount): \(report.kRule)</p>
 
       """
     for note in report.notes { html += Layout.notice(note) }
@@ -225,7 +228,7 @@ enum SegmentsPage {
     html += "<section><h2>版本 Versions</h2><ul class=\"versions\" id=\"versions\">\(versionLinks)</ul></section>\n"
     if report.kTable.count > 1 {
       html += """
-        <section><h2>选择分群数 Choosing k</h2><div class="row">
+        <section><h2>选择分群数 Choosing \(report.tableCount)</h2><div class="row">
         \(Layout.scroll(HTML(raw: HTMLReport.silhouetteChart(report))))
         \(Layout.scroll(HTML(raw: HTMLReport.kTable(report))))
         </div></section>
@@ -233,6 +236,10 @@ enum SegmentsPage {
         """
     }
     html += "<section><h2>群体规模 Segment sizes</h2>\(Layout.scroll(HTML(raw: HTMLReport.sizeChart(report))))</section>\n"
+    if report.map != nil {
+      html +=
+        "<section><h2>自组织映射 Self-organising map</h2>\(Layout.scroll(HTML(raw: HTMLReport.mapSection(report))))</section>\n"
+    }
     html += migrationSection(report, periods: periods, caller: caller)
     html += stabilitySection(report, stability: stability, caller: caller)
     html += """
@@ -345,7 +352,7 @@ enum SegmentsPage {
     } else {
       html += "<p class=\"empty\">Not measured yet.</p>\n"
     }
-    if caller.role.allows(.segment) && (report.method == "kmeans" || report.method == "som") {
+    if caller.role.allows(.segment) && report.method == "kmeans" {
       html += """
         <form method="post" action="/segments/\(urlPart(report.name))/stability" id="stability-form" class="panel">\(Layout.csrfField(caller))
         <input type="hidden" name="version" value="\(report.version)">
@@ -394,7 +401,7 @@ enum SegmentsPage {
 
         """
     }
-    if caller.role.allows(.segment) && report.method == "kmeans" {
+    if caller.role.allows(.segment) && (report.method == "kmeans" || report.method == "som") {
       html += """
         <form method="post" action="/segments/\(urlPart(name))/refresh" id="refresh-form" class="panel">\(Layout.csrfField(caller))
         <h3>刷新 Refresh on a new period</h3>

@@ -147,7 +147,7 @@ package struct ProfileWorkflow: Workflow {
     }
     let chosen = model.chosen
     let (flows, history) = try Self.versionFlows(workspace: workspace, segmentation: segmentation)
-    return SegmentationReport(
+    var report = SegmentationReport(
       name: segmentation.name, version: segmentation.version, createdAt: segmentation.createdAt,
       period: segmentation.period, method: model.method, customers: keys.count, k: model.k, kRule: model.kRule,
       segments: model.segmentCount, inertia: chosen.inertia, silhouette: chosen.silhouette, rating: model.rating,
@@ -155,6 +155,8 @@ package struct ProfileWorkflow: Workflow {
       preprocessing: model.preprocessing.transforms, features: profile.features, cards: cards,
       notes: model.notes + (try Self.stabilityNotes(workspace: workspace, segmentation: segmentation, cards: cards)),
       flows: flows, history: history)
+    report.map = model.map.map { mapView(model, $0) }
+    return report
   }
 
   /// What `segments stability` measured for this version, as notes: the unstable segments flagged
@@ -217,5 +219,26 @@ package struct ProfileWorkflow: Workflow {
       fromVersion: previous, fromPeriod: earlier.period, linked: segmentation.refreshes == previous,
       fromNames: earlier.displayNames, migration: migration)
     return (flows, history)
+  }
+
+  /// What the report draws of a self-organising map: the U-matrix, each unit's segment and hits, and
+  /// every feature's component plane in original and prepared units.
+  static func mapView(_ model: SegmentationModel, _ map: SelfOrganizingMapSummary) -> SegmentationReport.MapView {
+    let units = model.k
+    let stride = model.stride
+    let transforms = model.preprocessing.transforms
+    let components = model.features.enumerated().map { index, feature in
+      let prepared = (0..<units).map { Double(model.centres[$0 * stride + index]) }
+      return SegmentationReport.MapView.Component(
+        name: feature.name, label: feature.label,
+        values: index < transforms.count ? prepared.map { transforms[index].original($0) } : prepared,
+        prepared: prepared)
+    }
+    return SegmentationReport.MapView(
+      rows: map.rows, columns: map.columns, quantizationError: map.quantizationError,
+      topographicError: map.topographicError, hits: model.clusterSizes, segments: model.clusterGroups.map { $0 + 1 },
+      unifiedDistances: SelfOrganizingMap.unifiedDistances(
+        weights: model.centres, rows: map.rows, columns: map.columns, stride: stride, features: model.features.count),
+      components: components)
   }
 }

@@ -6,8 +6,10 @@ import SegmentaCore
 package struct SegmentRequest: Sendable, Equatable, Codable {
   /// The segmentation's name; running again with a name stores a new version.
   package var name: String
-  /// Clustering method (kmeans).
+  /// Clustering method: kmeans or som (a self-organising map).
   package var method: String = "kmeans"
+  /// The map's grid for method som, ROWSxCOLUMNS (default 10x10).
+  package var grid: String?
   /// Number of clusters (2 or more), or "auto".
   package var k: String = "auto"
   /// The k values tried with k auto, as MIN..MAX.
@@ -46,6 +48,7 @@ package struct SegmentRequest: Sendable, Equatable, Codable {
     }
     name = try container.decode(String.self, forKey: .name)
     method = try value(.method, defaults.method)
+    grid = try container.decodeIfPresent(String.self, forKey: .grid)
     k = try container.decodeIfPresent(FlexibleText.self, forKey: .k)?.text ?? defaults.k
     kRange = try value(.kRange, defaults.kRange)
     features = try value(.features, defaults.features)
@@ -67,12 +70,27 @@ package struct SegmentRequest: Sendable, Equatable, Codable {
 
   /// The workflow the request describes; `invalidRequest` naming the field when a value is not acceptable.
   package func workflow() throws(SegmentaError) -> SegmentWorkflow {
-    guard method == "kmeans" else {
-      throw SegmentaError(.invalidRequest, "method: only 'kmeans' is available", field: "method")
+    guard ["kmeans", "som"].contains(method) else {
+      throw SegmentaError(
+        .invalidRequest, "method takes kmeans or som (a self-organising map), not '\(method)'", field: "method")
     }
     var options = SegmentationOptions(
       seed: seed, restarts: restarts, maxIterations: maxIterations, tolerance: tolerance, sampleLimit: sampleLimit,
       silhouetteSample: silhouetteSample)
+    if method == "som" {
+      let (rows, columns) = try Self.grid(grid ?? "10x10")
+      options.map = SelfOrganizingMapOptions(rows: rows, columns: columns)
+      guard k == "auto" else {
+        throw SegmentaError(
+          .invalidRequest,
+          "k applies to k-means; a map's units are merged into --groups G, or the number of groups is chosen "
+            + "over --k-range", field: "k")
+      }
+    } else if let grid {
+      throw SegmentaError(
+        .invalidRequest, "grid '\(grid)' applies to method som only; add --method som or leave --grid out",
+        field: "grid")
+    }
     guard (1...100).contains(restarts) else {
       throw SegmentaError(.invalidRequest, "restarts takes 1 to 100, not \(restarts)", field: "restarts")
     }
@@ -137,6 +155,25 @@ package struct SegmentRequest: Sendable, Equatable, Codable {
       : .named(
         features.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
     return SegmentWorkflow(name: name, period: period, features: choice, options: options)
+  }
+}
+
+extension SegmentRequest {
+  /// The rows and columns of a grid written ROWSxCOLUMNS (`10x10`; `×` and `X` are accepted too),
+  /// each 2…100.
+  static func grid(_ text: String) throws(SegmentaError) -> (rows: Int, columns: Int) {
+    let parts = text.lowercased().replacingOccurrences(of: "×", with: "x").split(
+      separator: "x", omittingEmptySubsequences: false)
+    guard parts.count == 2,
+      let rows = Int(parts[0].trimmingCharacters(in: .whitespaces)),
+      let columns = Int(parts[1].trimmingCharacters(in: .whitespaces)),
+      (2...100).contains(rows), (2...100).contains(columns)
+    else {
+      throw SegmentaError(
+        .invalidRequest,
+        "grid takes ROWSxCOLUMNS with rows and columns from 2 to 100, such as 10x10, not '\(text)'", field: "grid")
+    }
+    return (rows, columns)
   }
 }
 

@@ -66,11 +66,14 @@ package struct SegmentStabilityWorkflow: Workflow {
     func progress(_ detail: String) { context.progress.report(.status("stability of \(name)", detail)) }
     let stored = try workspace.segmentation(named: name, version: version)
     let model = stored.model
-    guard model.method == "kmeans" || model.method == "som", !model.centres.isEmpty else {
+    guard model.method == "kmeans", !model.centres.isEmpty else {
       throw SegmentaError(
         .invalidRequest,
-        "segmentation '\(name)' was made by \(model.method), whose segments are assigned by a rule; stability "
-          + "measures segmentations made by `segmenta segment`")
+        model.method == "som"
+          ? "segmentation '\(name)' is a self-organising map; stability measures k-means segmentations "
+            + "(a map's resamples would need the map trained again on each)"
+          : "segmentation '\(name)' was made by \(model.method), whose segments are assigned by a rule; "
+            + "stability measures segmentations made by `segmenta segment`")
     }
     let needsTable = model.features.contains { $0.source == "feature" }
     let table = needsTable ? try workspace.wideTable(period: stored.period) : nil

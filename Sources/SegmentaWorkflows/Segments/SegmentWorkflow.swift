@@ -74,11 +74,18 @@ package struct SegmentWorkflow: Workflow {
     package var readSeconds: Double = 0
     /// Each segment's automatic name (not part of the JSON, which lists sizes only).
     package var names: [FeatureLabel] = []
+    /// The map's grid, ROWSxCOLUMNS (method som only).
+    package var grid: String? = nil
+    /// The mean distance of a customer to the best-matching unit in the prepared space (method som
+    /// only).
+    package var quantizationError: Double? = nil
+    /// The share of customers whose two best-matching units are not adjacent (method som only).
+    package var topographicError: Double? = nil
 
     private enum CodingKeys: String, CodingKey {
       case name, version, period, customers, method, k, kRule, segments, inertia, silhouette, rating
       case calinskiHarabasz, daviesBouldin, sizes, clusterSizes, clusterSegments, kTable, preprocessing, notes, seconds
-      case stages, readSeconds
+      case stages, readSeconds, grid, quantizationError, topographicError
     }
   }
 
@@ -216,8 +223,9 @@ package struct SegmentWorkflow: Workflow {
     // Features the segmenter left out (one value for everyone) are not part of the model.
     let used = inputs.features.indices.filter { !segmentation.excludedFeatures.contains(inputs.features[$0].name) }
     inputs.features = used.map { inputs.features[$0] }
+    let method = segmentation.map == nil ? "kmeans" : "som"
     var model = SegmentationModel(
-      method: "kmeans", features: inputs.features, options: request.options, segmentation: segmentation)
+      method: method, features: inputs.features, options: request.options, segmentation: segmentation)
     progress("naming segments")
     let separations = try SegmentaError.catching {
       try SegmentProfiler.separations(
@@ -236,13 +244,15 @@ package struct SegmentWorkflow: Workflow {
     clock.finish()
     let chosen = segmentation.chosen
     return Output(
-      name: request.name, version: version, period: inputs.period, customers: inputs.keys.count, method: "kmeans",
+      name: request.name, version: version, period: inputs.period, customers: inputs.keys.count, method: method,
       k: segmentation.k, kRule: segmentation.kRule, segments: segmentation.groupCount, inertia: chosen.inertia,
       silhouette: chosen.silhouette, rating: SilhouetteRating(chosen.silhouette),
       calinskiHarabasz: chosen.calinskiHarabasz, daviesBouldin: chosen.daviesBouldin, sizes: segmentation.groupSizes,
       clusterSizes: segmentation.clusterSizes, clusterSegments: segmentation.clusterGroups.map { $0 + 1 },
       kTable: segmentation.kTable, preprocessing: segmentation.preprocessing.transforms, notes: segmentation.notes,
       seconds: Date().timeIntervalSince(started), stages: clock.stages, readSeconds: readSeconds,
-      names: SegmentNames.display(automatic: model.automaticNames, custom: [:], count: model.segmentCount))
+      names: SegmentNames.display(automatic: model.automaticNames, custom: [:], count: model.segmentCount),
+      grid: segmentation.map.map { "\($0.rows)x\($0.columns)" },
+      quantizationError: segmentation.map?.quantizationError, topographicError: segmentation.map?.topographicError)
   }
 }
