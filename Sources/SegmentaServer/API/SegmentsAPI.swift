@@ -202,7 +202,10 @@ enum SegmentsAPI {
       let workflow = SegmentStabilityWorkflow(
         name: name, version: form.version, resamples: form.bootstrap ?? 20, seeds: form.seeds ?? 5,
         seed: form.seed ?? 42)
-      return JSONBody.response(try await state.write(workflow, caller: caller, command: request.auditCommand))
+      let measured = try await state.write(workflow, caller: caller, command: request.auditCommand)
+      // The kept report of the version gains the stability notes when it is computed again.
+      await state.reports.forget(name: measured.segmentation, version: measured.version)
+      return JSONBody.response(measured)
     }
     routes.add(
       .get, "/api/v1/segmentations/:name/compare", .readDashboards,
