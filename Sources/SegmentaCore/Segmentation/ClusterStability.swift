@@ -143,10 +143,7 @@ public enum ClusterStability {
     options.k = min(options.k, matrix.rows)
     let fit = KMeans.fit(matrix, options: options)
     guard segments < fit.k else { return fit.labels }
-    let stride = matrix.stride
-    let points = (0..<fit.k).map { j in (0..<matrix.columns).map { Double(fit.centres[j * stride + $0]) } }
-    let merges = WardLinkage.merges(points: points, weights: fit.sizes.map(Double.init))
-    let groups = WardLinkage.groups(merges: merges, leaves: fit.k, groups: segments)
+    let (_, groups) = Segmenter.wardGroups(fit, columns: matrix.columns, stride: matrix.stride, groups: segments)
     return fit.labels.map { Int32(groups[Int($0)]) }
   }
 }

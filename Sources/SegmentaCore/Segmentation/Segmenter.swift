@@ -118,10 +118,7 @@ public enum Segmenter {
     var clusterGroups = Array(0..<fit.k)
     if let groupCount = options.groups, groupCount < fit.k {
       progress("merging \(fit.k) clusters into \(groupCount) groups")
-      let stride = matrix.stride
-      let points = (0..<fit.k).map { j in (0..<matrix.columns).map { Double(fit.centres[j * stride + $0]) } }
-      merges = WardLinkage.merges(points: points, weights: fit.sizes.map(Double.init))
-      clusterGroups = WardLinkage.groups(merges: merges, leaves: fit.k, groups: groupCount)
+      (merges, clusterGroups) = wardGroups(fit, columns: matrix.columns, stride: matrix.stride, groups: groupCount)
     } else if let groupCount = options.groups, groupCount > fit.k {
       // Only when fewer customers differ than the groups asked for.
       notes.append("\(fit.k) clusters cannot be merged into \(groupCount) groups; each cluster is its own group")
@@ -135,6 +132,14 @@ public enum Segmenter {
       clusterSizes: fit.sizes, kTable: table, chosen: table[choice], kRule: rule, merges: merges,
       clusterGroups: clusterGroups, groups: groups, groupSizes: groupSizes, notes: notes,
       excludedFeatures: excluded)
+  }
+
+  /// The Ward merges of `fit`'s centres (the first `columns` of each `stride`), weighted by the
+  /// clusters' sizes, and each cluster's group when they are cut into `groups` groups.
+  static func wardGroups(_ fit: KMeansResult, columns: Int, stride: Int, groups: Int) -> ([WardMerge], [Int]) {
+    let points = (0..<fit.k).map { j in (0..<columns).map { Double(fit.centres[j * stride + $0]) } }
+    let merges = WardLinkage.merges(points: points, weights: fit.sizes.map(Double.init))
+    return (merges, WardLinkage.groups(merges: merges, leaves: fit.k, groups: groups))
   }
 
   /// Fits the preprocessing and prepares the matrix, leaving out features whose prepared values are
