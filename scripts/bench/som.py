@@ -34,7 +34,6 @@ import tempfile
 import time
 
 import numpy as np
-from minisom import MiniSom
 
 from measure import run_measured
 
@@ -89,6 +88,8 @@ def map_errors(X, weights, columns):
 
 
 def main():
+    from minisom import MiniSom
+
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--customers", type=int, default=200_000)
     parser.add_argument("--grid", default="10x10")
