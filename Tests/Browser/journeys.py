@@ -360,7 +360,7 @@ def journey_members(b):
     # A segment's members: the download from the explorer's form holds as many rows as the page counts.
     b.open("/segments/demo?version=1&segment=2")
     paging = b.text("#members p.paging")
-    total = int(paging.split(" of ")[-1].replace(",", ""))
+    total = int(paging.split(" of ")[1].split()[0].replace(",", ""))
     form = b.find("#segment-members-form")
     assert Select(form.find_element(By.NAME, "segment")).first_selected_option.get_attribute("value") == "2", \
         "the download takes the segment shown"

@@ -147,6 +147,21 @@ struct MembersWorkflowTests {
     #expect(typo?.message.contains("close names: busy") == true)
   }
 
+  @Test("the column chooser offers what rules read, personal columns, segments and tags; defaults by source")
+  func choices() throws {
+    let directory = TemporaryDirectory()
+    let context = try makeSegmentedContext(directory)
+    let segment = try MemberColumnChoicesWorkflow(
+      source: .segment(segmentation: "usage", version: nil, segment: "1")
+    ).run(context)
+    let kinds = Dictionary(segment.choices.map { ($0.name, $0.kind) }, uniquingKeysWith: { a, _ in a })
+    #expect(kinds["calls_f"] == "feature" && kinds["city"] == "customer" && kinds["phone"] == "personal")
+    #expect(kinds["segment(usage)"] == "segment" && kinds["tag(busy)"] == "tag" && kinds["contact_status"] == nil)
+    #expect(segment.defaults == ["calls", "sms", "data"] && segment.period == "P1")
+    #expect(try MemberColumnChoicesWorkflow(source: .tag("busy", value: nil)).run(context).defaults == ["calls"])
+    #expect(try MemberColumnChoicesWorkflow().run(context).defaults.isEmpty)
+  }
+
   @Test("a value family's tag is found by its value")
   func tagFamily() throws {
     let directory = TemporaryDirectory()

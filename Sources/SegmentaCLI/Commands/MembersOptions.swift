@@ -73,12 +73,18 @@ struct MembersOptions: ParsableArguments {
         })
       Console.out(
         Format.table(
-          output.columns.map(\.name), output.rows.map { $0.map { $0.text.isEmpty ? "–" : $0.text } },
+          output.columns.map(\.name), output.rows.map { $0.map(Self.shown) },
           rightAligned: numeric))
       if output.rows.count < output.count {
         summary += "; the first \(Format.count(output.rows.count)) shown (--limit, or --out for all)"
       }
     }
     Console.out(summary + ".")
+  }
+
+  /// A cell as the table prints it: numbers rounded to four significant digits, `–` when missing.
+  static func shown(_ cell: MembersWorkflow.Cell) -> String {
+    if case .number(let value) = cell { return Format.number(value) }
+    return cell.text.isEmpty ? "–" : cell.text
   }
 }

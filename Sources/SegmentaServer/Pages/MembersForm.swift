@@ -84,7 +84,7 @@ enum MembersForm {
     return """
       <form method="post" action="\(action)" class="stack members-form" id="\(id)">\(Layout.csrfField(caller))
       \(fields)
-      <details><summary>Columns (customer_id first; \(choices.defaults.isEmpty ? "no others" : choices.defaults.joined(separator: ", ")) by default)</summary>
+      <details><summary>Columns (customer_id first; \(choices.defaults.isEmpty ? "the fields the rule reads" : choices.defaults.joined(separator: ", ")) by default)</summary>
       <div class="column-choices">\(boxes)</div>
       </details>
       \(Forms.text("More columns (comma-separated)", name: "columns", placeholder: "segment(demo), phone"))

@@ -361,7 +361,7 @@ enum SegmentsPage {
     } else {
       html += "<p class=\"empty\">Not measured yet.</p>\n"
     }
-    if caller.role.allows(.segment) && report.method == "kmeans" {
+    if caller.role.allows(.segment) && (report.method == "kmeans" || report.method == "som") {
       html += """
         <form method="post" action="/segments/\(urlPart(report.name))/stability" id="stability-form" class="panel">\(Layout.csrfField(caller))
         <input type="hidden" name="version" value="\(report.version)">

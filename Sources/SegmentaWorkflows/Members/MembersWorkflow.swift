@@ -161,7 +161,7 @@ package struct MembersWorkflow: Workflow {
 
     let shownRange = min(offset, members.rows.count)..<min(members.rows.count, offset + limit)
     let shown = Array(members.rows[shownRange])
-    var rows = try catalogue.rows(shown)
+    let rows = try catalogue.rows(shown)
     var file: String?
     if let target, let out {
       let total = members.rows.count
@@ -192,7 +192,6 @@ package struct MembersWorkflow: Workflow {
     } else if revealed && !rows.isEmpty {
       try context.audit(.members, subject: selection.subject, file: "-", rows: rows.count, revealed: true)
     }
-    if limit == 0 { rows = [] }
     return Output(
       source: selection.kind, subject: selection.subject, rule: selection.rule, period: data.period,
       count: members.rows.count, customers: data.rowCount, unknown: members.unknown, columns: catalogue.columns,
@@ -374,14 +373,15 @@ package struct MemberColumnChoicesWorkflow: Workflow {
   }
 
   package struct Output: Sendable, Codable, Equatable {
-    /// The columns shown when none are chosen (after `customer_id`).
+    /// The columns shown when none are chosen (after `customer_id`); empty without a source.
     package var defaults: [String]
     package var choices: [Choice]
     /// The wide-table period whose features are offered.
     package var period: String?
   }
 
-  /// The source whose default columns are marked (nil: the first features of the period).
+  /// The source whose default columns are marked (nil: none, as for a rule not yet written, whose
+  /// default columns are the fields it reads).
   package var source: MembersWorkflow.Source?
   package var period: String?
 
@@ -400,7 +400,7 @@ package struct MemberColumnChoicesWorkflow: Workflow {
       defaults = selection.defaultColumns
     } else {
       data = try WorkspaceRuleData(workspace: workspace, period: period)
-      defaults = Array((data.table?.features ?? []).map(\.name).prefix(MembersWorkflow.defaultColumnCount))
+      defaults = []
     }
     let schema = data.schema
     let features = (data.table?.features ?? []).map(\.name)
