@@ -343,6 +343,71 @@ def journey_rules(b):
     b.shot("rules")
 
 
+def post_form(b, form_id):
+    """Sends the page's form `form_id` as the browser would (its submit handlers run first) and returns
+    {status, text} of the answer, without leaving the page."""
+    return b.driver.execute_async_script(
+        """
+        const [id, done] = arguments;
+        const form = document.getElementById(id);
+        form.dispatchEvent(new Event('submit', {cancelable: true}));
+        fetch(form.action, {method: 'POST', credentials: 'same-origin', body: new URLSearchParams(new FormData(form))})
+          .then(async r => done({status: r.status, text: await r.text()}), e => done({status: 0, text: String(e)}));
+        """, form_id)
+
+
+def journey_members(b):
+    # A segment's members: the download from the explorer's form holds as many rows as the page counts.
+    b.open("/segments/demo?version=1&segment=2")
+    paging = b.text("#members p.paging")
+    total = int(paging.split(" of ")[1].split()[0].replace(",", ""))
+    form = b.find("#segment-members-form")
+    assert Select(form.find_element(By.NAME, "segment")).first_selected_option.get_attribute("value") == "2", \
+        "the download takes the segment shown"
+    ticked = [box.get_attribute("value") for box in form.find_elements(By.CSS_SELECTOR, "input[type=checkbox]:checked")
+              if box.get_attribute("name").startswith("column.")]
+    assert ticked, "the segmentation's first features are ticked by default"
+    form.find_element(By.NAME, "columns").send_keys("phone")
+    answer = post_form(b, "segment-members-form")
+    assert answer["status"] == 200, f"the members download: {answer['status']} {answer['text'][:200]}"
+    rows = list(csv.DictReader(io.StringIO(answer["text"])))
+    assert len(rows) == total, f"{len(rows)} members downloaded, {total} shown"
+    assert list(rows[0].keys()) == ["customer_id"] + ticked + ["phone"], f"the chosen columns: {list(rows[0].keys())}"
+    assert all("*" in row["phone"] for row in rows if row["phone"]), "phones are masked without asking to reveal"
+    b.shot("segments-members")
+
+    # A rule's members: as many as the editor counts.
+    b.open("/rules")
+    area = b.driver.find_element(By.ID, "rule-text")
+    area.send_keys("arpu > 100 and age < 30")
+    b.until(lambda: "customers match" in b.text("#rule-count"), message="the count appears")
+    shown = int(b.text("#rule-count").split(" of ")[0].replace(",", ""))
+    b.find("#rule-members-form").find_element(By.NAME, "columns").send_keys("arpu, phone")
+    answer = post_form(b, "rule-members-form")
+    assert answer["status"] == 200, f"the rule's members download: {answer['status']} {answer['text'][:200]}"
+    rows = list(csv.DictReader(io.StringIO(answer["text"])))
+    assert len(rows) == shown, f"{len(rows)} members downloaded, {shown} counted by the editor"
+    assert all(float(row["arpu"]) > 100 for row in rows), "every member satisfies the rule"
+    b.shot("rules-members")
+
+    # An analyst may download but not reveal: the phone column stays masked.
+    b.sign_out()
+    b.sign_in("analyst")
+    b.open("/rules")
+    form = b.find("#rule-members-form")
+    assert not form.find_elements(By.NAME, "reveal"), "no reveal box for a role that may not reveal"
+    b.driver.find_element(By.ID, "rule-text").send_keys("arpu > 100")
+    form.find_element(By.NAME, "columns").send_keys("phone")
+    answer = post_form(b, "rule-members-form")
+    rows = list(csv.DictReader(io.StringIO(answer["text"])))
+    assert answer["status"] == 200 and rows, f"the analyst's download: {answer['status']}"
+    assert all("*" in row["phone"] for row in rows if row["phone"]), "the analyst sees masked phones"
+    refused = b.post("/rules/members", form={"rule": "arpu > 100", "columns": "phone", "reveal": "on"})
+    assert refused["status"] == 403, f"revealing is refused to the analyst: {refused['status']}"
+    b.sign_out()
+    b.sign_in("admin")
+
+
 def journey_campaign(b):
     b.open("/campaigns")
     form = b.driver.find_element(By.ID, "campaign-form")
@@ -640,6 +705,7 @@ JOURNEYS = [
     ("refresh the demo on the second period and read the migration: flows, movers download", journey_migration),
     ("measure the stability of the demo's segments and compare two versions from the explorer", journey_stability),
     ("edit a rule and watch the count and the error caret", journey_rules),
+    ("download the members of a segment and of a rule from their pages; masked for an analyst", journey_members),
     ("open Churn, fit a model as a job, see its AUC and gains chart, score every customer", journey_churn),
     ("lifecycle stages from the Value page form over a second period; the retention matrix after churn scoring",
      journey_lifecycle_and_retention),

@@ -154,6 +154,8 @@ struct OpenAPIDocumentTests {
         if route.path == "/api/v1/value/retention" { uri += "?by=demo,value_tier&churn=none&kpis=arpu" }
         // The demo's latest version (a refresh) against its first.
         if route.path == "/api/v1/segmentations/:name/compare" { uri += "?with=demo&with_version=1" }
+        // The customers a rule selects.
+        if route.path == "/api/v1/rules/members" { uri += "?rule=arpu%20%3E%20100&columns=phone,arpu,segment(demo)" }
         let response = try await client.call(.get, uri, as: .ada, server: server)
         #expect(response.status.code == 200, "\(uri): \(response.status) \(response.text.prefix(300))")
         let type = response.headers[.contentType] ?? ""

@@ -66,6 +66,33 @@ struct SegmentStabilityWorkflowTests {
     #expect(report.notes.contains { $0.hasPrefix("Agreement with 3 other seeds") })
   }
 
+  @Test("a self-organising-map segmentation is refitted as a map: planted groups stable, the same for a seed")
+  func mapSegmentation() throws {
+    let directory = TemporaryDirectory()
+    let context = try makeContext()
+    var rng = SplitMix64(seed: 4)
+    var lines = ["customer_id,x,y"]
+    for index in 0..<600 {
+      let group = Double(index % 3)
+      let x = group * 30 + rng.nextNormal() * 2
+      let y = (group == 1 ? 30.0 : 0) + rng.nextNormal() * 2
+      lines.append("C\(index),\(String(format: "%.4f", x)),\(String(format: "%.4f", y))")
+    }
+    try importCSV(lines.joined(separator: "\n") + "\n", into: context, directory: directory)
+    var options = SegmentationOptions(groups: 3, seed: 2)
+    options.preprocessing.log = .off
+    options.preprocessing.winsorize = nil
+    options.map = SelfOrganizingMapOptions(rows: 4, columns: 4)
+    _ = try SegmentWorkflow(name: "map", period: nil, features: .named(["x", "y"]), options: options).run(context)
+    #expect(try store(context).segmentation(named: "map").model.method == "som")
+    let output = try SegmentStabilityWorkflow(name: "map", resamples: 5, seeds: 2, seed: 3).run(context)
+    #expect(output.segments.count == 3 && output.unstable.isEmpty)
+    #expect(output.segments.allSatisfy { ($0.jaccard ?? 0) >= 0.95 && $0.rating == .highlyStable })
+    #expect(output.seedAgreement.count == 2 && output.seedAgreement.allSatisfy { $0 > 0.95 })
+    let again = try SegmentStabilityWorkflow(name: "map", resamples: 5, seeds: 2, seed: 3).run(context)
+    #expect(again == output)
+  }
+
   @Test("refusals: resamples and seeds out of range, a segmentation assigned by a rule")
   func refusals() throws {
     let directory = TemporaryDirectory()
@@ -79,6 +106,9 @@ struct SegmentStabilityWorkflowTests {
     #expect(refused(SegmentStabilityWorkflow(name: "usage", resamples: 1))?.field == "bootstrap")
     #expect(refused(SegmentStabilityWorkflow(name: "usage", seeds: 21))?.field == "seeds")
     #expect(refused(SegmentStabilityWorkflow(name: "nothing"))?.code == .notFound)
+    _ = try ParetoWorkflow(column: "a1").run(context)
+    let tiers = refused(SegmentStabilityWorkflow(name: "value_tier"))
+    #expect(tiers?.code == .invalidRequest && tiers?.message.contains("assigned by a rule") == true)
     #expect(try SegmentStabilityWorkflow.stored(name: "usage", version: 1, in: store(context)) == nil)
   }
 }

@@ -9,7 +9,7 @@ struct RuleCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "rule",
     abstract: "Check rules of the rule language against the workspace (see docs/rules.md).",
-    subcommands: [Check.self])
+    subcommands: [Check.self, Members.self])
 
   /// `segmenta rule check`.
   struct Check: AsyncParsableCommand {

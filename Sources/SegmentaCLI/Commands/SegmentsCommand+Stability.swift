@@ -12,7 +12,8 @@ extension SegmentsCommand {
       abstract: "Measure how stable each segment is: Jaccard over bootstrap resamples, agreement between seeds.",
       discussion: """
         Resamples the segmentation's customers with replacement --bootstrap times, segments each resample \
-        as the segmentation was made (same preprocessing, k, starts and merging into groups) and gives each \
+        as the segmentation was made (same preprocessing, k and starts, or a self-organising map with the same grid \
+        and schedule, and the same merging into groups) and gives each \
         segment its mean Jaccard similarity with its best match (Hennig 2007, R's fpc::clusterboot): 0.5 or \
         less dissolved, 0.75 or more stable, 0.85 or more highly stable. Then fits all customers with \
         --seeds other seeds and gives the adjusted Rand index of each against the stored segments. The \

@@ -9,7 +9,7 @@ struct TagsCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "tags",
     abstract: "Define customer tags from rules, apply them to all customers, list and profile them (docs/tags.md).",
-    subcommands: [Define.self, Apply.self, List.self, Show.self])
+    subcommands: [Define.self, Apply.self, List.self, Show.self, Members.self])
 
   /// `segmenta tags define`.
   struct Define: AsyncParsableCommand {

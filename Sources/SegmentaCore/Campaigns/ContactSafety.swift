@@ -42,6 +42,22 @@ public enum ContactSafety {
     return String(address[address.startIndex]) + "***" + String(address[at...])
   }
 
+  /// A personal value masked by its shape, or nil when it is neither a phone number nor an e-mail
+  /// address: a phone number as ``maskPhone(_:)`` masks its safe form, an address as
+  /// ``maskEmail(_:)``.
+  public static func maskedContact(_ value: String) -> String? {
+    if let safe = phone(value) { return maskPhone(safe) }
+    if value.contains("@") { return maskEmail(value) }
+    return nil
+  }
+
+  /// A personal value as an export writes it: masked (``maskedContact(_:)``, anything else `***`), or
+  /// when revealed, a phone number in its safe form and anything else as it is.
+  public static func exported(_ value: String, revealed: Bool) -> String {
+    if revealed { return phone(value) ?? value }
+    return maskedContact(value) ?? "***"
+  }
+
   /// `text` without leading and trailing white space and line breaks.
   static func trimmed(_ text: String) -> Substring {
     let isSpace: (Character) -> Bool = { $0.isWhitespace || $0.isNewline }

@@ -12,6 +12,8 @@ public struct ExportRecord: Sendable, Equatable, Codable {
     case recommendations
     /// One customer's personal columns, revealed on the server (the subject is the customer's id).
     case contacts
+    /// The members of a segment, a tag or a rule, with the columns asked for.
+    case members
   }
 
   /// What kind of list.

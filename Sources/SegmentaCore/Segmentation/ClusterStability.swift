@@ -97,15 +97,25 @@ public enum ClusterStability {
     public var seedAgreement: [Double]
   }
 
+  /// How the rows are segmented again: as the stored segmentation was made.
+  public enum Refit: Sendable, Equatable {
+    /// K-means with these options (the seed replaced on every refit), the centres merged by Ward
+    /// linkage weighted by their sizes when there are fewer segments than clusters.
+    case kMeans(KMeansOptions)
+    /// The seeded batch self-organising map with this grid and schedule, its units that hold rows
+    /// merged by Ward linkage weighted by their hits (an empty unit joins its nearest unit's group).
+    case map(SelfOrganizingMapOptions)
+  }
+
   /// The Jaccard stability of every segment and the agreement between seeds.
   ///
   /// Resamples the rows `resamples` times (seeded), segments each resample as the stored
-  /// segmentation was made (k-means with k clusters and its starts, then Ward merging into
-  /// `segments` groups when fewer), and measures each segment's Jaccard stability against
+  /// segmentation was made (`refit`: k-means with k clusters and its starts, or the map with its grid,
+  /// then Ward merging into `segments` groups), and measures each segment's Jaccard stability against
   /// `reference` (each row's 0-based segment); then fits all rows with `seeds` other seeds and gives
   /// the adjusted Rand index of each against the reference. `progress` hears each step.
   public static func assess(
-    _ matrix: FeatureMatrix, reference: [Int32], segments: Int, kMeans: KMeansOptions, resamples: Int, seeds: Int,
+    _ matrix: FeatureMatrix, reference: [Int32], segments: Int, refit: Refit, resamples: Int, seeds: Int,
     seed: UInt64, progress: (String) -> Void = { _ in }
   ) -> Assessment {
     precondition(reference.count == matrix.rows, "one segment a row")
@@ -114,19 +124,16 @@ public enum ClusterStability {
     for b in 0..<resamples {
       progress("resample \(b + 1) of \(resamples)")
       let positions = resample(count: matrix.rows, using: &rng)
-      var options = kMeans
-      options.seed = seed &+ UInt64(b + 1) &* 0x9E37
-      let labels = segmentLabels(matrix.rows(positions), options: options, segments: segments)
+      let labels = segmentLabels(
+        matrix.rows(positions), refit: refit, seed: seed &+ UInt64(b + 1) &* 0x9E37, segments: segments)
       perResample.append(jaccard(reference: reference, segments: segments, positions: positions, labels: labels))
     }
     let means = mean(perResample, segments: segments)
     var agreement: [Double] = []
     for s in 0..<seeds {
       progress("seed \(s + 1) of \(seeds)")
-      var options = kMeans
-      options.seed = seed &+ 0x5EED &+ UInt64(s) &* 7919
-      agreement.append(
-        ClusterQuality.adjustedRandIndex(reference, segmentLabels(matrix, options: options, segments: segments)))
+      let labels = segmentLabels(matrix, refit: refit, seed: seed &+ 0x5EED &+ UInt64(s) &* 7919, segments: segments)
+      agreement.append(ClusterQuality.adjustedRandIndex(reference, labels))
     }
     return Assessment(
       jaccard: means, ratings: means.map(Rating.init(jaccard:)),
@@ -136,14 +143,22 @@ public enum ClusterStability {
       perResample: perResample, seedAgreement: agreement)
   }
 
-  /// Each row's segment when `matrix` is clustered by k-means with `options` and, when there are
-  /// fewer segments than clusters, the centres merged by Ward linkage weighted by their sizes.
-  static func segmentLabels(_ matrix: FeatureMatrix, options: KMeansOptions, segments: Int) -> [Int32] {
-    var options = options
-    options.k = min(options.k, matrix.rows)
-    let fit = KMeans.fit(matrix, options: options)
-    guard segments < fit.k else { return fit.labels }
-    let (_, groups) = Segmenter.wardGroups(fit, columns: matrix.columns, stride: matrix.stride, groups: segments)
-    return fit.labels.map { Int32(groups[Int($0)]) }
+  /// Each row's segment when `matrix` is segmented by `refit` with `seed`, merged into at most
+  /// `segments` groups.
+  static func segmentLabels(_ matrix: FeatureMatrix, refit: Refit, seed: UInt64, segments: Int) -> [Int32] {
+    switch refit {
+    case .kMeans(var options):
+      options.seed = seed
+      options.k = min(options.k, matrix.rows)
+      let fit = KMeans.fit(matrix, options: options)
+      guard segments < fit.k else { return fit.labels }
+      let (_, groups) = Segmenter.wardGroups(fit, columns: matrix.columns, stride: matrix.stride, groups: segments)
+      return fit.labels.map { Int32(groups[Int($0)]) }
+    case .map(let options):
+      let fit = SelfOrganizingMap.fit(matrix, options: options, seed: seed)
+      let tree = Segmenter.mapTree(fit, features: matrix.columns)
+      let unitGroups = tree.unitGroups(max(1, min(segments, tree.used.count)))
+      return fit.labels.map { Int32(unitGroups[Int($0)]) }
+    }
   }
 }

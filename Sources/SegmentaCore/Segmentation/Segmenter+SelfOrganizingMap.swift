@@ -29,18 +29,14 @@ extension Segmenter {
     let fit = SelfOrganizingMap.fit(matrix, options: map, seed: options.seed)
     let units = map.units
     let stride = matrix.stride
-    let features = matrix.columns
-    let used = (0..<units).filter { fit.hits[$0] > 0 }
+    let tree = mapTree(fit, features: matrix.columns)
+    let used = tree.used
     guard used.count >= 2 else {
       throw SegmentationError(
         message: "the map put every customer on one unit, so there is nothing to merge into groups; "
           + "choose features that vary more")
     }
     progress("merging \(used.count) units")
-    let points = used.flatMap { unit in (0..<features).map { Double(fit.weights[unit * stride + $0]) } }
-    let merges = WardLinkage.chainMerges(
-      points: points, dimensions: features, weights: used.map { Double(fit.hits[$0]) })
-    let leafOfUnit = nearestUsedUnit(fit, used: used, features: features)
 
     var candidates = options.groups.map { [$0] } ?? Array(options.kRange)
     if let groups = options.groups, groups > used.count {
@@ -54,10 +50,7 @@ extension Segmenter {
         notes.append("only \(used.count) units hold customers; groups were tried up to \(used.count)")
       }
     }
-    let unitGroupings = candidates.map { count in
-      let leafGroups = WardLinkage.groups(merges: merges, leaves: used.count, groups: count)
-      return leafOfUnit.map { leafGroups[$0] }
-    }
+    let unitGroupings = candidates.map(tree.unitGroups)
 
     progress("silhouettes")
     var rng = SplitMix64(seed: options.seed).split(0x5111)
@@ -92,12 +85,39 @@ extension Segmenter {
     let groups = fit.labels.map { Int32(numbered.clusterGroups[Int($0)]) }
     return Segmentation(
       preprocessing: preprocessing, k: units, centres: fit.weights, stride: stride, clusters: fit.labels,
-      clusterSizes: fit.hits, kTable: table, chosen: table[choice], kRule: rule, merges: merges,
+      clusterSizes: fit.hits, kTable: table, chosen: table[choice], kRule: rule, merges: tree.merges,
       clusterGroups: numbered.clusterGroups, groups: groups, groupSizes: numbered.groupSizes, notes: notes,
       excludedFeatures: excluded,
       map: SelfOrganizingMapSummary(
         rows: map.rows, columns: map.columns, quantizationError: fit.quantizationError,
         topographicError: fit.topographicError))
+  }
+
+  /// The Ward tree of a trained map: the units that hold rows, merged by Ward linkage each weighted by its
+  /// hits, and every unit's leaf in it (its own, or its nearest unit's with rows).
+  struct MapTree {
+    /// The units that hold rows, in grid order (the tree's leaves).
+    var used: [Int]
+    /// The Ward merges of the used units.
+    var merges: [WardMerge]
+    /// For every unit, its leaf: its position among ``used``, or the nearest used unit's.
+    var leafOfUnit: [Int]
+
+    /// Every unit's group when the tree is cut into `count` groups (1 ≤ count ≤ the used units).
+    func unitGroups(_ count: Int) -> [Int] {
+      let leafGroups = WardLinkage.groups(merges: merges, leaves: used.count, groups: count)
+      return leafOfUnit.map { leafGroups[$0] }
+    }
+  }
+
+  /// The Ward tree of the units of `fit` (weights of `features` columns) that hold rows.
+  static func mapTree(_ fit: SelfOrganizingMapResult, features: Int) -> MapTree {
+    let stride = fit.stride
+    let used = fit.hits.indices.filter { fit.hits[$0] > 0 }
+    let points = used.flatMap { unit in (0..<features).map { Double(fit.weights[unit * stride + $0]) } }
+    let merges = WardLinkage.chainMerges(
+      points: points, dimensions: features, weights: used.map { Double(fit.hits[$0]) })
+    return MapTree(used: used, merges: merges, leafOfUnit: nearestUsedUnit(fit, used: used, features: features))
   }
 
   /// For every unit, its position among the `used` units (those with hits): its own for a used unit,

@@ -171,7 +171,7 @@ package enum TagSpecParser {
   }
 
   /// A piece of a tag name: letters and digits kept, anything else '_'.
-  static func token(_ text: String) -> String {
+  package static func token(_ text: String) -> String {
     String(
       String.UnicodeScalarView(
         text.unicodeScalars.map { $0.properties.isAlphabetic || ("0"..."9").contains($0) ? $0 : "_" }))

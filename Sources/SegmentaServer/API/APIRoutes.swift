@@ -17,6 +17,7 @@ enum APIRoutes {
     SegmentsAPI.registerMigration(routes, state: state)
     RulesAPI.register(routes, state: state)
     TagsAPI.register(routes, state: state)
+    MembersAPI.register(routes, state: state)
     ProductsAPI.register(routes, state: state)
     BasketsAPI.register(routes, state: state)
     CampaignsAPI.register(routes, state: state)

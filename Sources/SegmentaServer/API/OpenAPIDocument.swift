@@ -244,6 +244,21 @@ enum OpenAPIDocument {
       response: json("SegmentationMigration"))
     o["POST /api/v1/segmentations/:name/movers"] = Operation(
       body: body(["from": s.integer, "to": s.integer, "lang": lang], optional: true), response: csv)
+    let memberQuery: [(name: String, schema: JSONValue)] = [("columns", s.string), period] + paging
+    let memberExport: [String: JSONValue] = [
+      "columns": s.string, "period": s.string, "reveal": s.boolean, "lang": lang,
+    ]
+    o["GET /api/v1/segmentations/:name/segments/:segment/members"] = Operation(
+      query: [version] + memberQuery, response: json("MemberList"))
+    o["POST /api/v1/segmentations/:name/segments/:segment/members/export"] = Operation(
+      body: body(memberExport.merging(["version": s.integer]) { a, _ in a }, optional: true), response: csv)
+    o["GET /api/v1/tags/:name/members"] = Operation(
+      query: [("value", s.string)] + memberQuery, response: json("MemberList"))
+    o["POST /api/v1/tags/:name/members/export"] = Operation(
+      body: body(memberExport.merging(["value": s.string]) { a, _ in a }, optional: true), response: csv)
+    o["GET /api/v1/rules/members"] = Operation(query: [("rule", s.string)] + memberQuery, response: json("MemberList"))
+    o["POST /api/v1/rules/members/export"] = Operation(
+      body: body(memberExport.merging(["rule": s.string]) { a, _ in a }, required: ["rule"]), response: csv)
     o["POST /api/v1/churn/fit"] = Operation(
       body: body(
         [

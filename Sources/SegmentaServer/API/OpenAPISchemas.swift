@@ -298,6 +298,18 @@ enum OpenAPISchemas {
               "features": s.array(s.object(["name": s.string, "value": s.real], required: ["name"])),
             ], required: ["customer_id", "cluster", "segment", "segment_name", "features"])),
       ], required: ["segmentation", "version", "total", "offset", "limit", "features", "items"])
+    schemas["MemberList"] = s.object(
+      [
+        "source": s.enumeration(["segment", "tag", "rule"]), "subject": s.string, "rule": s.string,
+        "period": s.string, "count": s.integer, "customers": s.integer, "unknown": s.integer,
+        "columns": s.array(
+          s.object(
+            ["name": s.string, "kind": s.string, "personal": s.boolean, "masked": s.boolean],
+            required: ["name", "kind", "personal", "masked"])),
+        "offset": s.integer, "limit": s.integer,
+        "rows": s.array(s.array(["anyOf": [s.string, s.number, ["type": "null"]]])), "file": s.string,
+        "revealed": s.boolean, "seconds": s.number,
+      ], required: ["source", "subject", "count", "customers", "columns", "offset", "limit", "rows", "revealed"])
     schemas["ChurnModel"] = s.object(
       [
         "version": s.integer, "created_at": s.string, "model": s.string, "label": s.string, "period": s.string,

@@ -20,6 +20,7 @@ struct PageRenderer: Sendable {
     ChurnPage.register(routes, state: state)
     RulesPage.register(routes, state: state)
     TagsPage.register(routes, state: state)
+    MembersForm.register(routes, state: state)
     CampaignsPage.register(routes, state: state)
     CustomersPage.register(routes, state: state)
     JobsPage.register(routes, state: state)

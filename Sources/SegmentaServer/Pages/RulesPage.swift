@@ -15,11 +15,32 @@ enum RulesPage {
       let status = try await state.read(WorkspaceStatusWorkflow(), caller: caller, command: command)
       let tags = try await state.read(ListTagsWorkflow(), caller: caller, command: command)
       let initial = request.query("rule") ?? ""
-      return PageResponse.page("Rules", area: .rules, caller: caller, page(status, tags: tags, rule: initial))
+      let columns =
+        caller.role.allows(.exportData)
+        ? try await state.read(MemberColumnChoicesWorkflow(), caller: caller, command: command) : nil
+      return PageResponse.page(
+        "Rules", area: .rules, caller: caller,
+        page(status, tags: tags, rule: initial, memberColumns: columns, caller: caller))
     }
   }
 
-  static func page(_ status: WorkspaceStatusWorkflow.Output, tags: [ListTagsWorkflow.Entry], rule: String) -> HTML {
+  static func page(
+    _ status: WorkspaceStatusWorkflow.Output, tags: [ListTagsWorkflow.Entry], rule: String,
+    memberColumns: MemberColumnChoicesWorkflow.Output? = nil, caller: Caller? = nil
+  ) -> HTML {
+    // The download takes the editor's rule and period (copied in by the script as it is sent).
+    let download: HTML =
+      if let memberColumns, let caller {
+        "<section id=\"rule-members\"><h2>成员 Download the members (CSV)</h2>\n"
+          + MembersForm.form(
+            action: "/rules/members", id: "rule-members-form", choices: memberColumns, caller: caller,
+            fields: """
+              <input type="hidden" name="rule" value="\(rule)" data-copy-from="#rule-text">
+              <input type="hidden" name="period" value="" data-copy-from="#rule-editor select[name=period]">
+              """, submit: "Download the rule's members (CSV)") + "</section>\n"
+      } else {
+        .empty
+      }
     let fields = status.columns.filter { !$0.personal }.map { column -> HTML in
       "<li><code>\(column.name)</code> <small>\(column.type.rawValue)</small></li>"
     }
@@ -37,6 +58,7 @@ enum RulesPage {
       <label>Period (of the features) \(Forms.periods(status.periods))</label>
       </form>
       <div id="rule-result" class="rule-result" aria-live="polite"><p class="count" id="rule-count">Type a rule.</p><pre class="rule-error" id="rule-error" hidden></pre></div>
+      \(download)
       <section class="fields"><h2>可用字段 What a rule can read</h2>
       <div class="columns3">
       <div><h3>Customer columns</h3><ul class="plain">\(fields)</ul><p class="hint">and every feature of the period's wide table.</p></div>

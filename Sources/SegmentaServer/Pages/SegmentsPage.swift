@@ -51,6 +51,13 @@ enum SegmentsPage {
           featureCount: withFeatures ? 4 : 0),
         caller: caller, command: command)
       let periods = try await state.read(ListPeriodsWorkflow(), caller: caller, command: command)
+      // The download form's column chooser, for a role that may export.
+      let memberColumns =
+        caller.role.allows(.exportData)
+        ? try await state.read(
+          MemberColumnChoicesWorkflow(
+            source: .segment(segmentation: name, version: names.version, segment: String(segment ?? 1))),
+          caller: caller, command: command) : nil
       let stability = try? await state.read(
         StoredStabilityWorkflow(name: name, version: names.version), caller: caller, command: command)
       // `compare=OTHER@VERSION`: the comparison with another segmentation or version.
@@ -77,7 +84,8 @@ enum SegmentsPage {
         "Segmentation \(name)", area: .segments, caller: caller,
         done
           + explorer(
-            report, versions: versions, members: members, periods: periods, stability: stability, caller: caller)
+            report, versions: versions, members: members, periods: periods, stability: stability, caller: caller,
+            memberColumns: memberColumns)
           + compareSection(report, comparison: comparison, candidates: allVersions))
     }
     routes.add(
@@ -200,7 +208,8 @@ enum SegmentsPage {
   /// One segmentation version in full.
   static func explorer(
     _ report: SegmentationReport, versions: [SegmentationSummary], members: SegmentMembersWorkflow.Output,
-    periods: [PeriodInfo] = [], stability: SegmentStabilityWorkflow.Output? = nil, caller: Caller
+    periods: [PeriodInfo] = [], stability: SegmentStabilityWorkflow.Output? = nil, caller: Caller,
+    memberColumns: MemberColumnChoicesWorkflow.Output? = nil
   ) -> HTML {
     let name = report.name
     var html: HTML = """
@@ -263,7 +272,7 @@ enum SegmentsPage {
         "<div class=\"profile\" id=\"segment-\(card.profile.id)\">\(HTML(raw: HTMLReport.card(card)))\(rename)</div>\n"
     }
     html += "<section><h2>群体画像 Profile cards</h2><div class=\"cards\">\(cards)</div></section>\n"
-    html += membersSection(report, members: members)
+    html += membersSection(report, members: members, columns: memberColumns, caller: caller)
     if caller.role.allows(.exportData) {
       html += """
         <section><h2>导出 Export</h2>
@@ -352,7 +361,7 @@ enum SegmentsPage {
     } else {
       html += "<p class=\"empty\">Not measured yet.</p>\n"
     }
-    if caller.role.allows(.segment) && report.method == "kmeans" {
+    if caller.role.allows(.segment) && (report.method == "kmeans" || report.method == "som") {
       html += """
         <form method="post" action="/segments/\(urlPart(report.name))/stability" id="stability-form" class="panel">\(Layout.csrfField(caller))
         <input type="hidden" name="version" value="\(report.version)">
@@ -419,7 +428,10 @@ enum SegmentsPage {
   }
 
   /// A page of the members, with a segment filter, paging links and a switch for feature values.
-  static func membersSection(_ report: SegmentationReport, members: SegmentMembersWorkflow.Output) -> HTML {
+  static func membersSection(
+    _ report: SegmentationReport, members: SegmentMembersWorkflow.Output,
+    columns: MemberColumnChoicesWorkflow.Output? = nil, caller: Caller? = nil
+  ) -> HTML {
     let withFeatures = !members.features.isEmpty
     let plain = "/segments/\(urlPart(report.name))?version=\(report.version)"
     let base = plain + (withFeatures ? "&features=1" : "")
@@ -460,8 +472,22 @@ enum SegmentsPage {
       paging.append("<a href=\"\(base)\(segmentQuery)&offset=\(members.offset + members.limit)#members\">next →</a>")
     }
     html += "<p class=\"paging\">\(HTML.joined(paging, separator: " · "))</p>"
-    html += "<p class=\"hint\">Personal data (phones, e-mail addresses, names) is never listed here.</p></section>\n"
-    return html
+    html += "<p class=\"hint\">Personal data (phones, e-mail addresses, names) is never listed here.</p>\n"
+    if let columns, let caller {
+      let chosen = members.segment ?? 1
+      let segments = report.cards.map { card -> HTML in
+        "<option value=\"\(card.profile.id)\"\(HTML.attribute("selected", when: card.profile.id == chosen))>\(card.profile.id). \(Show.label(card.name)) (\(Show.count(card.profile.size)))</option>"
+      }
+      html += "<h3>下载成员 Download members (CSV)</h3>\n"
+      html += MembersForm.form(
+        action: "/segments/\(urlPart(report.name))/members", id: "segment-members-form", choices: columns,
+        caller: caller,
+        fields: """
+          <input type="hidden" name="version" value="\(report.version)">
+          <label>Segment <select name="segment">\(segments)</select></label>
+          """, submit: "Download members (CSV)")
+    }
+    return html + "</section>\n"
   }
 
   static func metric(_ label: String, _ value: String, _ sub: String, class name: String = "") -> HTML {

@@ -42,7 +42,14 @@ enum TagsPage {
     ) { request, context, caller in
       let name = try context.parameter("name")
       let detail = try await state.read(TagDetailWorkflow(name: name), caller: caller, command: request.auditCommand)
-      return PageResponse.page("Tag \(name)", area: .tags, caller: caller, tag(detail))
+      // The members download's column chooser, once the tag was applied, for a role that may export.
+      let columns =
+        detail.report != nil && caller.role.allows(.exportData)
+        ? try await state.read(
+          MemberColumnChoicesWorkflow(source: .tag(name, value: nil)), caller: caller, command: request.auditCommand)
+        : nil
+      return PageResponse.page(
+        "Tag \(name)", area: .tags, caller: caller, tag(detail, memberColumns: columns, caller: caller))
     }
   }
 
@@ -86,7 +93,10 @@ enum TagsPage {
   }
 
   /// One tag: its definition, its applies (newest first) and the profile of its latest apply.
-  static func tag(_ detail: TagDetailWorkflow.Output) -> HTML {
+  static func tag(
+    _ detail: TagDetailWorkflow.Output, memberColumns: MemberColumnChoicesWorkflow.Output? = nil,
+    caller: Caller? = nil
+  ) -> HTML {
     let entry = detail.tag
     let name = entry.name
     let history = Array(detail.versions.reversed())
@@ -143,6 +153,13 @@ enum TagsPage {
       html += Layout.table(["column", "value", "among the tagged", "among everyone"], categories, numeric: [2, 3])
     }
     html += "</section>\n"
+    if let memberColumns, let caller {
+      html += "<section id=\"members\"><h2>成员 Members</h2>\n"
+      html += MembersForm.form(
+        action: "/tags/\(urlPart(name))/members", id: "tag-members-form", choices: memberColumns, caller: caller,
+        submit: "Download the \(Show.count(report.count)) members (CSV)")
+      html += "</section>\n"
+    }
     return html
   }
 

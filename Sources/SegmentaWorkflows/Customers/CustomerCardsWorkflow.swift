@@ -94,9 +94,7 @@ package struct CustomerCardsWorkflow: Workflow {
   /// A personal value as the front line may see it: phone numbers and e-mail addresses masked, other
   /// personal values reduced to their first character.
   static func mask(_ value: String) -> String {
-    if let phone = ContactSafety.phone(value) { return ContactSafety.maskPhone(phone) }
-    if value.contains("@") { return ContactSafety.maskEmail(value) }
-    return value.first.map { String($0) + "**" } ?? ""
+    ContactSafety.maskedContact(value) ?? value.first.map { String($0) + "**" } ?? ""
   }
 }
 

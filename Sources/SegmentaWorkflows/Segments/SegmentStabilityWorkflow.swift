@@ -2,8 +2,8 @@ import Foundation
 import SegmentaCore
 import SegmentaStore
 
-/// `segmenta segments stability NAME`: how stable each segment of a k-means segmentation is under
-/// resampling (Hennig's cluster-wise Jaccard bootstrap) and how much the segmentation depends on the
+/// `segmenta segments stability NAME`: how stable each segment of a k-means or self-organising-map
+/// segmentation is under resampling (Hennig's cluster-wise Jaccard bootstrap) and how much the segmentation depends on the
 /// seed; stored with the version so the profile report flags unstable segments.
 package struct SegmentStabilityWorkflow: Workflow {
   /// The segmentation.
@@ -66,14 +66,22 @@ package struct SegmentStabilityWorkflow: Workflow {
     func progress(_ detail: String) { context.progress.report(.status("stability of \(name)", detail)) }
     let stored = try workspace.segmentation(named: name, version: version)
     let model = stored.model
-    guard model.method == "kmeans", !model.centres.isEmpty else {
+    let refit: ClusterStability.Refit
+    switch (model.method, model.options.map) {
+    case ("kmeans", _) where !model.centres.isEmpty:
+      refit = .kMeans(
+        KMeansOptions(
+          k: model.k, maxIterations: model.options.maxIterations, tolerance: model.options.tolerance,
+          restarts: model.options.restarts, seed: model.options.seed, sampleLimit: model.options.sampleLimit,
+          startSample: model.options.startSample))
+    case ("som", let map?) where !model.centres.isEmpty:
+      // The map is trained again with its grid and schedule on every resample.
+      refit = .map(map)
+    default:
       throw SegmentaError(
         .invalidRequest,
-        model.method == "som"
-          ? "segmentation '\(name)' is a self-organising map; stability measures k-means segmentations "
-            + "(a map's resamples would need the map trained again on each)"
-          : "segmentation '\(name)' was made by \(model.method), whose segments are assigned by a rule; "
-            + "stability measures segmentations made by `segmenta segment`")
+        "segmentation '\(name)' was made by \(model.method), whose segments are assigned by a rule; "
+          + "stability measures segmentations made by `segmenta segment`")
     }
     let needsTable = model.features.contains { $0.source == "feature" }
     let table = needsTable ? try workspace.wideTable(period: stored.period) : nil
@@ -81,12 +89,8 @@ package struct SegmentStabilityWorkflow: Workflow {
     let columns = try SegmentationFeatureColumns.read(
       model, keys: stored.customerKeys, table: table, workspace: workspace)
     let matrix = model.preprocessing.matrix(columns)
-    let options = KMeansOptions(
-      k: model.k, maxIterations: model.options.maxIterations, tolerance: model.options.tolerance,
-      restarts: model.options.restarts, seed: model.options.seed, sampleLimit: model.options.sampleLimit,
-      startSample: model.options.startSample)
     let assessment = ClusterStability.assess(
-      matrix, reference: stored.groups, segments: model.segmentCount, kMeans: options, resamples: resamples,
+      matrix, reference: stored.groups, segments: model.segmentCount, refit: refit, resamples: resamples,
       seeds: seeds, seed: seed, progress: progress)
     let names = stored.displayNames
     let segments = (0..<model.segmentCount).map { index in

@@ -39,11 +39,14 @@ extension WorkflowContext {
     return campaign
   }
 
-  /// Records in the export audit that the context's user wrote `rows` customers of `subject` to `file`.
-  package func audit(_ kind: ExportRecord.Kind, subject: String, file: String, rows: Int) throws(SegmentaError) {
+  /// Records in the export audit that the context's user wrote `rows` customers of `subject` to `file`
+  /// (`revealed`: with personal columns unmasked).
+  package func audit(
+    _ kind: ExportRecord.Kind, subject: String, file: String, rows: Int, revealed: Bool = false
+  ) throws(SegmentaError) {
     let record = ExportRecord(
       kind: kind, campaign: subject, exportedAt: Self.timestamp(), user: user, command: command, file: file,
-      rows: rows, revealed: false)
+      rows: rows, revealed: revealed)
     try workspace(for: .write).recordExport(record)
   }
 

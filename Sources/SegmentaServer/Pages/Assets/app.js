@@ -353,6 +353,15 @@
     if (textarea.value.trim()) check();
   }
 
+  // A hidden field that takes another field's value when its form is sent (the rule editor's rule for
+  // the members download).
+  function setUpCopy(input) {
+    input.form.addEventListener('submit', () => {
+      const source = document.querySelector(input.dataset.copyFrom);
+      if (source) input.value = source.value;
+    });
+  }
+
   // ---- Customers ----------------------------------------------------------------------------------
 
   function setUpCustomerSearch(input) {
@@ -403,6 +412,7 @@
     document.querySelectorAll('form[data-job]').forEach(setUpJobForm);
     document.querySelectorAll('form[data-upload]').forEach(setUpUpload);
     document.querySelectorAll('[data-rule-check]').forEach(setUpRuleCheck);
+    document.querySelectorAll('input[data-copy-from]').forEach(setUpCopy);
     document.querySelectorAll('tr[data-live-job]').forEach(setUpJobRow);
     document.querySelectorAll('[data-cancel-job]').forEach(setUpCancel);
     document.querySelectorAll('[data-customer-search]').forEach(setUpCustomerSearch);
