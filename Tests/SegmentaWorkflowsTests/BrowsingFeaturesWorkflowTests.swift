@@ -90,6 +90,18 @@ struct BrowsingFeaturesWorkflowTests {
     let shifted = try CheckRuleWorkflow(rule: "focus_shift = 1", count: true).run(context)
     #expect(shifted.matches == 1 && shifted.unknown == 3)
 
+    // Describe and the Data page's histograms count customers per category of a categorical feature.
+    let expected = [
+      CategoryCount(category: "apparel", customers: 1), CategoryCount(category: "beauty", customers: 1),
+      CategoryCount(category: "books", customers: 1), CategoryCount(category: "other", customers: 0),
+    ]
+    let described = try DescribeFeaturesWorkflow(period: "2024Q2").run(context).columns
+    #expect(described.first { $0.name == "top_category" }?.categories == expected)
+    #expect(described.first { $0.name == "focus_shift" }?.categories == nil)
+    let histograms = try FeatureHistogramsWorkflow(period: "2024Q2").run(context).histograms
+    #expect(histograms.first { $0.name == "top_category" }?.categories == expected)
+    #expect(histograms.first { $0.name == "price_band" }?.categories?.map(\.customers) == [2, 0, 1])
+
     // Named previous period.
     let named = directory.write(
       "named.yaml", Self.spec.replacingOccurrences(of: "without_previous: missing", with: "previous: 2024Q1"))

@@ -7,6 +7,11 @@ package struct CategoryCount: Sendable, Codable, Equatable {
   /// Customers in it.
   package var customers: Int
 
+  package init(category: String, customers: Int) {
+    self.category = category
+    self.customers = customers
+  }
+
   /// Customers per category of a categorical feature's codes (missing values not counted), in category
   /// order; nil for a numeric feature (no categories).
   package static func counts(_ values: [Double], categories: [String]) -> [CategoryCount]? {
