@@ -75,10 +75,7 @@ package struct EcommerceDemoWorkflow: Workflow {
     }
     func path(_ name: String) -> String { (folder as NSString).appendingPathComponent(name) }
     let workspacePath = workspacePath ?? path("segmenta.db")
-    try DemoWorkflow.resetDemoWorkspace(at: workspacePath)
-    let (store, _) = try Workspace.create(at: workspacePath)
-    try store.setInfo("purpose", "demo")
-    let demo = WorkflowContext(workspace: store, progress: context.progress, user: "demo", command: context.command)
+    let demo = try DemoWorkflow.demoContext(at: workspacePath, from: context)
 
     _ = try ImportCustomersWorkflow(path: path("shoppers.csv")).run(demo)
     var periods: [BuildFeaturesWorkflow.Output] = []
