@@ -20,7 +20,7 @@ struct EcommerceDemoWorkflowTests {
     #expect(listed > 2_700 && listed < 3_000)
     #expect(output.shifts == output.plantedShifts)
     #expect(Double(output.plantedShifts) / 3_000 > 0.12 && Double(output.plantedShifts) / 3_000 < 0.17)
-    #expect(output.vips == output.plantedVIPs && output.vips > 0 && output.vips < output.shifts)
+    #expect(output.vips == output.plantedVips && output.vips > 0 && output.vips < output.shifts)
     for file in output.files { #expect(FileManager.default.fileExists(atPath: file), "\(file)") }
 
     let views = try String(

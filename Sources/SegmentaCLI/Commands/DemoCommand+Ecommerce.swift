@@ -31,7 +31,7 @@ extension DemoCommand {
     Console.out(
       "Focus shifts: \(Format.count(output.shifts)) customers' top category changed (planted \(Format.count(output.plantedShifts))); "
         + "focus_shift_vip tags \(Format.count(output.vips)) of them with at least 10 views (planted "
-        + "\(Format.count(output.plantedVIPs))).")
+        + "\(Format.count(output.plantedVips))).")
     Console.out("Next: segmenta tags show focus_shift_vip --workspace \(output.workspace)")
     Console.out(
       "Demo done: \(Format.count(output.customers)) customers, \(Format.count(output.views.reduce(0, +))) page views, "

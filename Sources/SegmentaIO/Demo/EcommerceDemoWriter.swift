@@ -16,7 +16,7 @@ package enum EcommerceDemoWriter {
     /// Customers whose focus category changed between the quarters (among those who viewed in both).
     package var plantedShifts: Int
     /// Of those, the ones with at least 10 views in the second quarter: the planted VIPs.
-    package var plantedVIPs: Int
+    package var plantedVips: Int
     /// Paths of the files, in the order written.
     package var files: [String]
   }
@@ -103,7 +103,7 @@ package enum EcommerceDemoWriter {
     try TextOutput.write(DemoSpecs.emailTagsYAML, to: .file(path("email-tags.yaml")))
     return Report(
       customers: generator.customerCount, views: viewCounts, plantedLists: lists, plantedShifts: shifts,
-      plantedVIPs: vips,
+      plantedVips: vips,
       files: ["shoppers.csv", viewsFile(0), viewsFile(1), "shopper-truth.csv", "browsing.yaml", "email-tags.yaml"]
         .map(path))
   }

@@ -25,7 +25,7 @@ package struct EcommerceDemoWorkflow: Workflow {
     /// Customers tagged `focus_shift_vip`.
     package var vips: Int
     /// Customers planted as VIPs: focus moved and at least 10 views in the second quarter.
-    package var plantedVIPs: Int
+    package var plantedVips: Int
     /// Customers whose focus category moved (planted), and those `focus_shift = 1` found.
     package var plantedShifts: Int
     package var shifts: Int
@@ -104,7 +104,7 @@ package struct EcommerceDemoWorkflow: Workflow {
       .run(demo).matches ?? 0
     return Output(
       workspace: workspacePath, customers: customers, seed: seed, views: dataset.views, periods: periods,
-      lists: lists, vips: counts["focus_shift_vip"] ?? 0, plantedVIPs: dataset.plantedVIPs,
+      lists: lists, vips: counts["focus_shift_vip"] ?? 0, plantedVips: dataset.plantedVips,
       plantedShifts: dataset.plantedShifts, shifts: shifts, files: dataset.files,
       seconds: Date().timeIntervalSince(started))
   }
