@@ -45,6 +45,25 @@ struct BrowsingSpecTests {
     #expect(definitions.last?.rule == "focus_shift = 1 and views >= 10")
   }
 
+  @Test("a 'by' without its values is located")
+  func byErrors() {
+    let text = """
+      tags:
+        - name: lists
+          category: interest
+          values:
+            field: top_category
+            values: [a, b]
+            by: {field: price_band}
+      """
+    do {
+      _ = try TagSpecParser.parse(text, file: "t.yaml")
+      Issue.record("no error")
+    } catch {
+      #expect(error.line == 7 && error.message.contains("values need a 'field' and 'values'"), "\(error)")
+    }
+  }
+
   @Test("spec mistakes about categories, bands of a feature and changes are located")
   func located() {
     func error(_ feature: String) -> SpecFileError? {
