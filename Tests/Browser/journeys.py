@@ -408,6 +408,78 @@ def journey_members(b):
     b.sign_in("admin")
 
 
+NETWORK_SPEC = """events: {customer_id: customer_id, timestamp: timestamp, type: event_type}
+features:
+  - name: calls
+    aggregate: count
+    where: {type: call}
+  - name: top_network
+    label: {zh: 最常通话网络, en: Most called network}
+    aggregate: mode
+    of: party_network
+    categories: [own, rival, fixed]
+    where: {type: call}
+  - name: top_network_share
+    aggregate: mode_share
+    of: party_network
+    categories: [own, rival, fixed]
+    where: {type: call}
+  - name: mean_duration
+    aggregate: mean
+    of: duration
+    where: {type: call}
+  - name: duration_band
+    feature: mean_duration
+    bands: [60, 180]
+    band_labels: [short, medium, long]
+  - name: network_shift
+    changed: top_network
+"""
+
+
+def build_period_from_page(b, spec, period, as_of):
+    """Builds a period on the Data page from the uploaded calls.csv with `spec` typed into the form."""
+    b.open("/data")
+    form = b.driver.find_element(By.ID, "build-form")
+    boxes = [label for label in form.find_elements(By.CSS_SELECTOR, "#event-uploads label")
+             if "calls.csv" in label.text]
+    assert boxes, "the demo's calls.csv was uploaded"
+    box = boxes[0].find_element(By.CSS_SELECTOR, "input[type=checkbox]")
+    if not box.is_selected():
+        box.click()
+    area = form.find_element(By.NAME, "spec")
+    b.driver.execute_script("arguments[0].value = arguments[1];", area, spec)
+    form.find_element(By.NAME, "period").send_keys(period)
+    form.find_element(By.NAME, "as_of").send_keys(as_of)
+    follow_job(b, "#build-form")
+
+
+def journey_categorical_features(b):
+    # Two periods from the Data page with a spec using mode, mode_share, bands of a feature and a change
+    # since the previous period; the page then lists the categorical features' customers per category.
+    build_period_from_page(b, NETWORK_SPEC + "    without_previous: missing\n", "calls-jan", "2024-02-01")
+    build_period_from_page(b, NETWORK_SPEC + "    previous: calls-jan\n", "calls-q1", "2024-03-31")
+    b.open("/data?period=calls-q1")
+    rows = {row[0].split("\n")[0]: row for row in table_rows(b, "#describe-table")}
+    for name in ["top_network", "top_network_share", "duration_band", "network_shift"]:
+        assert name in rows, f"the period lists {name}: {sorted(rows)}"
+    top = rows["top_network"]
+    assert "categorical" in top[1], f"a mode is categorical: {top}"
+    listed = b.driver.find_elements(By.CSS_SELECTOR, "#describe-table ol.categories")
+    assert len(listed) == 2, "the mode and the bands list their categories"
+    categories = [item.text for item in listed[0].find_elements(By.TAG_NAME, "li")]
+    assert [c.rsplit(" ", 1)[0] for c in categories] == ["own", "rival", "fixed", "other"], categories
+    counted = sum(int(number(c.rsplit(" ", 1)[1])) for c in categories)
+    assert counted == int(number(top[2])), f"the categories hold the customers with a value: {categories}, {top}"
+    assert counted + int(number(top[3])) == 3050, "with the missing ones, every customer"
+    bands = [item.text.rsplit(" ", 1)[0] for item in listed[1].find_elements(By.TAG_NAME, "li")]
+    assert bands == ["short", "medium", "long"], f"the bands' labels: {bands}"
+    shift = rows["network_shift"]
+    assert "categorical" not in shift[1], "the change is a number"
+    assert 0 < number(shift[4]) < 1, f"some customers' most called network changed since January: {shift}"
+    b.shot("data-categorical")
+
+
 def journey_campaign(b):
     b.open("/campaigns")
     form = b.driver.find_element(By.ID, "campaign-form")
@@ -709,6 +781,7 @@ JOURNEYS = [
     ("open Churn, fit a model as a job, see its AUC and gains chart, score every customer", journey_churn),
     ("lifecycle stages from the Value page form over a second period; the retention matrix after churn scoring",
      journey_lifecycle_and_retention),
+    ("build two periods with a mode and a focus shift on the Data page; see the categories", journey_categorical_features),
     ("create, select, export, respond to and evaluate a campaign", journey_campaign),
     ("an administrator reveals a customer's contacts", journey_admin_reveals),
     ("the front line looks a customer up and cannot reveal contacts", journey_front_line),

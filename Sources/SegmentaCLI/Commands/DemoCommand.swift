@@ -22,7 +22,10 @@ struct DemoCommand: AsyncParsableCommand {
       line of spend and the top value tier's lifetime value. It also writes a second period (2024Q2: \
       customers-2024q2.csv, calls-2024q2.csv, messages-2024q2.csv, data-2024q2.csv, truth-2024q2.csv), not \
       imported, and prints the commands that refresh the segmentation on it and show the migration. \
-      The same --seed always gives the same data, segments and campaign.
+      The same --seed always gives the same data, segments and campaign. With --ecommerce it generates an \
+      online shop's browsing data instead (shoppers.csv, two quarters of page views, shopper-truth.csv), \
+      builds both quarters from browsing.yaml, applies the e-mail list tags of email-tags.yaml and \
+      compares the 9 × 3 lists and the focus-shift VIPs with what was planted.
       """)
 
   @Option(help: "Number of customers.")
@@ -37,6 +40,9 @@ struct DemoCommand: AsyncParsableCommand {
   @Option(help: "Workspace to use (default: OUT/segmenta.db). It is rebuilt from scratch.")
   var workspace: String?
 
+  @Flag(help: "Generate an online shop's browsing data and build the e-mail lists instead.")
+  var ecommerce = false
+
   @Flag(help: "Print the result as JSON on standard output.")
   var json = false
 
@@ -45,6 +51,7 @@ struct DemoCommand: AsyncParsableCommand {
   }
 
   func run() async throws {
+    if ecommerce { return try runEcommerce() }
     let workflow = DemoWorkflow(customers: customers, seed: seed, folder: out, workspacePath: workspace)
     let output = try workflow.run(WorkflowContext(workspacePath: workspace ?? "", progress: TerminalProgress()))
     if json { return try Console.json(output) }

@@ -97,10 +97,19 @@ struct FeaturesCommand: AsyncParsableCommand {
       ]
       let rows = output.columns.map { column -> [String] in
         let s = column.summary
-        return [column.name, column.source, Format.count(s.count), Format.count(s.missing)]
+        let counts = [column.name, column.source, Format.count(s.count), Format.count(s.missing)]
+        // A categorical feature's codes have no meaningful mean or percentiles.
+        if column.categories != nil { return counts + Array(repeating: "", count: header.count - counts.count) }
+        return counts
           + [s.mean, s.std, s.min, s.p01, s.p25, s.p50, s.p75, s.p99, s.max, s.skewness].map(Format.number)
       }
       Console.out(Format.table(header, rows, rightAligned: Set(2..<header.count)))
+      for column in output.columns {
+        guard let categories = column.categories else { continue }
+        Console.out(
+          "\(column.name) (categories): "
+            + categories.map { "\($0.category) \(Format.count($0.customers))" }.joined(separator: ", "))
+      }
       Console.out(
         "Described \(output.columns.count) columns for \(Format.count(output.customers)) customers"
           + (output.period.map { " (period \($0))." } ?? " (no wide table built yet)."))

@@ -1,7 +1,7 @@
 /// Parsed events of one chunk of an event file, reduced to what the features need.
 ///
 /// Rows are stored column-wise: the customer, the day, which filters the event passed (a bit mask),
-/// its numeric measures and the hashes of fields counted distinctly. Events that pass no filter
+/// its numeric measures, the hashes of fields counted distinctly and the category codes of tallied fields. Events that pass no filter
 /// are dropped here, so a batch is often much smaller than its chunk.
 public struct EventBatch: Sendable {
   /// The number of rows kept (events that passed at least one filter).
@@ -11,9 +11,12 @@ public struct EventBatch: Sendable {
   var masks: [UInt64] = []
   var measures: [Double] = []
   var hashes: [UInt64] = []
+  /// Per row, one category code per tally of the plan (0 where the field is missing).
+  var codes: [UInt8] = []
   let maskWords: Int
   let measureCount: Int
   let hashCount: Int
+  let codeCount: Int
 
   /// The number of data rows read, kept or not.
   public var rowsRead = 0
@@ -31,6 +34,7 @@ public struct EventBatch: Sendable {
     maskWords = plan?.maskWords ?? 1
     measureCount = plan?.measureNames.count ?? 0
     hashCount = plan?.distinctTextSlots.count ?? 0
+    codeCount = plan?.tallies.count ?? 0
   }
 
   /// Empties the batch, keeping its storage.
@@ -41,6 +45,7 @@ public struct EventBatch: Sendable {
     masks.removeAll(keepingCapacity: true)
     measures.removeAll(keepingCapacity: true)
     hashes.removeAll(keepingCapacity: true)
+    codes.removeAll(keepingCapacity: true)
     rowsRead = 0
     unknownCustomerRows = 0
     afterReferenceRows = 0

@@ -46,6 +46,9 @@ public final class EventEncoding: @unchecked Sendable {
     for condition in plan.textConditions {
       for value in condition.values { fieldValues[condition.textSlot].insert(value) }
     }
+    for tally in plan.tallies {
+      for value in tally.categories { fieldValues[tally.textSlot].insert(value) }
+    }
     var memberOffsets: [Int32] = []
     var members: [UInt8] = []
     for condition in plan.textConditions {
@@ -55,6 +58,21 @@ public final class EventEncoding: @unchecked Sendable {
         if let index = fieldValues[condition.textSlot].index(of: value) { row[index] = 1 }
       }
       members += row
+    }
+    // A tally maps each value of its field's table to its code: a declared category's position + 1,
+    // anything else "other".
+    var tallyOffsets: [Int32] = []
+    var tallyCodes: [UInt8] = []
+    var tallyOther: [UInt8] = []
+    for tally in plan.tallies {
+      let other = UInt8(tally.categories.firstIndex(of: EventAggregate.otherCategory).map { $0 + 1 } ?? tally.width)
+      tallyOffsets.append(Int32(tallyCodes.count))
+      var row = [UInt8](repeating: other, count: fieldValues[tally.textSlot].count)
+      for (position, value) in tally.categories.enumerated() {
+        if let index = fieldValues[tally.textSlot].index(of: value) { row[index] = UInt8(position + 1) }
+      }
+      tallyCodes += row
+      tallyOther.append(other)
     }
     let fieldTables = fieldValues.map(FrozenByteStringTable.init)
     tables = [customers, types] + fieldTables
@@ -103,7 +121,9 @@ public final class EventEncoding: @unchecked Sendable {
       conditionFields: buffer(plan.textConditions.map { Int32($0.textSlot) }),
       conditionNegated: buffer(plan.textConditions.map(\.negated)), memberOffsets: buffer(memberOffsets),
       members: buffer(members), distinctCount: plan.distinctTextSlots.count,
-      distinctFields: buffer(plan.distinctTextSlots.map { Int32($0) }),
+      distinctFields: buffer(plan.distinctTextSlots.map { Int32($0) }), tallyCount: plan.tallies.count,
+      tallyFields: buffer(plan.tallies.map { Int32($0.textSlot) }), tallyOffsets: buffer(tallyOffsets),
+      tallyCodes: buffer(tallyCodes), tallyOther: buffer(tallyOther),
       filterCount: plan.filters.count, maskWords: plan.maskWords, typeMasks: buffer(typeMasks),
       windowStarts: buffer(windowStarts), splitMasks: buffer(splitMasks), textMasks: buffer(textMasks),
       testStarts: buffer(testStarts), testMeasures: buffer(testMeasures), testOperators: buffer(testOperators),

@@ -21,6 +21,13 @@ public struct EventRowEncoder: @unchecked Sendable {
   let members: UnsafePointer<UInt8>
   let distinctCount: Int
   let distinctFields: UnsafePointer<Int32>
+  let tallyCount: Int
+  let tallyFields: UnsafePointer<Int32>
+  /// Per tally, where its code table starts in `tallyCodes` (one code per value of its field's lookup table).
+  let tallyOffsets: UnsafePointer<Int32>
+  let tallyCodes: UnsafePointer<UInt8>
+  /// Per tally, the code of a value its field's lookup table does not hold ("other").
+  let tallyOther: UnsafePointer<UInt8>
   let filterCount: Int
   let maskWords: Int
   let typeMasks: UnsafePointer<UInt64>
@@ -196,6 +203,10 @@ public struct EventRowEncoder: @unchecked Sendable {
     batch.append(customer: Int32(customer), day: dayNumber)
     for slot in 0..<distinctCount {
       batch.hashes.append(text[Int(distinctFields[slot])].hash)
+    }
+    for tally in 0..<tallyCount {
+      let id = text[Int(tallyFields[tally])].id
+      batch.codes.append(id == -2 ? 0 : id < 0 ? tallyOther[tally] : tallyCodes[Int(tallyOffsets[tally]) + id])
     }
     return nil
   }

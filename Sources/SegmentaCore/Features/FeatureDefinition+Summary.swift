@@ -8,6 +8,11 @@ extension FeatureDefinition {
       var text = aggregate.function == .count ? "count" : "\(aggregate.function.rawValue)(\(aggregate.field ?? ""))"
       if aggregate.function == .recency { text = "days since last event" }
       if aggregate.divisor != 1 { text += " / \(Self.number(aggregate.divisor))" }
+      if aggregate.function.talliesCategories {
+        let shown =
+          aggregate.categories.count > 9 ? Array(aggregate.categories.prefix(9)) + ["…"] : aggregate.categories
+        text += " of [\(shown.joined(separator: ", "))]"
+      }
       var conditions: [String] = []
       if let types = aggregate.filter.eventTypes { conditions.append("type in [\(types.joined(separator: ", "))]") }
       for condition in aggregate.filter.conditions {
@@ -28,6 +33,10 @@ extension FeatureDefinition {
       return "\(a) / \(b) (\(Self.describe(rule)))"
     case .share(let a, let b, let rule):
       return "share of \(a) in \(b) (\(Self.describe(rule)))"
+    case .bands(let feature, let edges, _):
+      return "band of \(feature) at [\(edges.map(Self.number).joined(separator: ", "))]"
+    case .changed(let feature, let previous, _):
+      return "\(feature) changed since \(previous.map { "period \($0)" } ?? "the previous period")"
     case .customer(let derivation):
       switch derivation {
       case .copy(let column): return "customer column \(column)"
@@ -38,11 +47,23 @@ extension FeatureDefinition {
     }
   }
 
-  /// The band labels of a bands feature, one per band (the spec's labels, or `< 25`, `25–<35`, …,
-  /// `≥ 45` from the edges); empty for any other feature.
+  /// The categories of a categorical feature, by code: a `mode`'s declared categories (and "other"),
+  /// or the band labels of a bands feature (the spec's labels, or `< 25`, `25–<35`, …, `≥ 45` from the
+  /// edges); empty for a numeric feature.
   public var categories: [String] {
-    guard case .customer(.bands(_, let edges, let labels)) = kind else { return [] }
-    if !labels.isEmpty { return labels }
+    switch kind {
+    case .aggregate(let aggregate) where aggregate.function == .mode:
+      return aggregate.modeCategories
+    case .customer(.bands(_, let edges, let labels)), .bands(_, let edges, let labels):
+      return Self.bandLabels(edges: edges, labels: labels)
+    default:
+      return []
+    }
+  }
+
+  /// `labels` when given, else one label per band made from the edges.
+  static func bandLabels(edges: [Double], labels: [String]) -> [String] {
+    if !labels.isEmpty || edges.isEmpty { return labels }
     var result = ["< \(Self.number(edges[0]))"]
     for (low, high) in zip(edges, edges.dropFirst()) { result.append("\(Self.number(low))–<\(Self.number(high))") }
     result.append("≥ \(Self.number(edges[edges.count - 1]))")

@@ -3,7 +3,8 @@
 /// Batches must be added in file order: each customer's sums are then formed in the same order as a
 /// single-threaded pass, so the result is identical whatever the number of parsing threads.
 /// Memory is a few numbers per customer and aggregate, plus one entry per distinct
-/// (customer, value) pair for distinct counts; it does not grow with the number of events.
+/// (customer, value) pair for distinct counts and, per `mode` tally, a count and a latest day
+/// (8 bytes) per customer and category; it does not grow with the number of events.
 public final class WideTableAccumulator {
   /// The compiled spec whose aggregates are accumulated.
   public let plan: WideTablePlan
@@ -19,6 +20,21 @@ public final class WideTableAccumulator {
   /// Per aggregate: its function, filter word and bit, measure slot, mean row and distinct slot.
   private let operations: [Operation]
   private let distinctPairs: PairSet
+  /// Per customer and tally, the events counted in each category (customer-major over `tallyWidth`).
+  private let tallyCounts: UnsafeMutablePointer<UInt32>
+  /// The latest day of an event counted in each category, laid out like `tallyCounts`.
+  private let tallyDays: UnsafeMutablePointer<Int32>
+  /// Every tally's categories side by side: the sum of their widths.
+  private let tallyWidth: Int
+  /// Per tally: its filter word and bit, and where its categories start in a customer's row.
+  private let tallies: [Tally]
+
+  private struct Tally {
+    var word: Int
+    var bit: UInt64
+    var start: Int
+    var width: Int
+  }
 
   private struct Operation {
     var function: AggregateFunction
@@ -62,7 +78,7 @@ public final class WideTableAccumulator {
       switch aggregate.function {
       case .min: return .infinity
       case .max, .recency: return -.infinity
-      case .count, .sum, .mean, .distinct: return 0
+      case .count, .sum, .mean, .distinct, .mode, .modeShare: return 0
       }
     }
     for customer in 0..<customerCount {
@@ -70,11 +86,24 @@ public final class WideTableAccumulator {
     }
     secondary = .allocate(capacity: max(1, meanCount * customerCount))
     secondary.initialize(repeating: 0, count: max(1, meanCount * customerCount))
+    var width = 0
+    tallies = plan.tallies.map { tally in
+      defer { width += tally.width }
+      return Tally(
+        word: tally.filter >> 6, bit: UInt64(1) << UInt64(tally.filter & 63), start: width, width: tally.width)
+    }
+    tallyWidth = width
+    tallyCounts = .allocate(capacity: max(1, width * customerCount))
+    tallyCounts.initialize(repeating: 0, count: max(1, width * customerCount))
+    tallyDays = .allocate(capacity: max(1, width * customerCount))
+    tallyDays.initialize(repeating: .min, count: max(1, width * customerCount))
   }
 
   deinit {
     primary.deallocate()
     secondary.deallocate()
+    tallyCounts.deallocate()
+    tallyDays.deallocate()
   }
 
   /// Adds a batch; batches must come in file order.
@@ -93,6 +122,7 @@ public final class WideTableAccumulator {
     let primary = primary
     let secondary = secondary
     let pairs = distinctPairs
+    addTallies(batch)
     operations.withUnsafeBufferPointer { operations in
       batch.customers.withUnsafeBufferPointer { customers in
         batch.masks.withUnsafeBufferPointer { masks in
@@ -133,6 +163,8 @@ public final class WideTableAccumulator {
                       if hash != 0 && pairs.insert(owner: UInt64(slot) << 32 | UInt64(customer), value: hash) {
                         values[slot] += 1
                       }
+                    case .mode, .modeShare:
+                      continue
                     }
                   }
                 }
@@ -141,6 +173,67 @@ public final class WideTableAccumulator {
           }
         }
       }
+    }
+  }
+
+  /// Counts each row's category codes in the tallies whose filter it passed.
+  private func addTallies(_ batch: EventBatch) {
+    let tallyCount = tallies.count
+    guard tallyCount > 0 else { return }
+    let words = batch.maskWords
+    let width = tallyWidth
+    let counts = tallyCounts
+    let latest = tallyDays
+    tallies.withUnsafeBufferPointer { tallies in
+      batch.customers.withUnsafeBufferPointer { customers in
+        batch.masks.withUnsafeBufferPointer { masks in
+          batch.days.withUnsafeBufferPointer { days in
+            batch.codes.withUnsafeBufferPointer { codes in
+              for row in 0..<batch.rowCount {
+                let base = Int(customers[row]) &* width
+                let day = days[row]
+                for index in 0..<tallyCount {
+                  let tally = tallies[index]
+                  let code = Int(codes[row &* tallyCount &+ index])
+                  guard code != 0, masks[row &* words &+ tally.word] & tally.bit != 0 else { continue }
+                  let cell = base &+ tally.start &+ code &- 1
+                  counts[cell] &+= 1
+                  if day > latest[cell] { latest[cell] = day }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /// Each customer's mode of tally `index` as a 0-based category code (NaN without counted events)
+  /// and, with `share`, the mode's share of the counted events instead.
+  ///
+  /// The mode is the category counted most often; a tie goes to the category seen on the latest
+  /// day, then to the one declared first.
+  private func mode(tally index: Int, share: Bool) -> [Double] {
+    let tally = tallies[index]
+    let width = tallyWidth
+    return (0..<customerCount).map { customer in
+      let row = customer * width + tally.start
+      var best = -1
+      var bestCount: UInt32 = 0
+      var bestDay = Int32.min
+      var total: UInt32 = 0
+      for code in 0..<tally.width {
+        let count = tallyCounts[row + code]
+        total += count
+        let day = tallyDays[row + code]
+        if count > bestCount || (count == bestCount && count > 0 && day > bestDay) {
+          best = code
+          bestCount = count
+          bestDay = day
+        }
+      }
+      guard best >= 0 else { return .nan }
+      return share ? Double(bestCount) / Double(total) : Double(best)
     }
   }
 
@@ -156,14 +249,25 @@ public final class WideTableAccumulator {
 
   /// Computes every feature: finishes the aggregates, derives customer features from
   /// `customerColumns` (values per customer in the same order; dates as day numbers, NaN missing),
-  /// then ratios and shares.
-  public func finish(customerColumns: [String: CustomerColumnValues]) throws(WideTableSpecError) -> WideTable {
+  /// then ratios, shares, bands and changes.
+  ///
+  /// `previous` holds, for every `changed` feature by its name, the compared feature's categories and
+  /// values in the previous period, aligned to this table's customers (NaN for customers it lacks).
+  public func finish(
+    customerColumns: [String: CustomerColumnValues], previous: [String: CategoricalValues] = [:]
+  ) throws(WideTableSpecError) -> WideTable {
     let features = plan.spec.features
     var values = [[Double]](repeating: [], count: features.count)
     for (slot, aggregate) in plan.aggregates.enumerated() {
       let divisor = aggregate.divisor
+      if aggregate.function.talliesCategories {
+        values[aggregate.feature] = mode(tally: aggregate.tally, share: aggregate.function == .modeShare)
+        continue
+      }
       var column = column(slot)
       switch aggregate.function {
+      case .mode, .modeShare:
+        continue
       case .count, .distinct, .sum:
         if divisor != 1 { for i in column.indices { column[i] /= divisor } }
       case .mean:
@@ -193,6 +297,22 @@ public final class WideTableAccumulator {
         let numerator = values[numeratorIndex]
         let denominator = values[denominatorIndex]
         values[index] = (0..<customerCount).map { rule.divide(numerator[$0], denominator[$0]) }
+      case .bands(let source, let edges, _):
+        guard let sourceIndex = names[source] else {
+          preconditionFailure("the plan checked that '\(source)' is a feature")
+        }
+        values[index] = values[sourceIndex].map { Self.band(of: $0, edges: edges) }
+      case .changed(let source, _, _):
+        guard let sourceIndex = names[source] else {
+          preconditionFailure("the plan checked that '\(source)' is a feature")
+        }
+        guard let before = previous[feature.name], before.values.count == customerCount else {
+          throw WideTableSpecError(
+            feature: feature.name, "the previous period's values of '\(source)' are not available")
+        }
+        values[index] = Self.changes(
+          from: before, to: CategoricalValues(categories: features[sourceIndex].categories, values: values[sourceIndex])
+        )
       case .customer(let derivation):
         guard let column = customerColumns[derivation.column] else {
           throw WideTableSpecError(
@@ -205,6 +325,25 @@ public final class WideTableAccumulator {
     return WideTable(
       customerCount: customerCount,
       columns: features.enumerated().map { WideTableColumn(definition: $1, values: values[$0]) })
+  }
+
+  /// The band index of `value`: 0 below `edges[0]`, i for `edges[i-1] <= value < edges[i]`; NaN stays missing.
+  static func band(of value: Double, edges: [Double]) -> Double {
+    if value.isNaN { return .nan }
+    var band = 0
+    while band < edges.count && value >= edges[band] { band += 1 }
+    return Double(band)
+  }
+
+  /// Per customer, 1 when the category in `after` differs from the one in `before`, 0 when it is the
+  /// same, NaN when either is missing; categories are matched by label, so codes may differ.
+  public static func changes(from before: CategoricalValues, to after: CategoricalValues) -> [Double] {
+    let labelCodes = Dictionary(after.categories.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+    let translated = before.categories.map { labelCodes[$0] ?? -1 }
+    return zip(before.values, after.values).map { old, new in
+      guard let oldCode = before.code(old), let newCode = after.code(new) else { return .nan }
+      return translated[oldCode] == newCode ? 0 : 1
+    }
   }
 
   /// The values of a customer-derived feature from its customer column: the numbers, their band
@@ -221,12 +360,7 @@ public final class WideTableAccumulator {
     case .copy:
       return column.values
     case .bands(_, let edges, _):
-      return column.values.map { value in
-        if value.isNaN { return .nan }
-        var band = 0
-        while band < edges.count && value >= edges[band] { band += 1 }
-        return Double(band)
-      }
+      return column.values.map { band(of: $0, edges: edges) }
     case .tenure(_, let unit):
       guard column.type == .date || column.type == .timestamp else {
         throw WideTableSpecError(

@@ -22,6 +22,9 @@ public struct WideTablePlan: Sendable {
   let aggregates: [CompiledAggregate]
   /// For each distinct-count slot, the text field slot it hashes.
   let distinctTextSlots: [Int]
+  /// Category tallies of `mode` and `mode_share` features; features with the same field, filter and
+  /// categories share one.
+  let tallies: [CompiledTally]
   /// Feature indices in an order where every feature comes after those it is computed from.
   let evaluationOrder: [Int]
 
@@ -59,6 +62,7 @@ public struct WideTablePlan: Sendable {
     var textConditions: [CompiledTextCondition] = []
     var aggregates: [CompiledAggregate] = []
     var distinctTextSlots: [Int] = []
+    var tallies: [CompiledTally] = []
 
     // A field is either numeric or text for the whole spec: record the first use of each.
     var numericUse: [String: String] = [:]
@@ -129,6 +133,13 @@ public struct WideTablePlan: Sendable {
         }
         var measureSlot = -1
         var distinctSlot = -1
+        var tallySlot = -1
+        if !aggregate.categories.isEmpty && !aggregate.function.talliesCategories {
+          throw WideTableSpecError(feature: feature.name, "categories apply to mode and mode_share only")
+        }
+        if aggregate.function.talliesCategories {
+          try Self.checkCategories(aggregate, feature: feature.name)
+        }
         if aggregate.function.needsField {
           guard let field = aggregate.field else {
             throw WideTableSpecError(
@@ -137,6 +148,16 @@ public struct WideTablePlan: Sendable {
           if aggregate.function.isNumeric {
             try use(field, numeric: true, by: feature.name)
             measureSlot = slot(field, in: &measures)
+          } else if aggregate.function.talliesCategories {
+            try use(field, numeric: false, by: feature.name)
+            let tally = CompiledTally(
+              textSlot: slot(field, in: &texts), categories: aggregate.categories, filter: compiledFilterIndex)
+            if let existing = tallies.firstIndex(of: tally) {
+              tallySlot = existing
+            } else {
+              tallies.append(tally)
+              tallySlot = tallies.count - 1
+            }
           } else {
             try use(field, numeric: false, by: feature.name)
             distinctTextSlots.append(slot(field, in: &texts))
@@ -146,23 +167,34 @@ public struct WideTablePlan: Sendable {
         aggregates.append(
           CompiledAggregate(
             feature: index, function: aggregate.function, filter: compiledFilterIndex,
-            measure: measureSlot, distinct: distinctSlot, divisor: aggregate.divisor))
+            measure: measureSlot, distinct: distinctSlot, tally: tallySlot, divisor: aggregate.divisor))
       case .ratio(let a, let b, _), .share(let a, let b, _):
         for dependency in [a, b] where names[dependency] == nil {
           throw WideTableSpecError(
             feature: feature.name, "refers to '\(dependency)', which is not a feature of this spec")
         }
+      case .bands(let source, let edges, let labels):
+        guard let sourceIndex = names[source] else {
+          throw WideTableSpecError(feature: feature.name, "refers to '\(source)', which is not a feature of this spec")
+        }
+        guard spec.features[sourceIndex].categories.isEmpty else {
+          throw WideTableSpecError(
+            feature: feature.name, "bands cut a number, but '\(source)' is categorical (its values are categories)")
+        }
+        try Self.checkBands(edges: edges, labels: labels, feature: feature.name)
+      case .changed(let source, _, _):
+        guard let sourceIndex = names[source] else {
+          throw WideTableSpecError(feature: feature.name, "refers to '\(source)', which is not a feature of this spec")
+        }
+        guard !spec.features[sourceIndex].categories.isEmpty else {
+          throw WideTableSpecError(
+            feature: feature.name,
+            "'changed' compares a categorical feature (a mode or bands), but '\(source)' is a number")
+        }
       case .customer(let derivation):
         if !customerColumns.contains(derivation.column) { customerColumns.append(derivation.column) }
         if case .bands(_, let edges, let labels) = derivation {
-          guard !edges.isEmpty, zip(edges, edges.dropFirst()).allSatisfy({ $0 < $1 }) else {
-            throw WideTableSpecError(feature: feature.name, "bands must be a non-empty list of increasing numbers")
-          }
-          guard labels.isEmpty || labels.count == edges.count + 1 else {
-            throw WideTableSpecError(
-              feature: feature.name,
-              "\(edges.count) band edges make \(edges.count + 1) bands, but \(labels.count) band labels are given")
-          }
+          try Self.checkBands(edges: edges, labels: labels, feature: feature.name)
         }
       }
     }
@@ -184,7 +216,48 @@ public struct WideTablePlan: Sendable {
     self.textConditions = textConditions
     self.aggregates = aggregates
     self.distinctTextSlots = distinctTextSlots
+    self.tallies = tallies
     self.evaluationOrder = try Self.order(spec.features, names: names)
+  }
+
+  /// The most categories a `mode` may declare (codes are kept in one byte, with "other" and missing).
+  public static let maximumCategories = 250
+
+  /// Throws unless `edges` increase and `labels` is empty or names every band.
+  private static func checkBands(edges: [Double], labels: [String], feature: String) throws(WideTableSpecError) {
+    guard !edges.isEmpty, zip(edges, edges.dropFirst()).allSatisfy({ $0 < $1 }) else {
+      throw WideTableSpecError(feature: feature, "bands must be a non-empty list of increasing numbers")
+    }
+    guard labels.isEmpty || labels.count == edges.count + 1 else {
+      throw WideTableSpecError(
+        feature: feature,
+        "\(edges.count) band edges make \(edges.count + 1) bands, but \(labels.count) band labels are given")
+    }
+  }
+
+  /// Throws unless a `mode` or `mode_share` declares between 1 and ``maximumCategories`` distinct,
+  /// non-empty categories and is not divided.
+  private static func checkCategories(_ aggregate: EventAggregate, feature: String) throws(WideTableSpecError) {
+    let categories = aggregate.categories
+    guard !categories.isEmpty else {
+      throw WideTableSpecError(
+        feature: feature,
+        "\(aggregate.function.rawValue) counts declared categories: list them with 'categories' "
+          + "(values not listed count as 'other')")
+    }
+    guard categories.count <= maximumCategories else {
+      throw WideTableSpecError(
+        feature: feature, "declares \(categories.count) categories; at most \(maximumCategories) are supported")
+    }
+    if let empty = categories.firstIndex(where: \.isEmpty) {
+      throw WideTableSpecError(feature: feature, "category \(empty + 1) is empty")
+    }
+    if let repeated = categories.enumerated().first(where: { categories[..<$0.offset].contains($0.element) }) {
+      throw WideTableSpecError(feature: feature, "category '\(repeated.element)' is listed twice")
+    }
+    if aggregate.divisor != 1 {
+      throw WideTableSpecError(feature: feature, "divide_by does not apply to \(aggregate.function.rawValue)")
+    }
   }
 
   /// The event fields the spec reads that none of the given file headers has.
@@ -257,6 +330,22 @@ public struct WideTablePlan: Sendable {
     var negated: Bool
   }
 
+  /// A per-customer count of a text field's declared categories over the events passing a filter.
+  ///
+  /// Codes: 0 missing (not counted), 1…n the declared categories, n + 1 any other value (unless
+  /// "other" is declared).
+  struct CompiledTally: Sendable, Equatable {
+    /// The text field slot read.
+    var textSlot: Int
+    /// The declared categories.
+    var categories: [String]
+    /// The index of its filter in ``WideTablePlan/filters``.
+    var filter: Int
+
+    /// The number of codes counted: the declared categories and "other".
+    var width: Int { categories.contains(EventAggregate.otherCategory) ? categories.count : categories.count + 1 }
+  }
+
   /// An event-aggregate feature, compiled to slot numbers.
   struct CompiledAggregate: Sendable {
     /// The feature's index in the spec.
@@ -269,6 +358,8 @@ public struct WideTablePlan: Sendable {
     var measure: Int
     /// The distinct-count slot, or −1.
     var distinct: Int
+    /// The category tally, or −1.
+    var tally: Int
     /// The result is divided by this.
     var divisor: Double
   }

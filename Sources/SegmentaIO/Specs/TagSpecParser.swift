@@ -7,7 +7,8 @@ import Yams
 /// Each entry of `tags:` is one tag with a `rule`, or a family that expands into several tags:
 /// `bands` (a numeric field cut at edges: `<name>_under_<e1>`, `<name>_<e1>_<e2>`, …,
 /// `<name>_<en>_plus`, each band holding its lower edge) or `values` (one tag per listed value of a
-/// field: `<name>_<value>`). Families give the "3 + X" core tags (gender, age band, income band).
+/// field: `<name>_<value>`, or with `by` one per pair of values of two fields:
+/// `<name>_<value>_<value2>`). Families give the "3 + X" core tags (gender, age band, income band).
 package enum TagSpecParser {
   /// Parses a spec into tag definitions, in order.
   package static func parse(_ text: String, file: String) throws(SpecFileError) -> [TagDefinition] {
@@ -128,12 +129,43 @@ package enum TagSpecParser {
   static func values(
     _ node: YAMLValue, name: String, category: TagCategory, label: FeatureLabel, description: String
   ) throws(SpecFileError) -> [TagDefinition] {
-    let fields = try node.fields("values", allowed: ["field", "values"])
+    let fields = try node.fields("values", allowed: ["field", "values", "by"])
+    let (field, entries) = try valueList(node, fields: fields)
+    var definitions: [TagDefinition] = []
+    guard let byNode = fields["by"] else {
+      for (value, valueLabel) in entries {
+        definitions.append(
+          TagDefinition(
+            name: "\(name)_\(token(value))", family: name, category: category,
+            label: FeatureLabel(zh: "\(label.zh)：\(valueLabel.zh)", en: "\(label.en): \(valueLabel.en)"),
+            description: description, rule: "\(quoted(field)) = \(literal(value))"))
+      }
+      return definitions
+    }
+    // A second field splits every value: one tag per pair, `<name>_<value>_<value2>`.
+    let (byField, byEntries) = try valueList(byNode, fields: try byNode.fields("by", allowed: ["field", "values"]))
+    for (value, valueLabel) in entries {
+      for (byValue, byLabel) in byEntries {
+        definitions.append(
+          TagDefinition(
+            name: "\(name)_\(token(value))_\(token(byValue))", family: name, category: category,
+            label: FeatureLabel(
+              zh: "\(label.zh)：\(valueLabel.zh) · \(byLabel.zh)", en: "\(label.en): \(valueLabel.en) · \(byLabel.en)"),
+            description: description,
+            rule: "\(quoted(field)) = \(literal(value)) and \(quoted(byField)) = \(literal(byValue))"))
+      }
+    }
+    return definitions
+  }
+
+  /// The field and the values (with their labels) of a `values` family or of its `by`.
+  static func valueList(
+    _ node: YAMLValue, fields: [String: YAMLValue]
+  ) throws(SpecFileError) -> (field: String, entries: [(value: String, label: FeatureLabel)]) {
     guard let fieldNode = fields["field"], let valuesNode = fields["values"] else {
       throw node.error("values need a 'field' and 'values', e.g. {field: gender, values: {F: 女, M: 男}}")
     }
     let field = try fieldNode.text("field")
-    var definitions: [TagDefinition] = []
     let entries: [(value: String, label: FeatureLabel)]
     if case .mapping(_) = valuesNode.node {
       var list: [(value: String, label: FeatureLabel)] = []
@@ -145,15 +177,7 @@ package enum TagSpecParser {
       entries = try valuesNode.texts("values").map { ($0, FeatureLabel(zh: $0, en: $0)) }
     }
     guard !entries.isEmpty else { throw valuesNode.error("values lists no values") }
-    for (value, valueLabel) in entries {
-      let tagName = "\(name)_\(token(value))"
-      definitions.append(
-        TagDefinition(
-          name: tagName, family: name, category: category,
-          label: FeatureLabel(zh: "\(label.zh)：\(valueLabel.zh)", en: "\(label.en): \(valueLabel.en)"),
-          description: description, rule: "\(quoted(field)) = \(literal(value))"))
-    }
-    return definitions
+    return (field, entries)
   }
 
   /// Whether `text` can name a tag.

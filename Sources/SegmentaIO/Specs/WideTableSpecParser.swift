@@ -11,7 +11,10 @@ package enum WideTableSpecParser {
   static let featureKeys = [
     "name", "label", "description", "aggregate", "of", "where", "window_days", "split", "divide_by",
     "ratio", "share", "zero_over_zero", "nonzero_over_zero", "customer", "tenure", "bands", "band_labels",
+    "categories", "feature", "changed", "previous", "without_previous",
   ]
+  /// The keys that say how a feature is computed; a feature has exactly one.
+  static let kindKeys = ["aggregate", "ratio", "share", "customer", "feature", "changed"]
 
   /// Parses spec text; `file` names it in errors.
   package static func parse(_ text: String, file: String) throws(SpecFileError) -> WideTableSpec {
@@ -99,12 +102,13 @@ package enum WideTableSpecParser {
       }
     }
     let description = try fields["description"]?.text("description")
-    let present = ["aggregate", "ratio", "share", "customer"].compactMap { key in fields[key].map { (key, $0) } }
+    let present = kindKeys.compactMap { key in fields[key].map { (key, $0) } }
     let kinds = present.map(\.0)
     guard kinds.count == 1, let kindNode = present.first?.1 else {
       throw node.error(
         kinds.isEmpty
-          ? "\(what) needs one of 'aggregate', 'ratio', 'share' or 'customer' to say how it is computed"
+          ? "\(what) needs one of 'aggregate', 'ratio', 'share', 'customer', 'feature' (bands of a feature) or "
+            + "'changed' to say how it is computed"
           : "\(what) has both '\(kinds[0])' and '\(kinds[1])'; a feature is computed one way")
     }
     func only(_ allowed: [String]) throws(SpecFileError) {
@@ -116,7 +120,7 @@ package enum WideTableSpecParser {
     let kind: FeatureKind
     switch kinds[0] {
     case "aggregate":
-      try only(["of", "where", "window_days", "split", "divide_by"])
+      try only(["of", "where", "window_days", "split", "divide_by", "categories"])
       let functionNode = kindNode
       let functionName = try functionNode.text("aggregate")
       guard let function = AggregateFunction(rawValue: functionName) else {
@@ -149,10 +153,31 @@ package enum WideTableSpecParser {
       }
       var divisor = 1.0
       if let divide = fields["divide_by"] {
+        if function.talliesCategories { throw divide.error("\(what): divide_by does not apply to \(functionName)") }
         divisor = try divide.number("divide_by")
         guard divisor != 0 else { throw divide.error("divide_by must not be 0") }
       }
-      kind = .aggregate(EventAggregate(function: function, field: field, filter: filter, divisor: divisor))
+      var categories: [String] = []
+      if let categoriesNode = fields["categories"] {
+        guard function.talliesCategories else {
+          throw categoriesNode.error("\(what): categories apply to mode and mode_share only")
+        }
+        categories = try categoriesNode.texts("categories")
+        if categories.isEmpty { throw categoriesNode.error("\(what): categories lists no category") }
+        if categories.count > WideTablePlan.maximumCategories {
+          throw categoriesNode.error(
+            "\(what) declares \(categories.count) categories; at most \(WideTablePlan.maximumCategories) are supported")
+        }
+        if let repeated = categories.enumerated().first(where: { categories[..<$0.offset].contains($0.element) }) {
+          throw categoriesNode.error("\(what): category '\(repeated.element)' is listed twice")
+        }
+      } else if function.talliesCategories {
+        throw functionNode.error(
+          "\(what): '\(functionName)' counts declared categories: list them with 'categories: [a, b, …]' "
+            + "(values not listed count as 'other')")
+      }
+      kind = .aggregate(
+        EventAggregate(function: function, field: field, filter: filter, divisor: divisor, categories: categories))
     case "ratio", "share":
       try only(["zero_over_zero", "nonzero_over_zero"])
       let operandsNode = kindNode
@@ -170,6 +195,26 @@ package enum WideTableSpecParser {
         kinds[0] == "ratio"
         ? .ratio(numerator: operands[0], denominator: operands[1], division: rule)
         : .share(part: operands[0], whole: operands[1], division: rule)
+    case "feature":
+      try only(["bands", "band_labels"])
+      let source = try kindNode.text("feature")
+      guard let bandsNode = fields["bands"] else {
+        throw kindNode.error("\(what) reads feature '\(source)': cut it into bands with 'bands: [e1, e2, …]'")
+      }
+      let (edges, labels) = try bands(bandsNode, labels: fields["band_labels"])
+      kind = .bands(feature: source, edges: edges, labels: labels)
+    case "changed":
+      try only(["previous", "without_previous"])
+      var missingWithoutPrevious = false
+      if let node = fields["without_previous"] {
+        guard try node.text("without_previous") == "missing" else {
+          throw node.error("without_previous takes 'missing' (the feature is missing when no earlier period is stored)")
+        }
+        missingWithoutPrevious = true
+      }
+      kind = .changed(
+        feature: try kindNode.text("changed"), previous: try fields["previous"]?.text("previous"),
+        missingWithoutPrevious: missingWithoutPrevious)
     default:
       try only(["tenure", "bands", "band_labels"])
       let column = try kindNode.text("customer")
@@ -181,18 +226,7 @@ package enum WideTableSpecParser {
         if fields["bands"] != nil { throw tenure.error("\(what) has both 'tenure' and 'bands'") }
         kind = .customer(.tenure(column: column, unit: unit))
       } else if let bandsNode = fields["bands"] {
-        var edges: [Double] = []
-        for edge in try bandsNode.sequence("bands") { edges.append(try edge.number("each band edge")) }
-        guard !edges.isEmpty, zip(edges, edges.dropFirst()).allSatisfy({ $0 < $1 }) else {
-          throw bandsNode.error("bands must be a non-empty list of increasing numbers")
-        }
-        let labelsNode = fields["band_labels"]
-        let labels = try labelsNode?.texts("band_labels") ?? []
-        if let labelsNode, !labels.isEmpty && labels.count != edges.count + 1 {
-          throw labelsNode.error(
-            "\(edges.count) band edges make \(edges.count + 1) bands, so band_labels needs \(edges.count + 1) labels, not \(labels.count)"
-          )
-        }
+        let (edges, labels) = try bands(bandsNode, labels: fields["band_labels"])
         kind = .customer(.bands(column: column, edges: edges, labels: labels))
       } else {
         if let labelsNode = fields["band_labels"] { throw labelsNode.error("band_labels needs 'bands'") }
@@ -200,6 +234,42 @@ package enum WideTableSpecParser {
       }
     }
     return FeatureDefinition(name: name, label: label, description: description, kind: kind)
+  }
+
+  /// The increasing edges of `node` and the labels of `labelsNode` (none, or one per band).
+  static func bands(_ node: YAMLValue, labels labelsNode: YAMLValue?) throws(SpecFileError) -> ([Double], [String]) {
+    var edges: [Double] = []
+    for edge in try node.sequence("bands") { edges.append(try edge.number("each band edge")) }
+    guard !edges.isEmpty, zip(edges, edges.dropFirst()).allSatisfy({ $0 < $1 }) else {
+      throw node.error("bands must be a non-empty list of increasing numbers")
+    }
+    let labels = try labelsNode?.texts("band_labels") ?? []
+    if let labelsNode, !labels.isEmpty && labels.count != edges.count + 1 {
+      throw labelsNode.error(
+        "\(edges.count) band edges make \(edges.count + 1) bands, so band_labels needs \(edges.count + 1) labels, not \(labels.count)"
+      )
+    }
+    return (edges, labels)
+  }
+
+  /// The line and column of feature `name`'s entry in spec `text`, if the text parses and has it.
+  package static func location(ofFeature name: String, in text: String, file: String) -> (line: Int, column: Int)? {
+    guard let root = try? YAMLValue.parse(text, file: file), let top = try? root.fields("the spec", allowed: topKeys),
+      let features = try? top["features"]?.sequence("features")
+    else { return nil }
+    for node in features {
+      guard let fields = try? node.fields("a feature", allowed: featureKeys), let nameNode = fields["name"],
+        (try? nameNode.text("name")) == name, let mark = node.node.mark
+      else { continue }
+      return (mark.line, mark.column)
+    }
+    return nil
+  }
+
+  /// `message` about feature `name` as an error located at its entry in spec `text`.
+  package static func error(about name: String?, _ message: String, in text: String, file: String) -> SpecFileError {
+    let place = name.flatMap { location(ofFeature: $0, in: text, file: file) }
+    return SpecFileError(file: file, line: place?.line, column: place?.column, message: message)
   }
 
   static func readWhere(

@@ -173,6 +173,8 @@ enum OpenAPISchemas {
             [
               "name": s.string, "source": s.enumeration(["feature", "customer"]), "label": s.string,
               "summary": summary,
+              "categories": s.array(
+                s.object(["category": s.string, "customers": s.integer], required: ["category", "customers"])),
             ], required: ["name", "source", "summary"])),
       ], required: ["customers", "columns"])
     schemas["SegmentationSummary"] = s.object(

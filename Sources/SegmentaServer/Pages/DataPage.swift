@@ -102,6 +102,15 @@ enum DataPage {
   ) -> HTML {
     let rows = described.histograms.map { column -> [HTML] in
       let summary = column.summary
+      if let categories = column.categories {
+        // A categorical feature (a mode or bands): customers per category instead of statistics of codes.
+        let items = categories.map { "<li>\($0.category) <b>\(Show.count($0.customers))</b></li>" as HTML }
+        return [
+          "<b>\(column.name)</b>\(column.label.map { "<br><small>\($0)</small>" as HTML } ?? HTML.empty)",
+          "\(column.source), categorical", "\(Show.count(summary.count))", "\(Show.count(summary.missing))", "–", "–",
+          "–", "–", "–", "<ol class=\"categories\">\(items)</ol>",
+        ]
+      }
       return [
         "<b>\(column.name)</b>\(column.label.map { "<br><small>\($0)</small>" as HTML } ?? HTML.empty)",
         "\(column.source)",

@@ -82,10 +82,8 @@ package struct DemoWorkflow: Workflow {
     }
     func path(_ name: String) -> String { (folder as NSString).appendingPathComponent(name) }
     let workspacePath = workspacePath ?? path("segmenta.db")
-    try Self.resetDemoWorkspace(at: workspacePath)
-    let (store, _) = try Workspace.create(at: workspacePath)
-    try store.setInfo("purpose", "demo")
-    let demo = WorkflowContext(workspace: store, progress: context.progress, user: "demo", command: context.command)
+    let demo = try Self.demoContext(at: workspacePath, from: context)
+    let store = try demo.workspace()
 
     let imported = try ImportCustomersWorkflow(path: path("customers.csv")).run(demo)
     let eventFiles = DemoDatasetWriter.eventFiles.map { path($0.name) }
@@ -178,6 +176,15 @@ package struct DemoWorkflow: Workflow {
         "folder '\(folder)' holds files the demo did not write, which it would overwrite; choose a new folder with --out"
       )
     }
+  }
+
+  /// A new demo workspace at `path` (a previous demo workspace there is replaced) and the context the
+  /// demo's steps run in, as user "demo" with `context`'s progress.
+  static func demoContext(at path: String, from context: WorkflowContext) throws(SegmentaError) -> WorkflowContext {
+    try resetDemoWorkspace(at: path)
+    let (store, _) = try Workspace.create(at: path)
+    try store.setInfo("purpose", "demo")
+    return WorkflowContext(workspace: store, progress: context.progress, user: "demo", command: context.command)
   }
 
   /// Removes a previous demo workspace at `path`; refuses to touch any other workspace.

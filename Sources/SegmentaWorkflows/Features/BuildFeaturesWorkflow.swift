@@ -83,7 +83,7 @@ package struct BuildFeaturesWorkflow: Workflow {
     do {
       plan = try WideTablePlan(spec: spec)
     } catch {
-      throw SpecFileError(file: request.specPath, message: error.description)
+      throw WideTableSpecParser.error(about: error.feature, error.description, in: specText, file: request.specPath)
     }
     if spec.usesEvents && request.eventPaths.isEmpty {
       throw SegmentaError(
@@ -121,12 +121,11 @@ package struct BuildFeaturesWorkflow: Workflow {
         headers.append(try CSVReader(path: path, dialect: request.dialect, bufferSize: 1 << 16).header)
       }
       let missing = plan.missingFields(in: headers)
-      if !missing.isEmpty {
-        throw SpecFileError(
-          file: request.specPath,
-          message:
-            "the spec reads event field\(missing.count > 1 ? "s" : "") \(missing.map { "'\($0)'" }.joined(separator: ", ")), which no event file has"
-        )
+      if let first = missing.first {
+        throw WideTableSpecParser.error(
+          about: Self.feature(reading: first, in: spec),
+          "the spec reads event field\(missing.count > 1 ? "s" : "") \(missing.map { "'\($0)'" }.joined(separator: ", ")), which no event file has",
+          in: specText, file: request.specPath)
       }
     }
 
@@ -165,19 +164,21 @@ package struct BuildFeaturesWorkflow: Workflow {
             + "the reference date; nothing was stored (pass --allow-empty to store a period anyway)")
     }
     let customerValues = try workspace.customerValues(columns: plan.customerColumns, keys: keys)
+    let referenceDay = accumulator.effectiveReferenceDay
+    let label = request.period ?? referenceDay.map { CivilDate.isoString(days: $0) } ?? "default"
+    let previous = try previousValues(
+      spec: spec, workspace: workspace, keys: keys, label: label, referenceDay: referenceDay, specText: specText)
     var table: WideTable
     do {
-      table = try accumulator.finish(customerColumns: customerValues)
+      table = try accumulator.finish(customerColumns: customerValues, previous: previous)
     } catch {
-      throw SpecFileError(file: request.specPath, message: error.description)
+      throw WideTableSpecParser.error(about: error.feature, error.description, in: specText, file: request.specPath)
     }
     // Numbers are finite or missing: a sum beyond Double's range is stored as missing and reported.
     let notes = table.replaceNonFiniteWithMissing().sorted { $0.key < $1.key }.map { name, count in
       "feature '\(name)': \(count) customer\(count == 1 ? "'s value" : "s' values") overflowed beyond ±1.8e308 "
         + "and \(count == 1 ? "is" : "are") stored as missing"
     }
-    let referenceDay = accumulator.effectiveReferenceDay
-    let label = request.period ?? referenceDay.map { CivilDate.isoString(days: $0) } ?? "default"
     let period = PeriodInfo(
       label: label, builtAt: CivilDate.isoString(seconds: Int64(Date().timeIntervalSince1970)) + "Z",
       referenceDate: referenceDay.map { CivilDate.isoString(days: $0) }, customerCount: keys.count,
@@ -189,5 +190,76 @@ package struct BuildFeaturesWorkflow: Workflow {
     return Output(
       period: period, features: table.columns.map(\.definition.name), files: files,
       seconds: Date().timeIntervalSince(started), notes: notes)
+  }
+
+  /// The first feature that reads event field `field`, for locating an error about it.
+  static func feature(reading field: String, in spec: WideTableSpec) -> String? {
+    spec.features.first { feature in
+      guard case .aggregate(let aggregate) = feature.kind else { return false }
+      return aggregate.field == field || aggregate.filter.conditions.contains { $0.field == field }
+    }?.name
+  }
+
+  /// For every `changed` feature, the compared feature's categories and values in the previous period
+  /// (the one it names, else the latest stored period with an earlier reference date), aligned to `keys`.
+  private func previousValues(
+    spec: WideTableSpec, workspace: Workspace, keys: [Int64], label: String, referenceDay: Int?, specText: String
+  ) throws -> [String: CategoricalValues] {
+    var result: [String: CategoricalValues] = [:]
+    var tables: [String: StoredWideTable] = [:]
+    for feature in spec.features {
+      guard case .changed(let source, let named, let missingWithoutPrevious) = feature.kind else { continue }
+      func fail(_ message: String) -> SpecFileError {
+        WideTableSpecParser.error(
+          about: feature.name, "feature '\(feature.name)': \(message)", in: specText, file: specPath)
+      }
+      let periods = try workspace.periods()
+      let previousLabel: String
+      if let named {
+        guard named != label else { throw fail("compares period \(label) with itself; name an earlier period") }
+        guard periods.contains(where: { $0.label == named }) else {
+          throw fail(
+            "compares with period '\(named)', which the workspace does not hold"
+              + (periods.isEmpty ? "" : " (periods: \(periods.map(\.label).joined(separator: ", ")))"))
+        }
+        previousLabel = named
+      } else {
+        let date = referenceDay.map { CivilDate.isoString(days: $0) }
+        let earlier = periods.last { stored in
+          guard stored.label != label, let storedDate = stored.referenceDate, let date else { return false }
+          return storedDate < date
+        }
+        guard let earlier else {
+          if missingWithoutPrevious {
+            result[feature.name] = CategoricalValues(
+              categories: [], values: [Double](repeating: .nan, count: keys.count))
+            continue
+          }
+          throw fail(
+            "compares '\(source)' with the previous period, but the workspace holds no period before "
+              + "\(date ?? "this one")"
+              + (periods.isEmpty ? "" : " (periods: \(periods.map(\.label).joined(separator: ", ")))")
+              + "; build the earlier period first or name one with 'previous: LABEL'")
+        }
+        previousLabel = earlier.label
+      }
+      let table: StoredWideTable
+      if let cached = tables[previousLabel] {
+        table = cached
+      } else {
+        table = try workspace.wideTable(period: previousLabel)
+        tables[previousLabel] = table
+      }
+      guard let stored = table.feature(named: source) else {
+        throw fail("period \(previousLabel) has no feature '\(source)' to compare with; it was built from another spec")
+      }
+      guard !stored.categories.isEmpty else {
+        throw fail("'\(source)' is a number in period \(previousLabel), not categories; it cannot be compared")
+      }
+      result[feature.name] = CategoricalValues(
+        categories: stored.categories,
+        values: StoredWideTable.align(stored.values, from: table.customerKeys, to: keys))
+    }
+    return result
   }
 }

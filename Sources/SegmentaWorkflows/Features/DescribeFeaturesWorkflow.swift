@@ -12,6 +12,9 @@ package struct DescribeFeaturesWorkflow: Workflow {
     /// The feature's English label; nil for customer columns.
     package var label: String?
     package var summary: ColumnSummary
+    /// Customers per category of a categorical feature (a mode or bands; the summary then describes
+    /// the codes); nil for numbers.
+    package var categories: [CategoryCount]?
   }
 
   package struct Output: Sendable, Codable {
@@ -38,7 +41,10 @@ package struct DescribeFeaturesWorkflow: Workflow {
       keys = table.customerKeys
       let summaries = ParallelBlocks.map(count: table.features.count) { ColumnSummary(table.features[$0].values) }
       for (feature, summary) in zip(table.features, summaries) {
-        columns.append(Column(name: feature.name, source: "feature", label: feature.label.en, summary: summary))
+        columns.append(
+          Column(
+            name: feature.name, source: "feature", label: feature.label.en, summary: summary,
+            categories: CategoryCount.counts(feature.values, categories: feature.categories)))
       }
     } else {
       keys = try workspace.customerKeys()

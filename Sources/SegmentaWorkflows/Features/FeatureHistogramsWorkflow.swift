@@ -30,6 +30,8 @@ package struct FeatureHistogramsWorkflow: Workflow {
     package var above: Int
     /// Values missing.
     package var missing: Int
+    /// Customers per category of a categorical feature (the bins then count codes); nil for numbers.
+    package var categories: [CategoryCount]?
   }
 
   package struct Output: Sendable, Codable, Equatable {
@@ -55,24 +57,27 @@ package struct FeatureHistogramsWorkflow: Workflow {
       throw SegmentaError(.invalidRequest, "bins takes 2 to 100, not \(bins)", field: "bins")
     }
     let workspace = try context.workspace(for: .read)
-    var columns: [(name: String, source: String, label: String?, values: [Double])] = []
+    var columns: [(name: String, source: String, label: String?, values: [Double], categories: [String])] = []
     let keys: [Int64]
     let table = try workspace.wideTableIfBuilt(period: period)
     if let table {
       keys = table.customerKeys
-      for feature in table.features { columns.append((feature.name, "feature", feature.label.en, feature.values)) }
+      for feature in table.features {
+        columns.append((feature.name, "feature", feature.label.en, feature.values, feature.categories))
+      }
     } else {
       keys = try workspace.customerKeys()
     }
     // Personal columns are never shown, whatever their type.
     let numeric = try workspace.customerColumns().filter { $0.type.isNumeric && !$0.personal }
     let values = try workspace.customerValues(columns: numeric.map(\.name), keys: keys)
-    for column in numeric { columns.append((column.name, "customer", nil, values[column.name]?.values ?? [])) }
+    for column in numeric { columns.append((column.name, "customer", nil, values[column.name]?.values ?? [], [])) }
     let bins = bins
     let all = columns
     let histograms = ParallelBlocks.map(count: all.count) { index in
       var histogram = Self.histogram(all[index].values, bins: bins, name: all[index].name, source: all[index].source)
       histogram.label = all[index].label
+      histogram.categories = CategoryCount.counts(all[index].values, categories: all[index].categories)
       return histogram
     }
     return Output(period: table?.period.label, customers: keys.count, histograms: histograms)

@@ -157,7 +157,8 @@ package struct SegmentWorkflow: Workflow {
     var names: [String]
     switch choice {
     case .all:
-      names = table?.features.map(\.name) ?? numeric.map(\.name)
+      // Categorical features (a mode, bands) hold codes of categories, not quantities k-means can average.
+      names = table.map { $0.features.filter(\.categories.isEmpty).map(\.name) } ?? numeric.map(\.name)
       guard !names.isEmpty else {
         throw SegmentaError(
           .missingPrerequisite,
