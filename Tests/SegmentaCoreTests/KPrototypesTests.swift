@@ -1,0 +1,76 @@
+import Testing
+
+@testable import SegmentaCore
+
+@Suite("k-prototypes")
+struct KPrototypesTests {
+  @Test("from kmodes' starting prototypes, the fit reaches kmodes' cost, labels and prototypes")
+  func matchesKmodes() throws {
+    let fixture = try KPrototypesFixture.load()
+    let data = fixture.matrix
+    for run in fixture.runs {
+      var rng = SplitMix64(seed: 1)
+      let fit = KPrototypes.fit(
+        data, numeric: run.startNumeric, modes: run.startCategorical.map { UInt32($0 + 1) }, gamma: fixture.gamma,
+        maxIterations: 100, using: &rng)
+      #expect(abs(fit.cost - run.cost) <= 1e-9 * run.cost, "k = \(run.k), seed \(run.seed)")
+      #expect(fit.labels.map(Int.init) == run.labels, "k = \(run.k), seed \(run.seed)")
+      #expect(fit.modes.map { Int($0) - 1 } == run.modes, "k = \(run.k), seed \(run.seed)")
+      #expect(fit.iterations == run.iterations, "k = \(run.k), seed \(run.seed)")
+      for (ours, theirs) in zip(fit.numeric, run.numericPrototypes) { #expect(abs(ours - theirs) <= 1e-9) }
+    }
+  }
+
+  @Test("the default γ is kmodes' 0.5 × mean standard deviation of the numeric features")
+  func defaultGamma() throws {
+    let fixture = try KPrototypesFixture.load()
+    #expect(abs(KPrototypes.defaultGamma(fixture.matrix) - fixture.gamma) <= 1e-12 * fixture.gamma)
+  }
+
+  @Test("a seed gives the same fit, another seed its own starts")
+  func deterministic() throws {
+    let data = try KPrototypesFixture.load().matrix
+    let options = KPrototypesOptions(k: 4, gamma: 0.5, restarts: 3, seed: 7)
+    let first = KPrototypes.fit(data, options: options)
+    let second = KPrototypes.fit(data, options: options)
+    #expect(first == second)
+    #expect(first.starts.count == 3)
+    #expect(first.cost == first.starts.min())
+    var other = options
+    other.seed = 8
+    #expect(KPrototypes.fit(data, options: other).starts != first.starts)
+  }
+
+  @Test("the planted groups are recovered from seeded starts (adjusted Rand index above 0.9)")
+  func recoversPlantedGroups() throws {
+    let fixture = try KPrototypesFixture.load()
+    let data = fixture.matrix
+    let fit = KPrototypes.fit(
+      data, options: KPrototypesOptions(k: 4, gamma: KPrototypes.defaultGamma(data), restarts: 5, seed: 42))
+    #expect(ClusterQuality.adjustedRandIndex(fixture.truth, fit.labels) > 0.9)
+    #expect(fit.sizes.reduce(0, +) == fixture.rows)
+  }
+
+  @Test("the embedding's squared distance is the k-prototypes dissimilarity")
+  func embedding() {
+    let data = MixedMatrix(rows: 2, numericColumns: 2, numeric: [0, 0, 3, 4], categorical: [1, 2, 1, 3, 2, 2])
+    let embedded = data.embedded(gamma: 0.8)
+    var squared = 0.0
+    for f in 0..<embedded.columns {
+      let d = Double(embedded[0, f]) - Double(embedded[1, f])
+      squared += d * d
+    }
+    #expect(abs(squared - (25 + 0.8 * 2)) < 1e-6)
+    let nearest = KPrototypes.nearest(data, numeric: [3, 4], modes: [1, 3, 2], k: 1, gamma: 0.8)
+    #expect(abs(nearest.distances[0] - (25 + 0.8 * 2)) < 1e-12)
+    #expect(nearest.distances[1] == 0)
+  }
+
+  @Test("a missing value (code 0) matches a missing mode; an unknown value matches nothing")
+  func missingAndUnknown() {
+    let data = MixedMatrix(
+      rows: 2, numericColumns: 1, numeric: [0, 0], categorical: [0, MixedMatrix.unknownCode], levels: [3])
+    let nearest = KPrototypes.nearest(data, numeric: [0], modes: [0], k: 1, gamma: 1)
+    #expect(nearest.distances == [0, 1])
+  }
+}
