@@ -23,13 +23,8 @@ extension Segmenter {
     guard !categorical.isEmpty else {
       throw SegmentationError(message: "k-prototypes needs at least one categorical column")
     }
-    var candidates = try candidateKs(options)
-    progress("preparing \(names.count) features")
-    let (preprocessing, matrix, excluded) = try prepare(names: names, rows: rows, options: options, load: load)
-    var notes = excluded.map {
-      "feature '\($0)' holds one value for every customer after preprocessing (or none); left out"
-    }
-    try limitToDistinct(&candidates, matrix: matrix, options: options, notes: &notes)
+    var (candidates, preprocessing, matrix, excluded, notes) = try preparedCandidates(
+      names: names, rows: rows, options: options, progress: progress, load: load)
     let columns = categorical.map(\.column)
     let data = MixedMatrix(matrix, categorical: categorical.map(\.codes), levels: columns.map(\.levels))
     let gamma = settings.gamma ?? KPrototypes.defaultGamma(data)

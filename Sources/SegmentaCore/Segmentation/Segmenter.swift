@@ -42,13 +42,8 @@ public enum Segmenter {
     if let map = options.map {
       return try runMap(names: names, rows: rows, options: options, map: map, progress: progress, load: load)
     }
-    var candidates = try candidateKs(options)
-    progress("preparing \(names.count) features")
-    let (preprocessing, matrix, excluded) = try prepare(names: names, rows: rows, options: options, load: load)
-    var notes = excluded.map {
-      "feature '\($0)' holds one value for every customer after preprocessing (or none); left out"
-    }
-    try limitToDistinct(&candidates, matrix: matrix, options: options, notes: &notes)
+    var (candidates, preprocessing, matrix, excluded, notes) = try preparedCandidates(
+      names: names, rows: rows, options: options, progress: progress, load: load)
     var fits: [KMeansResult] = []
     let variance = options.tolerance > 0 ? KMeans.meanVariance(matrix) : nil
     for k in candidates {
@@ -92,6 +87,24 @@ public enum Segmenter {
       clusterSizes: fit.sizes, kTable: table, chosen: table[choice], kRule: rule, merges: merges,
       clusterGroups: clusterGroups, groups: groups, groupSizes: groupSizes, notes: notes,
       excludedFeatures: excluded)
+  }
+
+  /// What k-means and k-prototypes start from: the k values to fit (cut to the distinct rows), the
+  /// fitted preprocessing and prepared matrix, the features left out and the notes on them.
+  static func preparedCandidates(
+    names: [String], rows: Int, options: SegmentationOptions, progress: (String) -> Void,
+    load: (Int) throws -> [Double]
+  ) throws -> (
+    candidates: [Int], preprocessing: PreprocessingModel, matrix: FeatureMatrix, excluded: [String], notes: [String]
+  ) {
+    var candidates = try candidateKs(options)
+    progress("preparing \(names.count) features")
+    let (preprocessing, matrix, excluded) = try prepare(names: names, rows: rows, options: options, load: load)
+    var notes = excluded.map {
+      "feature '\($0)' holds one value for every customer after preprocessing (or none); left out"
+    }
+    try limitToDistinct(&candidates, matrix: matrix, options: options, notes: &notes)
+    return (candidates, preprocessing, matrix, excluded, notes)
   }
 
   /// The k values to fit: the fixed k, or the range (with the number of groups asked for when it
