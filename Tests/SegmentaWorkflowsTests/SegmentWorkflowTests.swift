@@ -197,6 +197,17 @@ struct SegmentWorkflowTests {
     #expect(refreshed.version == 2)
     let again = try store(context).segmentation(named: "mixed")
     #expect(again.groups == stored.groups)
+    // Assigning new customers reads the categorical column too: each planted group's customer gets its own
+    // segment, and a file without the column is refused naming it.
+    let input = directory.write(
+      "new.csv", "customer_id,calls,sms,data,city\nN1,10,200,5,北京\nN2,300,10,50,上海\nN3,50,40,900,深圳\n")
+    let assigned = try AssignSegmentsWorkflow(name: "mixed", input: input, out: directory.file("a.csv")).run(context)
+    #expect(assigned.rows == 3 && assigned.segmentCounts.count == 3)
+    let noCity = directory.write("nocity.csv", "customer_id,calls,sms,data\nN1,10,200,5\n")
+    let refused = #expect(throws: (any Error).self) {
+      try AssignSegmentsWorkflow(name: "mixed", input: noCity, out: directory.file("b.csv")).run(context)
+    }
+    #expect("\(refused.map { "\($0)" } ?? "")".contains("city"))
     // A given γ is kept; stability refuses k-prototypes clearly.
     request.gamma = "2.5"
     #expect(try request.workflow().run(context).gamma == 2.5)
