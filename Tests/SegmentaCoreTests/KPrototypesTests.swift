@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import SegmentaCore
@@ -72,5 +73,41 @@ struct KPrototypesTests {
       rows: 2, numericColumns: 1, numeric: [0, 0], categorical: [0, MixedMatrix.unknownCode], levels: [3])
     let nearest = KPrototypes.nearest(data, numeric: [0], modes: [0], k: 1, gamma: 1)
     #expect(nearest.distances == [0, 1])
+  }
+
+  @Test("the segmenter chooses k = 4 on the planted data, recovers the groups and keeps γ, the cost and the modes")
+  func segmenter() throws {
+    let fixture = try KPrototypesFixture.load()
+    let numeric = (0..<fixture.numericColumns).map { f in
+      (name: "x\(f)", values: (0..<fixture.rows).map { fixture.numeric[$0 * fixture.numericColumns + f] })
+    }
+    let categorical = (0..<fixture.categoricalColumns).map { c in
+      CategoricalColumn.encoding(
+        name: "c\(c)",
+        texts: (0..<fixture.rows).map { String(fixture.categorical[$0 * fixture.categoricalColumns + c]) })
+    }
+    var options = SegmentationOptions(kRange: 2...6, restarts: 3)
+    options.preprocessing.winsorize = nil
+    let segmentation = try Segmenter.runPrototypes(
+      names: numeric.map(\.name), rows: fixture.rows, categorical: categorical, options: options,
+      settings: KPrototypesSettings(categorical: categorical.map(\.column.name))
+    ) { numeric[$0].values }
+    #expect(segmentation.k == 4 && segmentation.kTable.map(\.k) == [2, 3, 4, 5, 6])
+    #expect(ClusterQuality.adjustedRandIndex(fixture.truth, segmentation.groups) > 0.9)
+    let summary = try #require(segmentation.prototypes)
+    #expect(summary.gammaIsDefault && abs(summary.gamma - 0.5) < 1e-6 && summary.cost == segmentation.chosen.inertia)
+    #expect(summary.modes.count == 4 * 3 && segmentation.clusterSizes == segmentation.clusterSizes.sorted(by: >))
+    // A model stored before k-prototypes (no such keys) still reads, as k-means.
+    let model = SegmentationModel(
+      method: "kprototypes", features: [], options: options, segmentation: segmentation)
+    var object = try #require(
+      try JSONSerialization.jsonObject(with: JSONEncoder().encode(model)) as? [String: Any])
+    object["prototypes"] = nil
+    var storedOptions = try #require(object["options"] as? [String: Any])
+    storedOptions["prototypes"] = nil
+    object["options"] = storedOptions
+    let old = try JSONDecoder().decode(
+      SegmentationModel.self, from: try JSONSerialization.data(withJSONObject: object))
+    #expect(old.prototypes == nil && old.options.prototypes == nil && old.k == 4)
   }
 }
