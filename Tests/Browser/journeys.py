@@ -225,6 +225,30 @@ def journey_segmentation(b):
     b.shot("segment-explorer")
 
 
+def journey_kprototypes(b):
+    b.open("/segments")
+    form = b.driver.find_element(By.ID, "segment-form")
+    b.driver.find_element(By.ID, "segment-name").send_keys("mixed")
+    Select(form.find_element(By.NAME, "method")).select_by_value("kprototypes")
+    form.find_element(By.NAME, "categorical").send_keys("brand,city,plan_code")
+    k = form.find_element(By.NAME, "k")
+    k.clear()
+    k.send_keys("4")
+    follow_job(b, "#segment-form", timeout=170)
+    b.driver.find_element(By.CSS_SELECTOR, "#segment-form ~ .job-after a, .job-after a").click()
+    b.find("#prototypes")
+    b.wait_ready()
+    assert "/segments/mixed" in b.driver.current_url
+    metrics = b.text(".metrics")
+    assert "γ (gamma)" in metrics and "Cost" in metrics, f"the explorer shows γ and the cost: {metrics}"
+    modes = [row for row in table_rows(b, "#prototypes table") if row]
+    assert len(modes) == 4 and all(len(row) == 6 for row in modes), f"one row of modes per cluster: {modes}"
+    cards = b.driver.find_elements(By.CSS_SELECTOR, ".cards .profile")
+    assert len(cards) == 4, "the explorer shows a profile card per segment"
+    assert "Top brand" in cards[0].text, f"the card shows the brand's top values: {cards[0].text[:200]}"
+    b.shot("segment-kprototypes")
+
+
 def journey_rename(b):
     b.open("/segments/demo")
     form = b.driver.find_element(By.CSS_SELECTOR, "#segment-1 form.rename")
@@ -773,6 +797,7 @@ JOURNEYS = [
     ("sign in (wrong password refused, back to the page asked for)", journey_sign_in),
     ("upload a customer file, see the preview, import it", journey_upload_customers),
     ("run a segmentation job to the end with progress", journey_segmentation),
+    ("run a k-prototypes segmentation from the form and read its modes and profile", journey_kprototypes),
     ("rename a segment and see the new name", journey_rename),
     ("refresh the demo on the second period and read the migration: flows, movers download", journey_migration),
     ("measure the stability of the demo's segments and compare two versions from the explorer", journey_stability),

@@ -164,4 +164,29 @@ struct SegmentationCLITests {
         in: directory.path))
     #expect(kmeans["quantization_error"] == nil && kmeans["topographic_error"] == nil && kmeans["grid"] == nil)
   }
+
+  @Test("segment --method kprototypes --json reports γ, the cost and the modes; an unknown column is named")
+  func kPrototypes() throws {
+    let directory = TemporaryDirectory()
+    _ = try segmentaOK(["demo", "--customers", "600", "--seed", "4", "--out", "d"], in: directory.path)
+    let workspace = "d/segmenta.db"
+    let arguments = [
+      "segment", "--workspace", workspace, "--name", "mixed", "--method", "kprototypes", "--categorical",
+      "brand,city", "--k", "3", "--restarts", "2", "--features", "total_call_minutes,sms_count,data_mb",
+    ]
+    let output = try jsonObject(try segmentaOK(arguments + ["--json"], in: directory.path))
+    #expect(output["method"] as? String == "kprototypes" && output["k"] as? Int == 3)
+    let gamma = try #require(output["gamma"] as? Double)
+    // Half the mean standard deviation of z-scores (computed on the Float32 matrix).
+    #expect(abs(gamma - 0.5) < 1e-6)
+    #expect((output["cost"] as? Double) == (output["inertia"] as? Double))
+    #expect(output["categorical"] as? [String] == ["brand", "city"])
+    #expect((output["modes"] as? [[String]])?.count == 3)
+    let text = try segmentaOK(arguments + ["--gamma", "1.5"], in: directory.path)
+    #expect(text.contains("k-prototypes: γ = 1.5 per categorical mismatch") && text.contains("with k-prototypes"))
+    let unknown = try segmenta(
+      ["segment", "--workspace", workspace, "--name", "x", "--method", "kprototypes", "--categorical", "brandx"],
+      in: directory.path)
+    #expect(unknown.status != 0 && unknown.stderr.contains("categorical column 'brandx'"))
+  }
 }

@@ -168,4 +168,69 @@ struct SegmentWorkflowTests {
     #expect(kmeans.grid == nil && kmeans.quantizationError == nil && kmeans.topographicError == nil)
     #expect(try ProfileWorkflow(name: "plain", format: .html).run(context).text.contains("U-matrix") == false)
   }
+
+  @Test("method kprototypes: numeric features and a categorical column; γ, cost and modes are stored and reported")
+  func kPrototypes() throws {
+    let directory = TemporaryDirectory()
+    let context = try makeContext()
+    try importCSV(plantedCustomersCSV(count: 300), into: context, directory: directory)
+    var request = SegmentRequest(name: "mixed")
+    request.method = "kprototypes"
+    request.categorical = "city"
+    request.features = "calls,sms,data"
+    request.k = "3"
+    let output = try request.workflow().run(context)
+    #expect(output.method == "kprototypes" && output.k == 3 && output.sizes == [100, 100, 100])
+    #expect(output.categorical == ["city"] && Set(output.modes?.map { $0[0] } ?? []) == ["北京", "上海", "深圳"])
+    let gamma = try #require(output.gamma)
+    #expect(gamma > 0 && (output.cost ?? -1) >= 0 && output.cost == output.inertia)
+    let stored = try store(context).segmentation(named: "mixed")
+    #expect(stored.model.method == "kprototypes" && stored.model.prototypes?.gamma == gamma)
+    #expect(stored.model.options.prototypes == KPrototypesSettings(categorical: ["city"]))
+    // The profile shows γ, the cost and the modes, and the city's top values per segment.
+    let report = try ProfileWorkflow(name: "mixed", format: .html).run(context)
+    #expect(report.report.prototypes?.columns == ["city"] && report.report.prototypes?.clusters.count == 3)
+    #expect(report.text.contains("Categorical modes") && report.text.contains("γ (gamma)"))
+    #expect(report.report.cards.allSatisfy { card in card.profile.categories.first?.top.first?.share == 1 })
+    // Refreshing scores the customers with the mixed distance: each keeps its segment.
+    let refreshed = try RefreshSegmentationWorkflow(name: "mixed").run(context)
+    #expect(refreshed.version == 2)
+    let again = try store(context).segmentation(named: "mixed")
+    #expect(again.groups == stored.groups)
+    // Assigning new customers reads the categorical column too: each planted group's customer gets its own
+    // segment, and a file without the column is refused naming it.
+    let input = directory.write(
+      "new.csv", "customer_id,calls,sms,data,city\nN1,10,200,5,北京\nN2,300,10,50,上海\nN3,50,40,900,深圳\n")
+    let assigned = try AssignSegmentsWorkflow(name: "mixed", input: input, out: directory.file("a.csv")).run(context)
+    #expect(assigned.rows == 3 && assigned.segmentCounts.count == 3)
+    let noCity = directory.write("nocity.csv", "customer_id,calls,sms,data\nN1,10,200,5\n")
+    let refused = #expect(throws: (any Error).self) {
+      try AssignSegmentsWorkflow(name: "mixed", input: noCity, out: directory.file("b.csv")).run(context)
+    }
+    #expect("\(refused.map { "\($0)" } ?? "")".contains("city"))
+    // A given γ is kept; stability refuses k-prototypes clearly.
+    request.gamma = "2.5"
+    #expect(try request.workflow().run(context).gamma == 2.5)
+    let stability = #expect(throws: SegmentaError.self) { try SegmentStabilityWorkflow(name: "mixed").run(context) }
+    #expect(stability?.message.contains("k-prototypes") == true)
+  }
+
+  @Test("kprototypes requests are checked: categorical columns needed, unknown columns named, γ positive")
+  func kPrototypesRefusals() throws {
+    let directory = TemporaryDirectory()
+    let context = try makeContext()
+    try importCSV(plantedCustomersCSV(count: 30), into: context, directory: directory)
+    var request = SegmentRequest(name: "mixed")
+    request.method = "kprototypes"
+    #expect(throws: SegmentaError.self) { try request.workflow() }
+    request.categorical = "city,brandx"
+    let unknown = #expect(throws: SegmentaError.self) { try request.workflow().run(context) }
+    #expect(unknown?.code == .notFound && unknown?.message.contains("'brandx'") == true)
+    request.categorical = "city"
+    request.gamma = "-1"
+    #expect(try #require(#expect(throws: SegmentaError.self) { try request.workflow() }).field == "gamma")
+    var kmeans = SegmentRequest(name: "plain")
+    kmeans.categorical = "city"
+    #expect(try #require(#expect(throws: SegmentaError.self) { try kmeans.workflow() }).field == "categorical")
+  }
 }

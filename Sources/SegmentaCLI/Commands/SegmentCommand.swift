@@ -9,8 +9,8 @@ struct SegmentCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "fit",
     abstract:
-      "Find customer segments with k-means (fixed or automatic k) or a self-organising map, optionally merged "
-      + "into groups.",
+      "Find customer segments with k-means (fixed or automatic k), a self-organising map or k-prototypes "
+      + "(numeric and categorical columns), optionally merged into groups.",
     discussion: """
       Features are wide-table features of the period or numeric customer columns (--features all: every \
       feature of the period, or every numeric customer column without a wide table). Each feature is \
@@ -22,7 +22,11 @@ struct SegmentCommand: AsyncParsableCommand {
       it). --method som trains a batch self-organising map on a --grid of units (seeded, 20 epochs with \
       a shrinking Gaussian neighbourhood, 5 more to fine-tune) and merges the units by Ward linkage \
       into --groups, or into the number of groups in --k-range chosen by the same rule; it reports the \
-      quantisation and topographic errors. See docs/segments.md.
+      quantisation and topographic errors. --method kprototypes clusters the prepared numeric features \
+      together with --categorical columns (customer columns or band features): the cost is the squared \
+      Euclidean distance plus --gamma times the number of categorical mismatches with the prototype's \
+      modes (γ defaults to half the mean standard deviation of the prepared numeric features, as the \
+      kmodes package). See docs/segments.md.
       """)
 
   @OptionGroup var global: GlobalOptions
@@ -30,8 +34,21 @@ struct SegmentCommand: AsyncParsableCommand {
   @Option(help: "Name of the segmentation; running again with a name stores a new version.")
   var name: String
 
-  @Option(help: "Clustering method: kmeans, or som (a self-organising map whose units are merged into groups).")
+  @Option(
+    help: ArgumentHelp(
+      "Clustering method: kmeans, som (a self-organising map whose units are merged into groups) or kprototypes "
+        + "(numeric features and categorical columns)."))
   var method = "kmeans"
+
+  @Option(
+    help: "Comma-separated categorical columns for --method kprototypes (customer columns or band features).")
+  var categorical: String?
+
+  @Option(
+    help: ArgumentHelp(
+      "Weight of a categorical mismatch for --method kprototypes (default: half the mean standard deviation "
+        + "of the prepared numeric features)."))
+  var gamma: String?
 
   @Option(help: "The map's grid for --method som, as ROWSxCOLUMNS (2 to 100 each; default 10x10).")
   var grid: String?
@@ -93,6 +110,8 @@ struct SegmentCommand: AsyncParsableCommand {
     var request = SegmentRequest(name: name)
     request.method = method
     request.grid = grid
+    request.categorical = categorical
+    request.gamma = gamma
     request.k = k
     request.kRange = kRange
     request.features = features
@@ -173,9 +192,22 @@ struct SegmentCommand: AsyncParsableCommand {
           + "(\(Format.seconds(summary.seconds))).")
       return
     }
+    if let gamma = summary.gamma, let cost = summary.cost, let categorical = summary.categorical,
+      let modes = summary.modes
+    {
+      Console.out(
+        Format.table(
+          ["cluster", "customers"] + categorical,
+          modes.enumerated().map { index, values in
+            [String(index + 1), Format.count(summary.clusterSizes[index])] + values
+          }, rightAligned: [0, 1]))
+      Console.out(
+        "k-prototypes: γ = \(Format.number(gamma)) per categorical mismatch, cost \(Format.number(cost)).")
+    }
     Console.out(
       "Segmented \(Format.count(summary.customers)) customers into \(summary.segments) segments "
         + (summary.period.map { "on period \($0) " } ?? "on customer columns ")
+        + (summary.gamma == nil ? "" : "with k-prototypes ")
         + "(k = \(summary.k): \(summary.kRule)); silhouette \(String(format: "%.3f", summary.silhouette)) is \(summary.rating.rawValue); "
         + "stored as \(summary.name) version \(summary.version) (\(Format.seconds(summary.seconds))).")
   }

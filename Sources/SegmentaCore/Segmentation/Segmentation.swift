@@ -35,6 +35,8 @@ public struct Segmentation: Sendable, Equatable {
   public var excludedFeatures: [String] = []
   /// The grid and errors of the self-organising map whose units are the clusters (nil for k-means).
   public var map: SelfOrganizingMapSummary? = nil
+  /// The categorical columns, modes, γ and cost of k-prototypes (nil for k-means and maps).
+  public var prototypes: KPrototypesSummary? = nil
 
   /// The number of groups (the number of clusters without merging).
   public var groupCount: Int { groupSizes.count }

@@ -21,7 +21,7 @@ public struct SegmentationModel: Sendable, Equatable, Codable {
   }
 
   /// How the segments were made: `kmeans`, `som` (a self-organising map whose units are the
-  /// clusters), or the rule of an assigned segmentation (`rfm`, `value_tier`).
+  /// clusters), `kprototypes` (numeric and categorical columns together), or the rule of an assigned segmentation (`rfm`, `value_tier`).
   public var method: String
   /// The features, in matrix column order.
   public var features: [Feature]
@@ -59,6 +59,11 @@ public struct SegmentationModel: Sendable, Equatable, Codable {
   /// Nil for k-means and in models stored before maps existed. The units' weights are ``centres``,
   /// unit u at grid row u / columns.
   public var map: SelfOrganizingMapSummary? = nil
+  /// The categorical columns, modes, γ and cost of k-prototypes (method `kprototypes`).
+  ///
+  /// Nil for other methods and in models stored before k-prototypes existed. The numeric part of the
+  /// prototypes is ``centres``.
+  public var prototypes: KPrototypesSummary? = nil
 
   /// The model of a finished segmentation.
   public init(method: String, features: [Feature], options: SegmentationOptions, segmentation: Segmentation) {
@@ -79,6 +84,7 @@ public struct SegmentationModel: Sendable, Equatable, Codable {
     notes = segmentation.notes
     automaticNames = []
     map = segmentation.map
+    prototypes = segmentation.prototypes
   }
 
   /// The number of segments (groups).
@@ -89,8 +95,24 @@ public struct SegmentationModel: Sendable, Equatable, Codable {
 
   /// Assigns rows of raw feature values (in ``features`` order, NaN missing) to the nearest centre:
   /// returns each row's cluster and its Euclidean distance to that centre in the scaled space.
-  public func assign(_ columns: [[Double]]) -> (clusters: [Int32], distances: [Double]) {
+  ///
+  /// For k-prototypes, `categorical` holds each categorical column's values (in
+  /// ``KPrototypesSummary/columns`` order, nil missing) and the nearest prototype is the one of least
+  /// dissimilarity (``KPrototypes``); the distance is the square root of that dissimilarity.
+  public func assign(_ columns: [[Double]], categorical: [[String?]] = []) -> (clusters: [Int32], distances: [Double]) {
     let matrix = preprocessing.matrix(columns)
+    if let prototypes {
+      let data = MixedMatrix(
+        matrix, categorical: zip(prototypes.columns, categorical).map { $0.codes($1) },
+        levels: prototypes.columns.map(\.levels))
+      var numeric = [Double](repeating: 0, count: k * matrix.columns)
+      for j in 0..<k {
+        for f in 0..<matrix.columns { numeric[j * matrix.columns + f] = Double(centres[j * stride + f]) }
+      }
+      let nearest = KPrototypes.nearest(
+        data, numeric: numeric, modes: prototypes.modes, k: k, gamma: prototypes.gamma)
+      return (nearest.labels, nearest.distances.map { $0.squareRoot() })
+    }
     let clusters = KMeans.assign(matrix, centres: centres, k: k)
     var distances: [Double] = []
     distances.reserveCapacity(matrix.rows)

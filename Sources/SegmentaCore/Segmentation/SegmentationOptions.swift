@@ -26,6 +26,8 @@ public struct SegmentationOptions: Sendable, Equatable, Codable {
   /// The self-organising map whose units are the clusters, or nil for k-means (the k options are
   /// then unused, and ``kRange`` is the range the number of groups is chosen from).
   public var map: SelfOrganizingMapOptions? = nil
+  /// The categorical columns and γ of a k-prototypes segmentation, or nil for k-means or a map.
+  public var prototypes: KPrototypesSettings? = nil
 
   /// Creates options with the documented defaults: automatic k over 2…15, 3 starts, 300 iterations,
   /// tolerance 1e-4, a 2,000,000-row sample limit and a 10,000-row silhouette sample.

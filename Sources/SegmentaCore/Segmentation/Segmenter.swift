@@ -42,37 +42,8 @@ public enum Segmenter {
     if let map = options.map {
       return try runMap(names: names, rows: rows, options: options, map: map, progress: progress, load: load)
     }
-    var candidates = options.k.map { [$0] } ?? Array(options.kRange)
-    guard candidates.allSatisfy({ $0 >= 2 }) else {
-      throw SegmentationError(
-        message: "k = 1 puts every customer in one segment, which has no silhouette; use k = 2 or more")
-    }
-    if let groups = options.groups, let k = options.k, groups > k {
-      throw SegmentationError(
-        message: "\(groups) groups need at least \(groups) clusters, and k = \(k) was asked for; "
-          + "use k = \(groups) or more, or fewer groups")
-    }
-    // Automatic k always allows as many clusters as the groups asked for.
-    if options.k == nil, let groups = options.groups, groups > (candidates.max() ?? 0) { candidates.append(groups) }
-    progress("preparing \(names.count) features")
-    let (preprocessing, matrix, excluded) = try prepare(names: names, rows: rows, options: options, load: load)
-    var notes = excluded.map {
-      "feature '\($0)' holds one value for every customer after preprocessing (or none); left out"
-    }
-    let distinct = distinctRows(matrix, upTo: candidates.max() ?? 2)
-    if distinct < (candidates.max() ?? 2) {
-      guard options.k == nil, distinct >= 2, let smallest = candidates.min(), smallest <= distinct else {
-        throw SegmentationError(
-          message:
-            "only \(distinct) customer\(distinct == 1 ? " differs" : "s differ") after preprocessing, too few for k = "
-            + "\(candidates.max() ?? 2); choose a smaller k or features that vary more")
-      }
-      candidates = candidates.filter { $0 <= distinct }
-      notes.append("only \(distinct) customers differ after preprocessing; k was tried up to \(distinct)")
-    }
-    if options.k == nil && candidates.count == 1 {
-      notes.append("the k range holds one value, so k = \(candidates[0]) was fitted without a choice")
-    }
+    var (candidates, preprocessing, matrix, excluded, notes) = try preparedCandidates(
+      names: names, rows: rows, options: options, progress: progress, load: load)
     var fits: [KMeansResult] = []
     let variance = options.tolerance > 0 ? KMeans.meanVariance(matrix) : nil
     for k in candidates {
@@ -105,6 +76,79 @@ public enum Segmenter {
           chosenStart: fit.chosenStart))
     }
     addDropRatios(&table, totalSquares: (variance ?? KMeans.meanVariance(matrix)) * Double(matrix.columns * rows))
+    let (choice, rule) = chooseK(table, options: options, notes: &notes)
+    let fit = renumbered(fits[choice])
+    let (merges, clusterGroups, groupSizes) = mergedGroups(
+      k: fit.k, sizes: fit.sizes, options: options, progress: progress, notes: &notes
+    ) { groupCount in wardGroups(fit, columns: matrix.columns, stride: matrix.stride, groups: groupCount) }
+    let groups = fit.labels.map { Int32(clusterGroups[Int($0)]) }
+    return Segmentation(
+      preprocessing: preprocessing, k: fit.k, centres: fit.centres, stride: matrix.stride, clusters: fit.labels,
+      clusterSizes: fit.sizes, kTable: table, chosen: table[choice], kRule: rule, merges: merges,
+      clusterGroups: clusterGroups, groups: groups, groupSizes: groupSizes, notes: notes,
+      excludedFeatures: excluded)
+  }
+
+  /// What k-means and k-prototypes start from: the k values to fit (cut to the distinct rows), the
+  /// fitted preprocessing and prepared matrix, the features left out and the notes on them.
+  static func preparedCandidates(
+    names: [String], rows: Int, options: SegmentationOptions, progress: (String) -> Void,
+    load: (Int) throws -> [Double]
+  ) throws -> (
+    candidates: [Int], preprocessing: PreprocessingModel, matrix: FeatureMatrix, excluded: [String], notes: [String]
+  ) {
+    var candidates = try candidateKs(options)
+    progress("preparing \(names.count) features")
+    let (preprocessing, matrix, excluded) = try prepare(names: names, rows: rows, options: options, load: load)
+    var notes = excluded.map {
+      "feature '\($0)' holds one value for every customer after preprocessing (or none); left out"
+    }
+    try limitToDistinct(&candidates, matrix: matrix, options: options, notes: &notes)
+    return (candidates, preprocessing, matrix, excluded, notes)
+  }
+
+  /// The k values to fit: the fixed k, or the range (with the number of groups asked for when it
+  /// lies above the range).
+  static func candidateKs(_ options: SegmentationOptions) throws -> [Int] {
+    var candidates = options.k.map { [$0] } ?? Array(options.kRange)
+    guard candidates.allSatisfy({ $0 >= 2 }) else {
+      throw SegmentationError(
+        message: "k = 1 puts every customer in one segment, which has no silhouette; use k = 2 or more")
+    }
+    if let groups = options.groups, let k = options.k, groups > k {
+      throw SegmentationError(
+        message: "\(groups) groups need at least \(groups) clusters, and k = \(k) was asked for; "
+          + "use k = \(groups) or more, or fewer groups")
+    }
+    // Automatic k always allows as many clusters as the groups asked for.
+    if options.k == nil, let groups = options.groups, groups > (candidates.max() ?? 0) { candidates.append(groups) }
+    return candidates
+  }
+
+  /// Cuts `candidates` to the number of distinct rows of `matrix`, with a note, or refuses a fixed k
+  /// above it.
+  static func limitToDistinct(
+    _ candidates: inout [Int], matrix: FeatureMatrix, options: SegmentationOptions, notes: inout [String]
+  ) throws {
+    let distinct = distinctRows(matrix, upTo: candidates.max() ?? 2)
+    if distinct < (candidates.max() ?? 2) {
+      guard options.k == nil, distinct >= 2, let smallest = candidates.min(), smallest <= distinct else {
+        throw SegmentationError(
+          message:
+            "only \(distinct) customer\(distinct == 1 ? " differs" : "s differ") after preprocessing, too few for k = "
+            + "\(candidates.max() ?? 2); choose a smaller k or features that vary more")
+      }
+      candidates = candidates.filter { $0 <= distinct }
+      notes.append("only \(distinct) customers differ after preprocessing; k was tried up to \(distinct)")
+    }
+    if options.k == nil && candidates.count == 1 {
+      notes.append("the k range holds one value, so k = \(candidates[0]) was fitted without a choice")
+    }
+  }
+
+  /// The index of the chosen k in `table` and the rule, with k = groups when the rule chose fewer
+  /// clusters than the groups asked for (noted).
+  static func chooseK(_ table: [KQuality], options: SegmentationOptions, notes: inout [String]) -> (Int, String) {
     var (choice, rule) = choose(table, automatic: options.k == nil)
     if let groups = options.groups, table[choice].k < groups, let index = table.firstIndex(where: { $0.k == groups }) {
       notes.append(
@@ -113,25 +157,27 @@ public enum Segmenter {
       rule += "; k = \(groups) for the \(groups) groups asked for"
       choice = index
     }
-    let fit = renumbered(fits[choice])
+    return (choice, rule)
+  }
+
+  /// The Ward merges and each cluster's group, numbered by size, and the groups' sizes: `ward`
+  /// merges the k clusters into `options.groups` groups when fewer are asked for; otherwise each
+  /// cluster is its own group (noted when more groups were asked for than clusters exist).
+  static func mergedGroups(
+    k: Int, sizes: [Int], options: SegmentationOptions, progress: (String) -> Void, notes: inout [String],
+    ward: (Int) -> ([WardMerge], [Int])
+  ) -> (merges: [WardMerge], clusterGroups: [Int], groupSizes: [Int]) {
     var merges: [WardMerge] = []
-    var clusterGroups = Array(0..<fit.k)
-    if let groupCount = options.groups, groupCount < fit.k {
-      progress("merging \(fit.k) clusters into \(groupCount) groups")
-      (merges, clusterGroups) = wardGroups(fit, columns: matrix.columns, stride: matrix.stride, groups: groupCount)
-    } else if let groupCount = options.groups, groupCount > fit.k {
+    var clusterGroups = Array(0..<k)
+    if let groupCount = options.groups, groupCount < k {
+      progress("merging \(k) clusters into \(groupCount) groups")
+      (merges, clusterGroups) = ward(groupCount)
+    } else if let groupCount = options.groups, groupCount > k {
       // Only when fewer customers differ than the groups asked for.
-      notes.append("\(fit.k) clusters cannot be merged into \(groupCount) groups; each cluster is its own group")
+      notes.append("\(k) clusters cannot be merged into \(groupCount) groups; each cluster is its own group")
     }
-    let numbered = numberedBySize(clusterGroups, sizes: fit.sizes)
-    clusterGroups = numbered.clusterGroups
-    let groupSizes = numbered.groupSizes
-    let groups = fit.labels.map { Int32(clusterGroups[Int($0)]) }
-    return Segmentation(
-      preprocessing: preprocessing, k: fit.k, centres: fit.centres, stride: matrix.stride, clusters: fit.labels,
-      clusterSizes: fit.sizes, kTable: table, chosen: table[choice], kRule: rule, merges: merges,
-      clusterGroups: clusterGroups, groups: groups, groupSizes: groupSizes, notes: notes,
-      excludedFeatures: excluded)
+    let numbered = numberedBySize(clusterGroups, sizes: sizes)
+    return (merges, numbered.clusterGroups, numbered.groupSizes)
   }
 
   /// The Ward merges of `fit`'s centres (the first `columns` of each `stride`), weighted by the
@@ -225,9 +271,7 @@ public enum Segmenter {
   static func numberedBySize(_ clusterGroups: [Int], sizes: [Int]) -> (clusterGroups: [Int], groupSizes: [Int]) {
     var groupSizes = [Int](repeating: 0, count: (clusterGroups.max() ?? 0) + 1)
     for (cluster, group) in clusterGroups.enumerated() { groupSizes[group] += sizes[cluster] }
-    let order = groupSizes.indices.sorted {
-      groupSizes[$0] > groupSizes[$1] || (groupSizes[$0] == groupSizes[$1] && $0 < $1)
-    }
+    let order = sizeOrder(groupSizes)
     var rank = [Int](repeating: 0, count: order.count)
     for (position, group) in order.enumerated() { rank[group] = position }
     return (clusterGroups.map { rank[$0] }, order.map { groupSizes[$0] })
@@ -235,9 +279,7 @@ public enum Segmenter {
 
   /// The fit with clusters renumbered by size, largest first (ties keep their order).
   static func renumbered(_ fit: KMeansResult) -> KMeansResult {
-    let order = fit.sizes.indices.sorted {
-      fit.sizes[$0] > fit.sizes[$1] || (fit.sizes[$0] == fit.sizes[$1] && $0 < $1)
-    }
+    let order = sizeOrder(fit.sizes)
     var rank = [Int32](repeating: 0, count: fit.k)
     for (position, cluster) in order.enumerated() { rank[cluster] = Int32(position) }
     let stride = fit.centres.count / max(1, fit.k)
@@ -250,5 +292,10 @@ public enum Segmenter {
     result.labels = fit.labels.map { rank[Int($0)] }
     result.sizes = order.map { fit.sizes[$0] }
     return result
+  }
+
+  /// The indices of `sizes` from the largest size to the smallest (ties keep their order).
+  static func sizeOrder(_ sizes: [Int]) -> [Int] {
+    sizes.indices.sorted { sizes[$0] > sizes[$1] || (sizes[$0] == sizes[$1] && $0 < $1) }
   }
 }

@@ -31,7 +31,7 @@ package enum HTMLReport {
     html += metric("Calinski–Harabasz", ReportText.number(report.calinskiHarabasz), "higher is better")
     html += metric("Davies–Bouldin", ReportText.fixed(report.daviesBouldin), "lower is better")
     html += metric("Inertia", ReportText.number(report.inertia), "scaled space")
-    html += mapMetrics(report)
+    html += mapMetrics(report) + prototypeMetrics(report)
     html += "</div>\n<p class=\"rule\">\(report.tableCount): \(escape(report.kRule))</p>\n"
     for note in report.notes { html += "<p class=\"note\">\(escape(note))</p>\n" }
 
@@ -43,6 +43,7 @@ package enum HTMLReport {
     html += "<h2>群体规模 Segment sizes</h2>\n" + sizeChart(report)
     html += migrationSections(report)
     if report.map != nil { html += "<h2>自组织映射 Self-organising map</h2>\n" + mapSection(report) }
+    if report.prototypes != nil { html += "<h2>原型众数 Categorical modes</h2>\n" + prototypeSection(report) }
     html += "<h2>特征热力图 Normalised means</h2>\n"
     html +=
       "<p class=\"hint\">Each cell is a segment's mean of a feature, min–max normalised across segments (0 lowest, 1 highest). "
@@ -258,6 +259,32 @@ package enum HTMLReport {
   /// "k = 8", or for a map "map 10 × 10 (100 units)".
   package static func mapOrK(_ report: SegmentationReport) -> String {
     report.map.map { "map \($0.rows) × \($0.columns) (\(report.k) units)" } ?? "k = \(report.k)"
+  }
+
+  /// γ and the cost as metrics, for k-prototypes (empty otherwise).
+  package static func prototypeMetrics(_ report: SegmentationReport) -> String {
+    guard let prototypes = report.prototypes else { return "" }
+    return metric(
+      "γ (gamma)", ReportText.number(prototypes.gamma), prototypes.gammaIsDefault ? "default: ½ mean sd" : "given")
+      + metric("Cost", ReportText.number(prototypes.cost), "k-prototypes")
+  }
+
+  /// The k-prototypes modes: one row per cluster with its segment, size and the mode of every
+  /// categorical column (empty for other methods).
+  package static func prototypeSection(_ report: SegmentationReport) -> String {
+    guard let prototypes = report.prototypes else { return "" }
+    var html =
+      "<p class=\"hint\">Each cluster's prototype: the mean of the numeric features (in the profile below) and the "
+      + "most frequent value of each categorical column. A mismatch weighs γ = \(ReportText.number(prototypes.gamma)) "
+      + "against the squared distance of the prepared numeric features.</p>\n"
+    html += "<table class=\"modes\"><tr><th>cluster</th><th>segment</th><th>customers</th>"
+    html += prototypes.columns.map { "<th>\(escape($0))</th>" }.joined() + "</tr>\n"
+    for cluster in prototypes.clusters {
+      html +=
+        "<tr><td>\(cluster.cluster)</td><td>\(cluster.segment)</td><td>\(ReportText.grouped(cluster.customers))</td>"
+      html += cluster.modes.map { "<td>\(escape($0))</td>" }.joined() + "</tr>\n"
+    }
+    return html + "</table>\n"
   }
 
   /// The quantisation and topographic errors as metrics, for a map (empty otherwise).

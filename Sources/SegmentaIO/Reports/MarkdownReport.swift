@@ -22,6 +22,24 @@ package enum MarkdownReport {
         + "Davies–Bouldin \(ReportText.fixed(report.daviesBouldin)).")
     for note in report.notes { out.append("\n> \(note)") }
     out.append("")
+    if let prototypes = report.prototypes {
+      out.append("## k-prototypes")
+      out.append("")
+      out.append(
+        "γ = \(ReportText.number(prototypes.gamma)) per categorical mismatch"
+          + (prototypes.gammaIsDefault ? " (default: half the mean standard deviation of the prepared features)" : "")
+          + ", cost \(ReportText.number(prototypes.cost)).")
+      out.append("")
+      out.append("| cluster | segment | customers | " + prototypes.columns.joined(separator: " | ") + " |")
+      out.append(
+        "|" + String(repeating: " ---: |", count: 3) + String(repeating: " --- |", count: prototypes.columns.count))
+      for cluster in prototypes.clusters {
+        out.append(
+          "| \(cluster.cluster) | \(cluster.segment) | \(ReportText.grouped(cluster.customers)) | "
+            + cluster.modes.joined(separator: " | ") + " |")
+      }
+      out.append("")
+    }
     if report.kTable.count > 1 {
       out.append("## Choosing \(report.tableCount)")
       out.append("")

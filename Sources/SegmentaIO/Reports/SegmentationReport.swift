@@ -59,6 +59,8 @@ package struct SegmentationReport: Sendable, Codable {
   package var history: [VersionSizes]
   /// The self-organising map, for a segmentation of method som.
   package var map: MapView? = nil
+  /// γ, the cost and each cluster's categorical modes, for a segmentation of method kprototypes.
+  package var prototypes: PrototypesView? = nil
 
   package init(
     name: String, version: Int, createdAt: String, period: String?, method: String, customers: Int, k: Int,
@@ -134,6 +136,43 @@ extension SegmentationReport {
 }
 
 extension SegmentationReport {
+  /// What a k-prototypes report shows besides the numeric profile: γ, the cost and every cluster's
+  /// modes of the categorical columns.
+  package struct PrototypesView: Sendable, Codable {
+    /// One cluster's prototype: its segment and the mode of each categorical column.
+    package struct Cluster: Sendable, Codable {
+      /// The cluster, 1-based.
+      package var cluster: Int
+      /// The segment it belongs to, 1-based.
+      package var segment: Int
+      package var customers: Int
+      /// The mode of each categorical column, in ``PrototypesView/columns`` order.
+      package var modes: [String]
+    }
+    /// The weight of a categorical mismatch against the squared distance of the numeric part.
+    package var gamma: Double
+    /// Whether γ is the default (half the mean standard deviation of the prepared numeric features).
+    package var gammaIsDefault: Bool
+    /// Σ over customers of the dissimilarity to their prototype.
+    package var cost: Double
+    /// The categorical columns.
+    package var columns: [String]
+    package var clusters: [Cluster]
+
+    /// The view of a model's k-prototypes summary.
+    package init(_ summary: KPrototypesSummary, clusterSizes: [Int], clusterGroups: [Int]) {
+      gamma = summary.gamma
+      gammaIsDefault = summary.gammaIsDefault
+      cost = summary.cost
+      columns = summary.columns.map(\.name)
+      clusters = clusterSizes.indices.map { j in
+        Cluster(
+          cluster: j + 1, segment: clusterGroups[j] + 1, customers: clusterSizes[j],
+          modes: summary.modeValues(cluster: j))
+      }
+    }
+  }
+
   /// A self-organising map as the report draws it: its errors, the U-matrix and one component
   /// plane per feature, every grid of values listed unit by unit (row by row of the grid).
   package struct MapView: Sendable, Codable {

@@ -68,7 +68,11 @@ enum JobsAPI {
       if let delimiter = form.delimiter { job.delimiter = delimiter }
       return try await submit(.buildFeatures(job), request: request, caller: caller, state: state)
     }
-    routes.add(.post, "/api/v1/jobs/segment", .segment, "Run a segmentation (a job).") { request, _, caller in
+    routes.add(
+      .post, "/api/v1/jobs/segment", .segment,
+      "Run a segmentation (a job): method `kmeans`, `som` (with `grid`) or `kprototypes` (with `categorical` "
+        + "columns and an optional `gamma`)."
+    ) { request, _, caller in
       var request = request
       let form = try await request.decodeJSON(SegmentRequest.self, limit: limit)
       return try await submit(.segment(form), request: request, caller: caller, state: state)

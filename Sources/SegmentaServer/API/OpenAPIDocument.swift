@@ -166,7 +166,8 @@ enum OpenAPIDocument {
     o["POST /api/v1/jobs/segment"] = Operation(
       body: body(
         [
-          "name": s.string, "method": s.enumeration(["kmeans", "som"]), "grid": s.string, "k": s.any,
+          "name": s.string, "method": s.enumeration(["kmeans", "som", "kprototypes"]), "grid": s.string,
+          "categorical": s.string, "gamma": s.any, "k": s.any,
           "k_range": s.string, "features": s.string,
           "period": s.string, "groups": s.integer, "seed": s.integer, "restarts": s.integer, "scale": s.string,
           "log": s.string, "log_features": s.array(s.string), "winsorize": s.any, "impute": s.string,

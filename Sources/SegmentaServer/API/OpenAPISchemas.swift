@@ -217,6 +217,15 @@ enum OpenAPISchemas {
             "rows", "columns", "quantization_error", "topographic_error", "hits", "segments", "unified_distances",
             "components",
           ]),
+        "prototypes": s.object(
+          [
+            "gamma": s.real, "gamma_is_default": s.boolean, "cost": s.real, "columns": s.array(s.string),
+            "clusters": s.array(
+              s.object(
+                [
+                  "cluster": s.integer, "segment": s.integer, "customers": s.integer, "modes": s.array(s.string),
+                ], required: ["cluster", "segment", "customers", "modes"])),
+          ], required: ["gamma", "gamma_is_default", "cost", "columns", "clusters"]),
       ], required: ["name", "version", "customers", "k", "segments", "k_table", "cards", "history"])
     schemas["VersionSizes"] = s.object(
       ["version": s.integer, "period": s.string, "refreshes": s.integer, "sizes": s.array(s.integer)],

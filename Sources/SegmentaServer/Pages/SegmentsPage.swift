@@ -191,8 +191,10 @@ enum SegmentsPage {
         """
         <div class="grid">
         \(Forms.text("Name", name: "name", required: true, placeholder: "value", id: "segment-name"))
-        <label>Method <select name="method"><option value="kmeans" selected>k-means</option><option value="som">self-organising map (som)</option></select></label>
+        <label>Method <select name="method"><option value="kmeans" selected>k-means</option><option value="som">self-organising map (som)</option><option value="kprototypes">k-prototypes (numeric + categorical)</option></select></label>
         \(Forms.text("Map grid for som (ROWSxCOLUMNS)", name: "grid", placeholder: "10x10"))
+        \(Forms.text("Categorical columns for k-prototypes (comma-separated)", name: "categorical", placeholder: "brand,city,plan"))
+        \(Forms.text("γ for k-prototypes (a number, or auto)", name: "gamma", placeholder: "auto"))
         \(Forms.text("k (a number, or auto)", name: "k", value: "auto"))
         \(Forms.text("k range for auto", name: "k_range", value: "2..15"))
         \(Forms.text("Features (comma-separated, or all)", name: "features", value: "all"))
@@ -221,6 +223,7 @@ enum SegmentsPage {
       \(metric("Davies–Bouldin", Show.fixed(report.daviesBouldin), "lower is better"))
       \(metric("Inertia", Show.number(report.inertia), "scaled space"))
       \(HTML(raw: HTMLReport.mapMetrics(report)))
+      \(HTML(raw: HTMLReport.prototypeMetrics(report)))
       </div>
       <p class="hint">\(report.tableCount): \(report.kRule)</p>
 
@@ -248,6 +251,11 @@ enum SegmentsPage {
     if report.map != nil {
       html +=
         "<section><h2>自组织映射 Self-organising map</h2>\(Layout.scroll(HTML(raw: HTMLReport.mapSection(report))))</section>\n"
+    }
+    if report.prototypes != nil {
+      html +=
+        "<section id=\"prototypes\"><h2>原型众数 Categorical modes</h2>"
+        + "\(Layout.scroll(HTML(raw: HTMLReport.prototypeSection(report))))</section>\n"
     }
     html += migrationSection(report, periods: periods, caller: caller)
     html += stabilitySection(report, stability: stability, caller: caller)
@@ -410,7 +418,7 @@ enum SegmentsPage {
 
         """
     }
-    if caller.role.allows(.segment) && (report.method == "kmeans" || report.method == "som") {
+    if caller.role.allows(.segment) && ["kmeans", "som", "kprototypes"].contains(report.method) {
       html += """
         <form method="post" action="/segments/\(urlPart(name))/refresh" id="refresh-form" class="panel">\(Layout.csrfField(caller))
         <h3>刷新 Refresh on a new period</h3>

@@ -43,7 +43,8 @@ package enum JobRequest: Sendable, Equatable, Codable {
     case .buildFeatures(let request): "build features" + (request.period.map { " for \($0)" } ?? "")
     case .segment(let request):
       request.method == "som"
-        ? "segment '\(request.name)' (som \(request.grid ?? "10x10"))" : "segment '\(request.name)' (k \(request.k))"
+        ? "segment '\(request.name)' (som \(request.grid ?? "10x10"))"
+        : "segment '\(request.name)' (\(request.method == "kprototypes" ? "k-prototypes, " : "")k \(request.k))"
     case .applyTags(let request): "apply tags" + (request.period.map { " to \($0)" } ?? "")
     case .selectCampaign(let request): "select campaign '\(request.name)'"
     case .churnFit(let request): "fit churn model (\(request.model.rawValue))"

@@ -58,6 +58,14 @@ package struct AssignSegmentsWorkflow: Workflow {
         missing.append(feature.name)
       }
     }
+    var categoricalIndices: [Int] = []
+    for column in model.prototypes?.columns ?? [] {
+      if let index = reader.header.firstIndex(of: column.name) {
+        categoricalIndices.append(index)
+      } else {
+        missing.append(column.name)
+      }
+    }
     guard missing.isEmpty else {
       throw DataFileError(
         file: input, line: 1,
@@ -67,6 +75,7 @@ package struct AssignSegmentsWorkflow: Workflow {
     }
     var ids: [String] = []
     var columns = [[Double]](repeating: [], count: indices.count)
+    var categorical = [[String?]](repeating: [], count: categoricalIndices.count)
     while try reader.next() {
       guard reader.fieldCount == reader.header.count else {
         throw DataFileError(
@@ -74,6 +83,10 @@ package struct AssignSegmentsWorkflow: Workflow {
           message: "expected \(reader.header.count) fields as in the header, found \(reader.fieldCount)")
       }
       ids.append(reader.string(at: idIndex).trimmingASCIISpaces())
+      for (slot, index) in categoricalIndices.enumerated() {
+        let text = reader.string(at: index).trimmingASCIISpaces()
+        categorical[slot].append(text.isEmpty ? nil : text)
+      }
       for (slot, index) in indices.enumerated() {
         let bytes = reader.bytes(at: index)
         if let value = ValueParser.parseDecimal(bytes) {
@@ -87,7 +100,7 @@ package struct AssignSegmentsWorkflow: Workflow {
         }
       }
     }
-    let (clusters, distances) = model.assign(columns)
+    let (clusters, distances) = model.assign(columns, categorical: categorical)
     let names = segmentation.displayNames
     let writer = try CSVWriter(target: target, header: ["customer_id", "segment_id", "segment_name", "distance"])
     var counts: [Int: Int] = [:]

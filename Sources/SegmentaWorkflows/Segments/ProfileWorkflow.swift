@@ -103,6 +103,10 @@ package struct ProfileWorkflow: Workflow {
       throw SegmentaError(
         .notFound, "the profile spec lists category '\(name)', which is not a customer column")
     }
+    // A k-prototypes segmentation's categorical columns are always profiled; band features among them
+    // are read from the period's table.
+    let modelCategories = model.prototypes?.columns.map(\.name) ?? []
+    let addedCategories = modelCategories.filter { !categoryNames.contains($0) }
     var shareColumns: [String] = []
     var numbers: [String: [Double]] = [:]
     var numericKPIColumns: [String] = []
@@ -127,7 +131,10 @@ package struct ProfileWorkflow: Workflow {
       }
       numbers[column] = values.values
     }
-    let texts = try workspace.customerText(columns: Array(Set(categoryNames + shareColumns)), keys: keys)
+    var texts = try workspace.customerText(columns: Array(Set(categoryNames + shareColumns)), keys: keys)
+    let modelTexts = try SegmentationFeatureColumns.categorical(
+      addedCategories, keys: keys, table: table, workspace: workspace)
+    for (name, values) in zip(addedCategories, modelTexts) { texts[name] = values }
     for column in shareColumns where texts[column] == nil {
       throw SegmentaError(
         .notFound, "a KPI counts shares of '\(column)', which is not a customer column")
@@ -135,7 +142,9 @@ package struct ProfileWorkflow: Workflow {
     let profile = SegmentProfiler.profile(
       segments: segmentation.groups, segmentCount: model.segmentCount, clusterGroups: model.clusterGroups,
       features: columns, preprocessing: model.preprocessing,
-      categories: categoryNames.map { ($0, texts[$0] ?? []) },
+      categories: (modelCategories + categoryNames.filter { !modelCategories.contains($0) }).map {
+        ($0, texts[$0] ?? [])
+      },
       texts: texts, numbers: numbers,
       kpis: spec.kpis, playbook: spec.playbook)
     let cards = profile.segments.map { segment in
@@ -156,6 +165,9 @@ package struct ProfileWorkflow: Workflow {
       notes: model.notes + (try Self.stabilityNotes(workspace: workspace, segmentation: segmentation, cards: cards)),
       flows: flows, history: history)
     report.map = model.map.map { mapView(model, $0) }
+    report.prototypes = model.prototypes.map {
+      SegmentationReport.PrototypesView($0, clusterSizes: model.clusterSizes, clusterGroups: model.clusterGroups)
+    }
     return report
   }
 

@@ -68,7 +68,7 @@ package struct RefreshSegmentationWorkflow: Workflow {
     progress("reading the model")
     let stored = try workspace.segmentation(named: name, version: version)
     let model = stored.model
-    guard model.method == "kmeans" || model.method == "som", !model.centres.isEmpty else {
+    guard ["kmeans", "som", "kprototypes"].contains(model.method), !model.centres.isEmpty else {
       throw SegmentaError(
         .invalidRequest,
         "segmentation '\(name)' version \(stored.version) was made by \(model.method), whose segments are assigned "
@@ -121,7 +121,10 @@ package struct RefreshSegmentationWorkflow: Workflow {
     if rows.count != keys.count { columns = columns.map { values in rows.map { values[$0] } } }
     let scoredKeys = rows.count == keys.count ? keys : rows.map { keys[$0] }
     progress("assigning \(scoredKeys.count) customers to the nearest of \(model.k) centres")
-    let (clusters, distances) = model.assign(columns)
+    var categorical = try SegmentationFeatureColumns.categorical(
+      model.prototypes?.columns.map(\.name) ?? [], keys: keys, table: table, workspace: workspace)
+    if rows.count != keys.count { categorical = categorical.map { values in rows.map { values[$0] } } }
+    let (clusters, distances) = model.assign(columns, categorical: categorical)
     columns = []
     let groups = clusters.map { Int32(model.clusterGroups[Int($0)]) }
     var refreshed = model

@@ -6,10 +6,17 @@ import SegmentaCore
 package struct SegmentRequest: Sendable, Equatable, Codable {
   /// The segmentation's name; running again with a name stores a new version.
   package var name: String
-  /// Clustering method: kmeans or som (a self-organising map).
+  /// Clustering method: kmeans, som (a self-organising map) or kprototypes (numeric and categorical
+  /// columns together).
   package var method: String = "kmeans"
   /// The map's grid for method som, ROWSxCOLUMNS (default 10x10).
   package var grid: String?
+  /// Comma-separated categorical columns for method kprototypes: customer columns or wide-table
+  /// features with categories.
+  package var categorical: String?
+  /// The weight γ of a categorical mismatch for method kprototypes, a number > 0 (default: half the
+  /// mean standard deviation of the prepared numeric features).
+  package var gamma: String?
   /// Number of clusters (2 or more), or "auto".
   package var k: String = "auto"
   /// The k values tried with k auto, as MIN..MAX.
@@ -49,6 +56,8 @@ package struct SegmentRequest: Sendable, Equatable, Codable {
     name = try container.decode(String.self, forKey: .name)
     method = try value(.method, defaults.method)
     grid = try container.decodeIfPresent(String.self, forKey: .grid)
+    categorical = try container.decodeIfPresent(String.self, forKey: .categorical)
+    gamma = try container.decodeIfPresent(FlexibleText.self, forKey: .gamma)?.text
     k = try container.decodeIfPresent(FlexibleText.self, forKey: .k)?.text ?? defaults.k
     kRange = try value(.kRange, defaults.kRange)
     features = try value(.features, defaults.features)
@@ -70,9 +79,11 @@ package struct SegmentRequest: Sendable, Equatable, Codable {
 
   /// The workflow the request describes; `invalidRequest` naming the field when a value is not acceptable.
   package func workflow() throws(SegmentaError) -> SegmentWorkflow {
-    guard ["kmeans", "som"].contains(method) else {
+    guard ["kmeans", "som", "kprototypes"].contains(method) else {
       throw SegmentaError(
-        .invalidRequest, "method takes kmeans or som (a self-organising map), not '\(method)'", field: "method")
+        .invalidRequest,
+        "method takes kmeans, som (a self-organising map) or kprototypes (numeric and categorical columns), "
+          + "not '\(method)'", field: "method")
     }
     var options = SegmentationOptions(
       seed: seed, restarts: restarts, maxIterations: maxIterations, tolerance: tolerance, sampleLimit: sampleLimit,
@@ -91,6 +102,7 @@ package struct SegmentRequest: Sendable, Equatable, Codable {
         .invalidRequest, "grid '\(grid)' applies to method som only; add --method som or leave --grid out",
         field: "grid")
     }
+    options.prototypes = try prototypeSettings()
     guard (1...100).contains(restarts) else {
       throw SegmentaError(.invalidRequest, "restarts takes 1 to 100, not \(restarts)", field: "restarts")
     }
@@ -159,6 +171,42 @@ package struct SegmentRequest: Sendable, Equatable, Codable {
 }
 
 extension SegmentRequest {
+  /// The categorical columns and γ of method kprototypes (nil for other methods, which take neither).
+  func prototypeSettings() throws(SegmentaError) -> KPrototypesSettings? {
+    let columns = (categorical ?? "").split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
+      .filter { !$0.isEmpty }
+    let gammaText = gamma?.trimmingCharacters(in: .whitespaces) ?? ""
+    guard method == "kprototypes" else {
+      if !columns.isEmpty {
+        throw SegmentaError(
+          .invalidRequest, "categorical applies to method kprototypes only; add --method kprototypes",
+          field: "categorical")
+      }
+      if !gammaText.isEmpty {
+        throw SegmentaError(
+          .invalidRequest, "gamma applies to method kprototypes only; add --method kprototypes", field: "gamma")
+      }
+      return nil
+    }
+    guard !columns.isEmpty else {
+      throw SegmentaError(
+        .invalidRequest,
+        "method kprototypes needs categorical columns, such as --categorical brand,city,plan", field: "categorical")
+    }
+    guard Set(columns).count == columns.count else {
+      throw SegmentaError(.invalidRequest, "a column is named twice in categorical", field: "categorical")
+    }
+    var settings = KPrototypesSettings(categorical: columns)
+    if !gammaText.isEmpty && gammaText != "auto" {
+      guard let value = Double(gammaText), value.isFinite, value > 0 else {
+        throw SegmentaError(
+          .invalidRequest, "gamma takes a number > 0 or 'auto', not '\(gammaText)'", field: "gamma")
+      }
+      settings.gamma = value
+    }
+    return settings
+  }
+
   /// The rows and columns of a grid written ROWSxCOLUMNS (`10x10`; `×` and `X` are accepted too),
   /// each 2…100.
   static func grid(_ text: String) throws(SegmentaError) -> (rows: Int, columns: Int) {

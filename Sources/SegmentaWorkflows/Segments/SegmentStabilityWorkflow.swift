@@ -80,8 +80,11 @@ package struct SegmentStabilityWorkflow: Workflow {
     default:
       throw SegmentaError(
         .invalidRequest,
-        "segmentation '\(name)' was made by \(model.method), whose segments are assigned by a rule; "
-          + "stability measures segmentations made by `segmenta segment`")
+        model.method == "kprototypes"
+          ? "segmentation '\(name)' was made by k-prototypes; stability measures k-means and map segmentations "
+            + "(compare two k-prototypes runs with different --seed with `segmenta segments compare` instead)"
+          : "segmentation '\(name)' was made by \(model.method), whose segments are assigned by a rule; "
+            + "stability measures segmentations made by `segmenta segment`")
     }
     let needsTable = model.features.contains { $0.source == "feature" }
     let table = needsTable ? try workspace.wideTable(period: stored.period) : nil

@@ -81,11 +81,20 @@ package struct SegmentWorkflow: Workflow {
     package var quantizationError: Double? = nil
     /// The share of customers whose two best-matching units are not adjacent (method som only).
     package var topographicError: Double? = nil
+    /// The weight of a categorical mismatch (method kprototypes only).
+    package var gamma: Double? = nil
+    /// Σ over customers of the dissimilarity to their prototype (method kprototypes only).
+    package var cost: Double? = nil
+    /// The categorical columns (method kprototypes only).
+    package var categorical: [String]? = nil
+    /// Each cluster's modes of the categorical columns, in ``categorical`` order (method
+    /// kprototypes only).
+    package var modes: [[String]]? = nil
 
     private enum CodingKeys: String, CodingKey {
       case name, version, period, customers, method, k, kRule, segments, inertia, silhouette, rating
       case calinskiHarabasz, daviesBouldin, sizes, clusterSizes, clusterSegments, kTable, preprocessing, notes, seconds
-      case stages, readSeconds, grid, quantizationError, topographicError
+      case stages, readSeconds, grid, quantizationError, topographicError, gamma, cost, categorical, modes
     }
   }
 
@@ -143,9 +152,9 @@ package struct SegmentWorkflow: Workflow {
   }
 
   /// Loads the values of the requested features.
-  static func inputs(workspace: Workspace, period: String?, features choice: FeatureChoice) throws(SegmentaError)
-    -> Inputs
-  {
+  static func inputs(
+    workspace: Workspace, period: String?, features choice: FeatureChoice, categorical: [String] = []
+  ) throws(SegmentaError) -> Inputs {
     let table = try workspace.wideTableIfBuilt(period: period)
     let keys: [Int64]
     if let table { keys = table.customerKeys } else { keys = try workspace.customerKeys() }
@@ -157,8 +166,10 @@ package struct SegmentWorkflow: Workflow {
     var names: [String]
     switch choice {
     case .all:
-      // Categorical features (a mode, bands) hold codes of categories, not quantities k-means can average.
-      names = table.map { $0.features.filter(\.categories.isEmpty).map(\.name) } ?? numeric.map(\.name)
+      // Categorical features (a mode, bands) hold codes of categories, not quantities k-means can average;
+      // columns given as categorical are not numeric features either.
+      names = (table.map { $0.features.filter(\.categories.isEmpty).map(\.name) } ?? numeric.map(\.name))
+        .filter { !categorical.contains($0) }
       guard !names.isEmpty else {
         throw SegmentaError(
           .missingPrerequisite,
@@ -188,6 +199,29 @@ package struct SegmentWorkflow: Workflow {
     if Set(names).count != names.count {
       throw SegmentaError(.invalidRequest, "a feature is named twice in --features")
     }
+    if let both = names.first(where: categorical.contains) {
+      throw SegmentaError(
+        .invalidRequest, "'\(both)' is named both in --features and in --categorical; name it in one of them",
+        field: "categorical")
+    }
+    for name in categorical {
+      if table?.feature(named: name).map({ !$0.categories.isEmpty }) == true { continue }
+      if catalogue.contains(where: { $0.name == name && $0.personal }) {
+        throw SegmentaError(
+          .invalidRequest, "'\(name)' holds personal data, which is never a column of a segmentation",
+          field: "categorical")
+      }
+      guard catalogue.contains(where: { $0.name == name }) else {
+        let bands = table?.features.filter { !$0.categories.isEmpty }.map(\.name) ?? []
+        let known = catalogue.filter { !$0.personal && !$0.type.isNumeric }.map(\.name) + bands
+        throw SegmentaError(
+          .notFound,
+          "categorical column '\(name)' is neither a customer column nor a feature with categories of period "
+            + "\(table?.period.label ?? "(none)")"
+            + (known.isEmpty ? "" : "; available: \(known.joined(separator: ", "))"),
+          field: "categorical")
+      }
+    }
     return Inputs(
       keys: keys, period: table?.period.label, features: features, table: table,
       reader: try workspace.customerColumnReader(keys: keys))
@@ -208,23 +242,39 @@ package struct SegmentWorkflow: Workflow {
       context.progress.report(.status("segmenting", status))
     }
     progress("loading features")
-    var inputs = try Self.inputs(workspace: workspace, period: request.period, features: request.features)
+    let settings = request.options.prototypes
+    var inputs = try Self.inputs(
+      workspace: workspace, period: request.period, features: request.features,
+      categorical: settings?.categorical ?? [])
     // The raw values are read a few features at a time, for the fit and again for the names, so
     // that they are never all held beside the matrix.
     var readSeconds = 0.0
-    let segmentation = try SegmentaError.catching {
-      try Segmenter.run(
-        names: inputs.features.map(\.name), rows: inputs.keys.count, options: request.options, progress: progress
-      ) { index in
-        let reading = Date()
-        defer { readSeconds += Date().timeIntervalSince(reading) }
-        return try inputs.column(index)
+    func load(_ index: Int) throws -> [Double] {
+      let reading = Date()
+      defer { readSeconds += Date().timeIntervalSince(reading) }
+      return try inputs.column(index)
+    }
+    let names = inputs.features.map(\.name)
+    let segmentation: Segmentation
+    if let settings {
+      let texts = try SegmentationFeatureColumns.categorical(
+        settings.categorical, keys: inputs.keys, table: inputs.table, workspace: workspace)
+      let categorical = zip(settings.categorical, texts).map { CategoricalColumn.encoding(name: $0, texts: $1) }
+      segmentation = try SegmentaError.catching {
+        try Segmenter.runPrototypes(
+          names: names, rows: inputs.keys.count, categorical: categorical, options: request.options,
+          settings: settings, progress: progress, load: load)
+      }
+    } else {
+      segmentation = try SegmentaError.catching {
+        try Segmenter.run(
+          names: names, rows: inputs.keys.count, options: request.options, progress: progress, load: load)
       }
     }
     // Features the segmenter left out (one value for everyone) are not part of the model.
     let used = inputs.features.indices.filter { !segmentation.excludedFeatures.contains(inputs.features[$0].name) }
     inputs.features = used.map { inputs.features[$0] }
-    let method = segmentation.map == nil ? "kmeans" : "som"
+    let method = segmentation.prototypes != nil ? "kprototypes" : segmentation.map == nil ? "kmeans" : "som"
     var model = SegmentationModel(
       method: method, features: inputs.features, options: request.options, segmentation: segmentation)
     progress("naming segments")
@@ -254,6 +304,9 @@ package struct SegmentWorkflow: Workflow {
       seconds: Date().timeIntervalSince(started), stages: clock.stages, readSeconds: readSeconds,
       names: SegmentNames.display(automatic: model.automaticNames, custom: [:], count: model.segmentCount),
       grid: segmentation.map.map { "\($0.rows)x\($0.columns)" },
-      quantizationError: segmentation.map?.quantizationError, topographicError: segmentation.map?.topographicError)
+      quantizationError: segmentation.map?.quantizationError, topographicError: segmentation.map?.topographicError,
+      gamma: segmentation.prototypes?.gamma, cost: segmentation.prototypes?.cost,
+      categorical: segmentation.prototypes?.columns.map(\.name),
+      modes: segmentation.prototypes.map { summary in (0..<segmentation.k).map { summary.modeValues(cluster: $0) } })
   }
 }

@@ -20,4 +20,23 @@ enum SegmentationFeatureColumns {
     }
     return columns
   }
+
+  /// The values of categorical columns as text, aligned to `keys` (nil where missing): a wide-table
+  /// feature with categories gives its band labels, a customer column its text.
+  static func categorical(
+    _ names: [String], keys: [Int64], table: StoredWideTable?, workspace: Workspace
+  ) throws(SegmentaError) -> [[String?]] {
+    guard !names.isEmpty else { return [] }
+    let texts = try workspace.customerText(
+      columns: names.filter { name in table?.feature(named: name)?.categories.isEmpty ?? true }, keys: keys)
+    return names.map { name in
+      if let table, let feature = table.feature(named: name), !feature.categories.isEmpty {
+        let values = StoredWideTable.align(feature.values, from: table.customerKeys, to: keys)
+        return values.map { value in
+          value.isFinite && value >= 0 && Int(value) < feature.categories.count ? feature.categories[Int(value)] : nil
+        }
+      }
+      return texts[name] ?? [String?](repeating: nil, count: keys.count)
+    }
+  }
 }
