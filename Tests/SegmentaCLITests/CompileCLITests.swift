@@ -43,11 +43,30 @@ struct CompileCLITests {
     let spark = try String(contentsOfFile: "\(here)/engines/model-spark.sql", encoding: .utf8)
     #expect(spark.contains("`customer_id`") && !spark.contains("MATERIALIZED"))
 
+    // Rules over features, customer columns (text, number, date, boolean words), segments, arithmetic,
+    // at_least, between, lists and missing values; each engine must select as many customers as the workspace.
+    try FileManager.default.copyItem(atPath: "\(here)/d/customers.csv", toPath: "\(here)/engines/customers.csv")
+    try "demo".write(toFile: "\(here)/engines/segmentation.txt", atomically: true, encoding: .utf8)
+    try FileManager.default.createDirectory(atPath: "\(here)/engines/rules", withIntermediateDirectories: true)
+    var expected: [String: Int] = [:]
+    for (index, rule) in Self.rules.enumerated() {
+      for target in ["duckdb", "postgres", "spark"] {
+        _ = try segmentaOK(
+          ["compile", "rule", rule, "--target", target, "--out", "engines/rules/rule-\(index + 1)-\(target).sql"]
+            + workspace, in: here)
+      }
+      let checked = try jsonObject(try segmentaOK(["rule", "check", rule, "--count", "--json"] + workspace, in: here))
+      expected["\(index + 1)"] = try #require(checked["matches"] as? Int)
+    }
+    #expect(Set(expected.values).count > 5, "the rules select different customers: \(expected)")
+
     let check = try runProcess(
-      "/bin/bash", [repositoryRoot.appendingPathComponent("scripts/equality/check-model.sh").path, "engines"],
+      "/bin/bash", [repositoryRoot.appendingPathComponent("scripts/equality/check.sh").path, "engines"],
       in: here)
-    #expect(check.status == 0, "scripts/equality/check-model.sh failed:\n\(check.stderr)")
-    let line = try #require(check.stdout.split(separator: "\n").last.map(String.init))
+    #expect(check.status == 0, "scripts/equality/check.sh failed:\n\(check.stderr)")
+    let lines = check.stdout.split(separator: "\n").map(String.init).filter { $0.hasPrefix("{") }
+    try #require(lines.count == 2, "two reports expected:\n\(check.stdout)")
+    let line = lines[0]
     let report = try jsonObject(line)
     #expect(report["customers"] as? Int == 1500)
     for engine in ["duckdb", "postgres", "spark", "pmml"] {
@@ -55,7 +74,23 @@ struct CompileCLITests {
       #expect(result["rows"] as? Int == 1500, "\(engine): \(result)")
       #expect(result["differ"] as? Int == 0, "\(engine) assigns customers differently: \(result)")
     }
+    let counts = try jsonObject(lines[1])
+    for engine in ["duckdb", "postgres", "spark"] {
+      #expect(counts[engine] as? [String: Int] == expected, "\(engine) selects other counts than the workspace")
+    }
   }
+
+  static let rules = [
+    #"segment(demo) in [1, 2] and (arpu > 50 or total_call_minutes / call_count >= 2)"#,
+    #"not (age between 30 and 40) and gender = "F""#,
+    #"at_least(2, arpu > 80, data_mb > 1000, gender = "F", city = "西安")"#,
+    #"sms_opt_out and not call_opt_out"#,
+    #"start_date < "2022-01-01" or brand in ["神州行", "动感地带"]"#,
+    #"not (international_minutes > 0) and international_roaming_minutes / international_minutes > 0.5"#,
+    #"segment(demo) not in [3] or international_minutes is missing"#,
+    #"(arpu > 100) = (data_mb > 500)"#,
+    #"2 * data_mb / 100 + -arpu > 10 and plan_code != "S19""#,
+  ]
 
   @Test("compile model refuses what does not compile and outputs that would overwrite the workspace")
   func refusals() throws {

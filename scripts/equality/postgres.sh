@@ -33,6 +33,7 @@ case "$command" in
     port=${3:?usage: postgres.sh start DIR PORT}
     mkdir -p "$dir"
     dir=$(cd "$dir" && pwd)
+    rm -rf "$dir/data"
     [[ "$(id -u)" == 0 ]] && chown postgres "$dir"
     as_server "$bin/initdb" -D "$dir/data" -U segmenta --auth=trust >"$dir/initdb.log" 2>&1 \
       || { cat "$dir/initdb.log" >&2; exit 1; }

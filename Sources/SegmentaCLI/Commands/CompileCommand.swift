@@ -11,7 +11,7 @@ struct CompileCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "compile",
     abstract: "Turn stored definitions into SQL for Spark, PostgreSQL or DuckDB (see docs/scale.md).",
-    subcommands: [Model.self])
+    subcommands: [Model.self, Rule.self])
 
   /// `segmenta compile model NAME`.
   struct Model: AsyncParsableCommand {
@@ -53,6 +53,55 @@ struct CompileCommand: AsyncParsableCommand {
         "Compiled \(output.segmentation) version \(output.version) (\(output.features.count) features, "
           + "\(output.clusters) clusters, \(output.segments) segments) for \(target.title) over \(table) to \(file).",
         dataTo: file)
+    }
+  }
+}
+
+extension CompileCommand {
+  /// `segmenta compile rule "EXPR"`.
+  struct Rule: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "rule",
+      abstract: "A rule as an SQL query selecting the customer_id of every customer for whom it is true.",
+      discussion: """
+        The rule is checked against the workspace first, as `segmenta rule check` does. The query reads \
+        --table (customer_id and every field the rule names: feature columns as `features export` writes \
+        them, customer columns as imported; NULL or empty is missing), segment(NAME) from segments_NAME \
+        (segments_NAME_previous for segment(NAME, previous); customer_id, segment_id as `segmenta export` \
+        writes them) and tag(NAME) from --tag-table (customer_id, tag). Unknown stays unknown, as in rules.
+        """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "The rule, such as 'arpu > 100 and segment(demo) = \"C1\"'.")
+    var rule: String
+
+    @Option(help: "spark, postgres or duckdb.")
+    var target: SQLDialect = .duckdb
+
+    @Option(help: "The table with customer_id and the fields the rule reads.")
+    var table: String = "customers"
+
+    @Option(help: "The table of tag memberships (customer_id, tag).")
+    var tagTable: String = "customer_tags"
+
+    @Option(help: "The wide-table period the rule is checked against (default: the latest).")
+    var period: String?
+
+    @Option(help: "Write the SQL to this file (default: standard output).")
+    var out: String?
+
+    func validate() throws { try Console.checkStandardOutput(out, json: global.json) }
+
+    func run() async throws {
+      let output = try CompileRuleWorkflow(
+        rule: rule, target: target, table: table, tagTable: tagTable, period: period, out: out
+      ).run(global.context())
+      if global.json { return try Console.json(output) }
+      guard let file = output.file else { return Console.out(String(output.sql.dropLast())) }
+      Console.summary(
+        "Compiled the rule for \(target.title) over \(table) (\(output.fields.count) fields, "
+          + "\(output.segmentations.count) segmentations, \(output.tags.count) tags) to \(file).", dataTo: file)
     }
   }
 }

@@ -21,6 +21,15 @@ package enum SQLDialect: String, Sendable, CaseIterable, Codable {
   /// The 64-bit floating-point type.
   package var doubleType: String { self == .postgres ? "DOUBLE PRECISION" : "DOUBLE" }
 
+  /// The text type.
+  package var textType: String {
+    switch self {
+    case .spark: "STRING"
+    case .postgres: "TEXT"
+    case .duckdb: "VARCHAR"
+    }
+  }
+
   /// What follows `AS` in a common table expression computed once rather than written into every use.
   ///
   /// PostgreSQL and DuckDB would otherwise repeat each feature's expression in every distance. Spark keeps
