@@ -1,0 +1,85 @@
+import Foundation
+
+/// The SQL engines Segmenta compiles for, and what differs between them.
+package enum SQLDialect: String, Sendable, CaseIterable, Codable {
+  /// Apache Spark SQL (spark-sql, spark-submit).
+  case spark
+  /// PostgreSQL 12 or later.
+  case postgres
+  /// DuckDB 1.0 or later.
+  case duckdb
+
+  /// The engine's name in comments.
+  package var title: String {
+    switch self {
+    case .spark: "Spark SQL"
+    case .postgres: "PostgreSQL"
+    case .duckdb: "DuckDB"
+    }
+  }
+
+  /// The 64-bit floating-point type.
+  package var doubleType: String { self == .postgres ? "DOUBLE PRECISION" : "DOUBLE" }
+
+  /// The text type.
+  package var textType: String {
+    switch self {
+    case .spark: "STRING"
+    case .postgres: "TEXT"
+    case .duckdb: "VARCHAR"
+    }
+  }
+
+  /// What follows `AS` in a common table expression computed once rather than written into every use.
+  ///
+  /// PostgreSQL and DuckDB would otherwise repeat each feature's expression in every distance. Spark keeps
+  /// a reused expression computed once by itself.
+  package var materialized: String { self == .spark ? "" : "MATERIALIZED " }
+
+  /// `name` quoted as an identifier: back-quotes in Spark, double quotes elsewhere.
+  package func identifier(_ name: String) -> String {
+    self == .spark
+      ? "`" + name.replacingOccurrences(of: "`", with: "``") + "`"
+      : "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+  }
+
+  /// A table name as given (`table`, `schema.table` or `catalog.schema.table`), each part quoted.
+  package func table(_ name: String) -> String {
+    name.split(separator: ".", omittingEmptySubsequences: false).map { identifier(String($0)) }.joined(separator: ".")
+  }
+
+  /// A string literal.
+  package func text(_ value: String) -> String {
+    let escaped =
+      self == .spark
+      ? value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'")
+      : value.replacingOccurrences(of: "'", with: "''")
+    return "'" + escaped + "'"
+  }
+
+  /// A finite double as a literal every engine reads as exactly that double: whole numbers below 2⁵³ as
+  /// integers, others in scientific notation (read as DOUBLE by Spark and DuckDB, and converted exactly
+  /// by PostgreSQL), with the shortest digits that read back as the same value.
+  package static func number(_ value: Double) -> String {
+    precondition(value.isFinite, "SQL literals are finite")
+    if value == value.rounded(), abs(value) < 9_007_199_254_740_992 { return String(Int64(value)) }
+    let text = "\(value)"
+    return text.contains("e") ? text : text + "e0"
+  }
+
+  /// Whether `name` is a table name the compiler accepts: identifiers (a letter or `_`, then letters,
+  /// digits and `_`) joined by dots.
+  package static func isTableName(_ name: String) -> Bool {
+    let parts = name.split(separator: ".", omittingEmptySubsequences: false)
+    return !parts.isEmpty && parts.allSatisfy(isIdentifier)
+  }
+
+  /// Whether `name` is an identifier: a letter or `_`, then letters, digits and `_`.
+  package static func isIdentifier<S: StringProtocol>(_ name: S) -> Bool {
+    guard let first = name.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic)
+    else { return false }
+    return name.unicodeScalars.allSatisfy {
+      $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)))
+    }
+  }
+}
