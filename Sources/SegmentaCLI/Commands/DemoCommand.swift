@@ -22,7 +22,10 @@ struct DemoCommand: AsyncParsableCommand {
       line of spend and the top value tier's lifetime value. It also writes a second period (2024Q2: \
       customers-2024q2.csv, calls-2024q2.csv, messages-2024q2.csv, data-2024q2.csv, truth-2024q2.csv), not \
       imported, and prints the commands that refresh the segmentation on it and show the migration. \
-      The same --seed always gives the same data, segments and campaign.
+      The same --seed always gives the same data, segments and campaign. With --b2b it generates --firms \
+      company customers instead (firms.csv, usage.csv, features.yaml, matrix.yaml in segmenta-b2b-demo \
+      unless --out is given), makes a cube segmentation (industry × IT level × purchase factor), assesses it \
+      with the example attractiveness × capability matrix and prints the top target segments.
       """)
 
   @Option(help: "Number of customers.")
@@ -40,11 +43,19 @@ struct DemoCommand: AsyncParsableCommand {
   @Flag(help: "Print the result as JSON on standard output.")
   var json = false
 
+  @Flag(help: "Generate company customers and run the cube segmentation and the target matrix on them.")
+  var b2b = false
+
+  @Option(help: "Number of firms with --b2b.")
+  var firms = 3_000
+
   func validate() throws {
     guard customers >= 10 else { throw ValidationError("--customers must be at least 10") }
+    guard firms >= 100 else { throw ValidationError("--firms must be at least 100") }
   }
 
   func run() async throws {
+    if b2b { return try runB2B() }
     let workflow = DemoWorkflow(customers: customers, seed: seed, folder: out, workspacePath: workspace)
     let output = try workflow.run(WorkflowContext(workspacePath: workspace ?? "", progress: TerminalProgress()))
     if json { return try Console.json(output) }

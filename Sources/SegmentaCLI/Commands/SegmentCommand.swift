@@ -22,7 +22,10 @@ struct SegmentCommand: AsyncParsableCommand {
       it). --method som trains a batch self-organising map on a --grid of units (seeded, 20 epochs with \
       a shrinking Gaussian neighbourhood, 5 more to fine-tune) and merges the units by Ward linkage \
       into --groups, or into the number of groups in --k-range chosen by the same rule; it reports the \
-      quantisation and topographic errors. See docs/segments.md.
+      quantisation and topographic errors. --method cube crosses --dimensions (text customer columns or \
+      features with categories): every combination of values is a cell, cells below --min-size (default \
+      1 % of the customers) are folded into one 'other' segment, a missing value is 'unknown'. See \
+      docs/segments.md and docs/b2b.md.
       """)
 
   @OptionGroup var global: GlobalOptions
@@ -30,8 +33,19 @@ struct SegmentCommand: AsyncParsableCommand {
   @Option(help: "Name of the segmentation; running again with a name stores a new version.")
   var name: String
 
-  @Option(help: "Clustering method: kmeans, or som (a self-organising map whose units are merged into groups).")
+  @Option(
+    help:
+      "Method: kmeans, som (a self-organising map whose units are merged into groups) or cube (cells of --dimensions)."
+  )
   var method = "kmeans"
+
+  @Option(help: "Comma-separated columns crossed by --method cube, such as industry,it_level,purchase_factor.")
+  var dimensions: String?
+
+  @Option(
+    name: .customLong("min-size"),
+    help: "With --method cube, fold cells with fewer customers into 'other' (default: 1 %).")
+  var minSize: Int?
 
   @Option(help: "The map's grid for --method som, as ROWSxCOLUMNS (2 to 100 each; default 10x10).")
   var grid: String?
@@ -110,6 +124,8 @@ struct SegmentCommand: AsyncParsableCommand {
     request.tolerance = tol
     request.silhouetteSample = silhouetteSample
     request.sampleLimit = sampleLimit
+    request.dimensions = dimensions
+    request.minSize = minSize
     return request
   }
 
@@ -130,6 +146,7 @@ struct SegmentCommand: AsyncParsableCommand {
 
   /// Prints a segmentation: the k table (when several k were tried), the segments, notes and a summary line.
   static func printSummary(_ summary: SegmentWorkflow.Output) {
+    if let cube = summary.cube { return printCube(summary, cube) }
     // A map's table is of numbers of groups; k-means' of numbers of clusters.
     let chosen = summary.grid == nil ? summary.k : summary.segments
     if summary.kTable.count > 1 {
@@ -178,5 +195,24 @@ struct SegmentCommand: AsyncParsableCommand {
         + (summary.period.map { "on period \($0) " } ?? "on customer columns ")
         + "(k = \(summary.k): \(summary.kRule)); silhouette \(String(format: "%.3f", summary.silhouette)) is \(summary.rating.rawValue); "
         + "stored as \(summary.name) version \(summary.version) (\(Format.seconds(summary.seconds))).")
+  }
+
+  /// Prints a cube segmentation: its cells with sizes, shares and a few KPIs, then the summary line.
+  static func printCube(_ summary: SegmentWorkflow.Output, _ cube: SegmentWorkflow.CubeResult) {
+    let kpis = Array((cube.cells.first?.kpis.keys.sorted() ?? []).prefix(3))
+    Console.out(
+      Format.table(
+        ["segment", "customers", "share"] + kpis,
+        cube.cells.map { cell in
+          [
+            "\(cell.id). \(SegmentNames.combined(cell.name))", Format.count(cell.customers),
+            ReportText.percent(cell.share),
+          ]
+            + kpis.map { key in (cell.kpis[key] ?? nil).map { Format.number($0) } ?? "–" }
+        }, rightAligned: Set(1..<(3 + kpis.count))))
+    for note in summary.notes { Console.out("Note: \(note)") }
+    Console.out(
+      "\(summary.name) v\(summary.version): \(summary.segments) segments of \(Format.count(summary.customers)) "
+        + "customers by \(cube.dimensions.joined(separator: " × ")) (\(Format.seconds(summary.seconds))).")
   }
 }

@@ -59,6 +59,10 @@ public struct SegmentationModel: Sendable, Equatable, Codable {
   /// Nil for k-means and in models stored before maps existed. The units' weights are ``centres``,
   /// unit u at grid row u / columns.
   public var map: SelfOrganizingMapSummary? = nil
+  /// The dimensions and cells of a cube segmentation (method `cube`).
+  ///
+  /// Nil for every other method and in models stored before cubes existed.
+  public var cube: CubeModel? = nil
 
   /// The model of a finished segmentation.
   public init(method: String, features: [Feature], options: SegmentationOptions, segmentation: Segmentation) {

@@ -59,6 +59,10 @@ package struct SegmentationReport: Sendable, Codable {
   package var history: [VersionSizes]
   /// The self-organising map, for a segmentation of method som.
   package var map: MapView? = nil
+  /// The dimensions and cells of a cube segmentation.
+  package var cube: CubeModel? = nil
+  /// The version's stored attractiveness × capability assessment, if `segments assess` made one.
+  package var assessment: SegmentAssessment? = nil
 
   package init(
     name: String, version: Int, createdAt: String, period: String?, method: String, customers: Int, k: Int,

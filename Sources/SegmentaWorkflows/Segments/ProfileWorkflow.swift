@@ -138,10 +138,14 @@ package struct ProfileWorkflow: Workflow {
       categories: categoryNames.map { ($0, texts[$0] ?? []) },
       texts: texts, numbers: numbers,
       kpis: spec.kpis, playbook: spec.playbook)
+    // A cube's segments are named after their cells' values, not their traits.
+    let cellNames = model.cube == nil ? nil : segmentation.displayNames
     let cards = profile.segments.map { segment in
-      let name = SegmentNames.display(
-        automatic: [segment.automaticName], custom: [1: segmentation.customNames[segment.id]].compactMapValues { $0 },
-        count: 1)[0]
+      let name =
+        cellNames.map { $0[segment.id - 1] }
+        ?? SegmentNames.display(
+          automatic: [segment.automaticName], custom: [1: segmentation.customNames[segment.id]].compactMapValues { $0 },
+          count: 1)[0]
       return SegmentationReport.Card(
         name: name, renamed: segmentation.customNames[segment.id] != nil, profile: segment)
     }
@@ -156,6 +160,9 @@ package struct ProfileWorkflow: Workflow {
       notes: model.notes + (try Self.stabilityNotes(workspace: workspace, segmentation: segmentation, cards: cards)),
       flows: flows, history: history)
     report.map = model.map.map { mapView(model, $0) }
+    report.cube = model.cube
+    report.assessment = try AssessSegmentsWorkflow.stored(
+      name: segmentation.name, version: segmentation.version, in: workspace)
     return report
   }
 

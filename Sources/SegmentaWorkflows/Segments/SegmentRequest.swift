@@ -35,6 +35,10 @@ package struct SegmentRequest: Sendable, Equatable, Codable {
   package var tolerance: Double = 1e-4
   package var silhouetteSample: Int = 10_000
   package var sampleLimit: Int = 2_000_000
+  /// Comma-separated dimensions crossed by method cube.
+  package var dimensions: String?
+  /// The smallest cell kept by method cube (default: 1 % of the customers).
+  package var minSize: Int?
 
   package init(name: String) {
     self.name = name
@@ -66,10 +70,17 @@ package struct SegmentRequest: Sendable, Equatable, Codable {
     tolerance = try value(.tolerance, defaults.tolerance)
     silhouetteSample = try value(.silhouetteSample, defaults.silhouetteSample)
     sampleLimit = try value(.sampleLimit, defaults.sampleLimit)
+    dimensions = try container.decodeIfPresent(String.self, forKey: .dimensions)
+    minSize = try container.decodeIfPresent(Int.self, forKey: .minSize)
   }
 
   /// The workflow the request describes; `invalidRequest` naming the field when a value is not acceptable.
   package func workflow() throws(SegmentaError) -> SegmentWorkflow {
+    if method == "cube" { return try cubeWorkflow() }
+    if dimensions != nil || minSize != nil {
+      throw SegmentaError(
+        .invalidRequest, "dimensions and min-size apply to method cube; add --method cube", field: "dimensions")
+    }
     guard ["kmeans", "som"].contains(method) else {
       throw SegmentaError(
         .invalidRequest, "method takes kmeans or som (a self-organising map), not '\(method)'", field: "method")
@@ -159,6 +170,32 @@ package struct SegmentRequest: Sendable, Equatable, Codable {
 }
 
 extension SegmentRequest {
+  /// The cube segmentation the request describes: its dimensions and minimum cell size.
+  func cubeWorkflow() throws(SegmentaError) -> SegmentWorkflow {
+    let names = (dimensions ?? "").split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
+      .filter { !$0.isEmpty }
+    guard !names.isEmpty else {
+      throw SegmentaError(
+        .invalidRequest, "dimensions takes the columns to cross, such as industry,it_level,purchase_factor",
+        field: "dimensions")
+    }
+    guard names.count <= 6 else {
+      throw SegmentaError(
+        .invalidRequest, "dimensions crosses at most 6 columns, not \(names.count)", field: "dimensions")
+    }
+    if let minSize, minSize < 1 {
+      throw SegmentaError(.invalidRequest, "min-size must be at least 1 customer, not \(minSize)", field: "min-size")
+    }
+    guard grid == nil, k == "auto", groups == nil, features == "all" else {
+      throw SegmentaError(
+        .invalidRequest,
+        "method cube crosses --dimensions; k, grid, groups and features apply to clustering methods", field: "method")
+    }
+    var workflow = SegmentWorkflow(name: name, period: period, options: SegmentationOptions())
+    workflow.cube = SegmentWorkflow.CubeRequest(dimensions: names, minimumSize: minSize)
+    return workflow
+  }
+
   /// The rows and columns of a grid written ROWSxCOLUMNS (`10x10`; `×` and `X` are accepted too),
   /// each 2…100.
   static func grid(_ text: String) throws(SegmentaError) -> (rows: Int, columns: Int) {
