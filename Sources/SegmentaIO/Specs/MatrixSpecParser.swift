@@ -44,14 +44,17 @@ package enum MatrixSpecParser {
     try parse(SpecFile.text(at: path, what: "the matrix spec"), file: path)
   }
 
+  /// A number as written in a spec: `2`, `0.5`.
+  static func plain(_ value: Double) -> String { String(format: "%g", value) }
+
   static func bounded(_ node: YAMLValue, _ what: String, _ range: ClosedRange<Double>) throws(SpecFileError)
     -> Double
   {
     let value = try node.number(what)
     guard range.contains(value) else {
       throw node.error(
-        "\(what) must lie between \(ReportText.number(range.lowerBound)) and \(ReportText.number(range.upperBound)), "
-          + "not \(ReportText.number(value))")
+        "\(what) must lie between \(plain(range.lowerBound)) and \(plain(range.upperBound)), "
+          + "not \(plain(value))")
     }
     return value
   }
@@ -82,7 +85,7 @@ package enum MatrixSpecParser {
     var weight = 1.0
     if let weightNode = fields["weight"] {
       weight = try weightNode.number("weight")
-      guard weight > 0 else { throw weightNode.error("weight must be above 0, not \(ReportText.number(weight))") }
+      guard weight > 0 else { throw weightNode.error("weight must be above 0, not \(plain(weight))") }
     }
     let mappings = ["linear", "thresholds"].compactMap { key in fields[key].map { (key: key, node: $0) } }
     guard mappings.count == 1, let mapping = mappings.first else {
@@ -113,7 +116,7 @@ package enum MatrixSpecParser {
       }
       let value = try at.number("at")
       if let previous = steps.last, value <= previous.at {
-        throw at.error("thresholds must rise: \(ReportText.number(value)) follows \(ReportText.number(previous.at))")
+        throw at.error("thresholds must rise: \(plain(value)) follows \(plain(previous.at))")
       }
       steps.append(MatrixSpec.Threshold(at: value, score: try bounded(score, "score", 0...10)))
     }
