@@ -61,6 +61,22 @@ struct CubeSegmentationWorkflowTests {
     #expect(html.contains("Cube cells") && html.contains("2 cells with fewer than 2 customers"))
   }
 
+  @Test("over a wide table, a customer column copied into it is one KPI, read from the table")
+  func wideTable() throws {
+    let directory = TemporaryDirectory()
+    let context = try Self.context(directory)
+    let spec = directory.write(
+      "features.yaml",
+      "version: 1\nreference_date: 2024-04-01\nfeatures:\n  - name: spend\n    customer: spend\n"
+        + "  - name: events\n    aggregate: count\n")
+    let events = directory.write(
+      "events.csv", "customer_id,timestamp,event_type\nA,2024-03-01,x\nA,2024-03-02,x\nE,2024-03-02,x\n")
+    _ = try BuildFeaturesWorkflow(specPath: spec, eventPaths: [events], period: "2024Q1").run(context)
+    let cube = try #require(try Self.cube("firms", minSize: 2, context).cube)
+    #expect(cube.cells[0].kpis["spend"] == 250 && cube.cells[1].kpis["spend"] == 20)
+    #expect(Set(cube.cells[0].kpis.keys) == ["spend", "events", "online"])
+  }
+
   @Test("the default minimum is 1 % of the customers, so with nine every cell is its own segment")
   func defaultMinimum() throws {
     let directory = TemporaryDirectory()

@@ -78,7 +78,10 @@ extension SegmentWorkflow {
     progress("computing the cells' KPIs")
     let catalogue = try workspace.customerColumns()
     let numericColumns = catalogue.filter { $0.type.isNumeric && !$0.personal }.map(\.name)
-    let features = (table?.features.filter { $0.categories.isEmpty }.map(\.name) ?? []) + numericColumns
+    // A customer column copied into the wide table is read once, as the table's feature.
+    let tableFeatures = table?.features.filter { $0.categories.isEmpty }.map(\.name) ?? []
+    let copied = Set(table?.features.map(\.name) ?? [])
+    let features = tableFeatures + numericColumns.filter { !copied.contains($0) }
     let inputs = try Self.inputs(workspace: workspace, period: period, features: .named(features))
     var profiled: [(name: String, source: String, label: FeatureLabel, values: [Double])] = []
     for (index, feature) in inputs.features.enumerated() {
