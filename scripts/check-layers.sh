@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Modules every file may import: the toolchain's own.
-system="Foundation Dispatch Glibc Darwin Testing XCTest"
+system="Foundation FoundationXML Dispatch Glibc Darwin Testing XCTest"
 
 # The imports each module may make, besides the system ones.
 allowed() {

@@ -345,6 +345,70 @@ def journey_stability(b):
     assert len({row[1] for row in matches}) == cards, f"one to one: {matches}"
 
 
+# A matrix spec for the telecom demo's columns (the pre-filled example reads the company demo's).
+TELECOM_MATRIX = """attractiveness:
+  - label: {zh: 规模, en: Segment size}
+    size: share
+    weight: 1
+    linear: {min: 0, max: 0.1}
+  - label: {zh: 平均ARPU, en: Mean ARPU}
+    mean: arpu
+    weight: 2
+    linear: {min: 30, max: 150}
+capabilities:
+  sales: {by: brand, scores: {全球通: 2, 动感地带: 1, 神州行: 0}, default: 1}
+  design: 1
+  supply_chain: 2
+  delivery: {by: city, default: 1}
+quadrants: {attractiveness: 5, fit: 1.2}
+"""
+
+
+def journey_cube_and_assess(b):
+    b.open("/segments")
+    b.driver.find_element(By.ID, "segment-name").send_keys("cube")
+    Select(b.driver.find_element(By.ID, "segment-method")).select_by_value("cube")
+    b.driver.find_element(By.ID, "segment-dimensions").send_keys("brand,city")
+    b.driver.find_element(By.ID, "segment-min-size").send_keys("40")
+    follow_job(b, "#segment-form", timeout=120)
+    b.driver.find_element(By.CSS_SELECTOR, "#segment-form ~ .job-after a, .job-after a").click()
+    b.find("#versions")
+    b.wait_ready()
+    assert "/segments/cube" in b.driver.current_url
+    cells = [row for row in table_rows(b, "#cube table.cube") if row]
+    cards = len(b.driver.find_elements(By.CSS_SELECTOR, ".card h3"))
+    assert len(cells) == cards and cards >= 2, f"one row a segment ({cards}): {cells}"
+    sizes = [int(number(row[-2])) for row in cells]
+    customers = int(number(b.text("p.summary").split(" customers")[0]))
+    assert sum(sizes) == customers, f"every customer is in a cell: {sizes} of {customers}"
+    kept = [size for row, size in zip(cells, sizes) if "cells with fewer than" not in row[1]]
+    assert kept == sorted(kept, reverse=True) and min(kept) >= 40, f"cells largest first, none below 40: {kept}"
+    assert " · " in cells[0][0], f"a cell is named after its values: {cells[0]}"
+
+    assert "Not assessed yet." in b.text("#assessment")
+    spec = b.driver.find_element(By.ID, "assess-spec")
+    assert "supply_chain" in spec.get_attribute("value"), "the form is pre-filled with the example matrix"
+    b.driver.execute_script("arguments[0].value = arguments[1];", spec, TELECOM_MATRIX)
+    b.driver.find_element(By.CSS_SELECTOR, "#assess-form button[type=submit]").click()
+    b.until(lambda: "done=assessed" in b.driver.current_url, timeout=60, message="the assessment returns to the explorer")
+    b.wait_ready()
+    bubbles = b.driver.find_elements(By.CSS_SELECTOR, "#assessment svg.assessment-matrix circle")
+    assert len(bubbles) == cards, f"one bubble a segment: {len(bubbles)} of {cards}"
+    ranking = [row for row in table_rows(b, "#assessment table.assessment") if row]
+    assert len(ranking) == cards and [row[0] for row in ranking] == [str(i + 1) for i in range(cards)], ranking
+    scores = [number(row[3]) for row in ranking]
+    assert scores == sorted(scores, reverse=True) and all(0 <= x <= 10 for x in scores), f"ranked: {scores}"
+    shown = b.driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "fetch(arguments[0], {credentials: 'same-origin'}).then(r => r.json()).then(done, e => done(String(e)));",
+        "/api/v1/segmentations/cube/assess")
+    targets = [row["segment"] for row in shown["assessment"]["rows"] if row["quadrant"] == "target"]
+    summary = b.text("#assessment-summary")
+    assert summary.startswith(f"{len(targets)} target segment"), f"the page and the API agree: {summary} / {targets}"
+    assert shown["svg"].startswith("<svg"), "the API returns the matrix"
+    b.shot("segments-assess")
+
+
 def journey_rules(b):
     b.open("/rules")
     area = b.driver.find_element(By.ID, "rule-text")
@@ -801,6 +865,8 @@ JOURNEYS = [
     ("rename a segment and see the new name", journey_rename),
     ("refresh the demo on the second period and read the migration: flows, movers download", journey_migration),
     ("measure the stability of the demo's segments and compare two versions from the explorer", journey_stability),
+    ("make a cube segmentation from the form and assess it on the attractiveness × capability matrix",
+     journey_cube_and_assess),
     ("edit a rule and watch the count and the error caret", journey_rules),
     ("download the members of a segment and of a rule from their pages; masked for an analyst", journey_members),
     ("open Churn, fit a model as a job, see its AUC and gains chart, score every customer", journey_churn),

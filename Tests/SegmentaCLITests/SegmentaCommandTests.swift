@@ -27,6 +27,16 @@ struct SegmentaCommandTests {
     (["segment", "--name", "x", "--method", "som", "--grid", "ten"], "--grid takes ROWSxCOLUMNS"),
     (["segment", "--name", "x", "--grid", "10x10"], "--grid '10x10' applies to method som only"),
     (["segment", "--name", "x", "--method", "som", "--k", "8"], "--k applies to k-means"),
+    (["segment", "--name", "x", "--dimensions", "industry"], "--dimensions and min-size apply to method cube"),
+    (["segment", "--name", "x", "--method", "cube"], "--dimensions takes the columns to cross"),
+    (
+      ["segment", "--name", "x", "--method", "cube", "--dimensions", "a", "--min-size", "0"],
+      "--min-size must be at least 1"
+    ),
+    (
+      ["segment", "--name", "x", "--method", "cube", "--dimensions", "a", "--k", "5"],
+      "--method cube crosses --dimensions"
+    ),
     (["segment", "--name", "x", "--groups", "0"], "--groups must be at least 1"),
     (["segment", "--name", "x", "--winsorize", "0.7"], "--winsorize takes a quantile between 0 and 0.5"),
     (["segment", "--name", "x", "--log-feature", "arpu=maybe"], "--log-feature takes NAME=on or NAME=off"),

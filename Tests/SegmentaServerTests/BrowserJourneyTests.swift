@@ -46,7 +46,8 @@ struct BrowserJourneyTests {
     #expect(text.contains(" passed, 0 failed"), "the journeys did not all pass:\n\(text)")
     let screenshots = Self.root.appendingPathComponent(".build/artefacts/screenshots")
     for page in [
-      "login", "overview", "data", "segments", "segment-explorer", "segments-stability", "value", "value-lifecycle",
+      "login", "overview", "data", "segments", "segment-explorer", "segments-stability", "segments-assess", "value",
+      "value-lifecycle",
       "churn",
       "rules", "tags",
       "campaign",

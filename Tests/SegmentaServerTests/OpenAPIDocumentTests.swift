@@ -143,6 +143,16 @@ struct OpenAPIDocumentTests {
         .post, "/api/v1/segmentations/demo/stability", as: .ada, server: server,
         body: #"{"bootstrap": 2, "seeds": 0}"#)
       #expect(stability.status == .ok)
+      // An assessment of the demo's latest version, so that its stored result can be read.
+      let matrix =
+        "attractiveness:\n  - {label: Size, size: share, linear: {min: 0, max: 0.3}}\n"
+        + "  - {label: ARPU, mean: arpu, weight: 2, linear: {min: 30, max: 150}}\n"
+        + "capabilities:\n  sales: {by: brand, default: 1}\n  delivery: 2\n"
+      let assessed = try await client.call(
+        .post, "/api/v1/segmentations/demo/assess", as: .ada, server: server,
+        body: String(decoding: try JSONEncoder().encode(["spec": matrix]), as: UTF8.self))
+      #expect(assessed.status == .ok, "\(assessed.text.prefix(300))")
+      #expect(document.problems(assessed, .post, "/api/v1/segmentations/:name/assess") == [])
       var checked = 0
       for route in state.routes.all where route.kind == .api && route.method == .get {
         let values = Dictionary(

@@ -25,7 +25,10 @@ struct DemoCommand: AsyncParsableCommand {
       The same --seed always gives the same data, segments and campaign. With --ecommerce it generates an \
       online shop's browsing data instead (shoppers.csv, two quarters of page views, shopper-truth.csv), \
       builds both quarters from browsing.yaml, applies the e-mail list tags of email-tags.yaml and \
-      compares the 9 × 3 lists and the focus-shift VIPs with what was planted.
+      compares the 9 × 3 lists and the focus-shift VIPs with what was planted. With --b2b it generates \
+      --firms company customers instead (firms.csv, usage.csv, features.yaml, matrix.yaml in segmenta-b2b-demo \
+      unless --out is given), makes a cube segmentation (industry × IT level × purchase factor), assesses it \
+      with the example attractiveness × capability matrix and prints the top target segments.
       """)
 
   @Option(help: "Number of customers.")
@@ -46,12 +49,20 @@ struct DemoCommand: AsyncParsableCommand {
   @Flag(help: "Print the result as JSON on standard output.")
   var json = false
 
+  @Flag(help: "Generate company customers and run the cube segmentation and the target matrix on them.")
+  var b2b = false
+
+  @Option(help: "Number of firms with --b2b.")
+  var firms = 3_000
+
   func validate() throws {
     guard customers >= 10 else { throw ValidationError("--customers must be at least 10") }
+    guard firms >= 100 else { throw ValidationError("--firms must be at least 100") }
   }
 
   func run() async throws {
     if ecommerce { return try runEcommerce() }
+    if b2b { return try runB2B() }
     let workflow = DemoWorkflow(customers: customers, seed: seed, folder: out, workspacePath: workspace)
     let output = try workflow.run(WorkflowContext(workspacePath: workspace ?? "", progress: TerminalProgress()))
     if json { return try Console.json(output) }

@@ -26,7 +26,11 @@ struct SegmentCommand: AsyncParsableCommand {
       together with --categorical columns (customer columns or band features): the cost is the squared \
       Euclidean distance plus --gamma times the number of categorical mismatches with the prototype's \
       modes (γ defaults to half the mean standard deviation of the prepared numeric features, as the \
-      kmodes package). See docs/segments.md.
+      kmodes package). \
+      --method cube crosses --dimensions (text customer columns or \
+      features with categories): every combination of values is a cell, cells below --min-size (default \
+      1 % of the customers) are folded into one 'other' segment, a missing value is 'unknown'. See \
+      docs/segments.md and docs/b2b.md.
       """)
 
   @OptionGroup var global: GlobalOptions
@@ -36,8 +40,8 @@ struct SegmentCommand: AsyncParsableCommand {
 
   @Option(
     help: ArgumentHelp(
-      "Clustering method: kmeans, som (a self-organising map whose units are merged into groups) or kprototypes "
-        + "(numeric features and categorical columns)."))
+      "Method: kmeans, som (a self-organising map whose units are merged into groups), kprototypes (numeric "
+        + "features and categorical columns) or cube (cells of --dimensions)."))
   var method = "kmeans"
 
   @Option(
@@ -49,6 +53,14 @@ struct SegmentCommand: AsyncParsableCommand {
       "Weight of a categorical mismatch for --method kprototypes (default: half the mean standard deviation "
         + "of the prepared numeric features)."))
   var gamma: String?
+
+  @Option(help: "Comma-separated columns crossed by --method cube, such as industry,it_level,purchase_factor.")
+  var dimensions: String?
+
+  @Option(
+    name: .customLong("min-size"),
+    help: "With --method cube, fold cells with fewer customers into 'other' (default: 1 %).")
+  var minSize: Int?
 
   @Option(help: "The map's grid for --method som, as ROWSxCOLUMNS (2 to 100 each; default 10x10).")
   var grid: String?
@@ -129,6 +141,8 @@ struct SegmentCommand: AsyncParsableCommand {
     request.tolerance = tol
     request.silhouetteSample = silhouetteSample
     request.sampleLimit = sampleLimit
+    request.dimensions = dimensions
+    request.minSize = minSize
     return request
   }
 
@@ -149,6 +163,7 @@ struct SegmentCommand: AsyncParsableCommand {
 
   /// Prints a segmentation: the k table (when several k were tried), the segments, notes and a summary line.
   static func printSummary(_ summary: SegmentWorkflow.Output) {
+    if let cube = summary.cube { return printCube(summary, cube) }
     // A map's table is of numbers of groups; k-means' of numbers of clusters.
     let chosen = summary.grid == nil ? summary.k : summary.segments
     if summary.kTable.count > 1 {
@@ -210,5 +225,24 @@ struct SegmentCommand: AsyncParsableCommand {
         + (summary.gamma == nil ? "" : "with k-prototypes ")
         + "(k = \(summary.k): \(summary.kRule)); silhouette \(String(format: "%.3f", summary.silhouette)) is \(summary.rating.rawValue); "
         + "stored as \(summary.name) version \(summary.version) (\(Format.seconds(summary.seconds))).")
+  }
+
+  /// Prints a cube segmentation: its cells with sizes, shares and a few KPIs, then the summary line.
+  static func printCube(_ summary: SegmentWorkflow.Output, _ cube: SegmentWorkflow.CubeResult) {
+    let kpis = Array((cube.cells.first?.kpis.keys.sorted() ?? []).prefix(3))
+    Console.out(
+      Format.table(
+        ["segment", "customers", "share"] + kpis,
+        cube.cells.map { cell in
+          [
+            "\(cell.id). \(SegmentNames.combined(cell.name))", Format.count(cell.customers),
+            ReportText.percent(cell.share),
+          ]
+            + kpis.map { key in (cell.kpis[key] ?? nil).map { Format.number($0) } ?? "–" }
+        }, rightAligned: Set(1..<(3 + kpis.count))))
+    for note in summary.notes { Console.out("Note: \(note)") }
+    Console.out(
+      "\(summary.name) v\(summary.version): \(summary.segments) segments of \(Format.count(summary.customers)) "
+        + "customers by \(cube.dimensions.joined(separator: " × ")) (\(Format.seconds(summary.seconds))).")
   }
 }

@@ -52,6 +52,12 @@ extension SegmentGroupCommand {
       if output.leftOut > 0 {
         Console.out("Left out by --where: \(Format.count(output.leftOut)) customers of the period.")
       }
+      // A cube's cells have no centres, so no distance to them.
+      let distance =
+        output.meanSquaredDistance.isNaN
+        ? ""
+        : "; mean squared distance to the centre \(Format.fixed(output.meanSquaredDistance, 2)) "
+          + "(fit \(Format.fixed(output.fitMeanSquaredDistance, 2)))"
       Console.out(
         "Refreshed \(name) version \(output.refreshes)"
           + (output.previousPeriod.map { " (period \($0))" } ?? "")
@@ -59,9 +65,7 @@ extension SegmentGroupCommand {
           + " as version \(output.version): \(Format.count(output.customers)) customers; "
           + "\(String(format: "%.1f %%", migration.stayersShare * 100)) stayed in their segment, "
           + "\(Format.count(migration.movers)) moved, \(Format.count(migration.entries)) new, "
-          + "\(Format.count(migration.exits)) gone; mean squared distance to the centre "
-          + "\(Format.fixed(output.meanSquaredDistance, 2)) (fit \(Format.fixed(output.fitMeanSquaredDistance, 2))) "
-          + "(\(Format.seconds(output.seconds))).")
+          + "\(Format.count(migration.exits)) gone\(distance) (\(Format.seconds(output.seconds))).")
     }
   }
 }

@@ -9,7 +9,7 @@ struct SegmentsCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "segments",
     abstract: "List stored segmentations, name their segments and show how customers moved between versions.",
-    subcommands: [List.self, Rename.self, Members.self, Migration.self, Stability.self, Compare.self])
+    subcommands: [List.self, Rename.self, Members.self, Migration.self, Stability.self, Compare.self, Assess.self])
 
   /// `segmenta segments list`.
   struct List: AsyncParsableCommand {

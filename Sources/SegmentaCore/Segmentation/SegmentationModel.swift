@@ -65,6 +65,11 @@ public struct SegmentationModel: Sendable, Equatable, Codable {
   /// prototypes is ``centres``.
   public var prototypes: KPrototypesSummary? = nil
 
+  /// The dimensions and cells of a cube segmentation (method `cube`).
+  ///
+  /// Nil for every other method and in models stored before cubes existed.
+  public var cube: CubeModel? = nil
+
   /// The model of a finished segmentation.
   public init(method: String, features: [Feature], options: SegmentationOptions, segmentation: Segmentation) {
     self.method = method

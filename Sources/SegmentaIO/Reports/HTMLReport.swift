@@ -41,6 +41,12 @@ package enum HTMLReport {
         + kTable(report) + "</div>\n"
     }
     html += "<h2>群体规模 Segment sizes</h2>\n" + sizeChart(report)
+    if let cube = report.cube {
+      html +=
+        "<h2>多维立方体 Cube cells</h2>\n"
+        + AssessmentChart.cubeTable(cube, names: report.cards.map(\.name), sizes: report.cards.map(\.profile.size))
+    }
+    if let assessment = report.assessment { html += AssessmentChart.section(assessment) }
     html += migrationSections(report)
     if report.map != nil { html += "<h2>自组织映射 Self-organising map</h2>\n" + mapSection(report) }
     if report.prototypes != nil { html += "<h2>原型众数 Categorical modes</h2>\n" + prototypeSection(report) }

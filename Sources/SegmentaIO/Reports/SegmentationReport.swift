@@ -61,6 +61,10 @@ package struct SegmentationReport: Sendable, Codable {
   package var map: MapView? = nil
   /// γ, the cost and each cluster's categorical modes, for a segmentation of method kprototypes.
   package var prototypes: PrototypesView? = nil
+  /// The dimensions and cells of a cube segmentation.
+  package var cube: CubeModel? = nil
+  /// The version's stored attractiveness × capability assessment, if `segments assess` made one.
+  package var assessment: SegmentAssessment? = nil
 
   package init(
     name: String, version: Int, createdAt: String, period: String?, method: String, customers: Int, k: Int,

@@ -166,8 +166,9 @@ enum OpenAPIDocument {
     o["POST /api/v1/jobs/segment"] = Operation(
       body: body(
         [
-          "name": s.string, "method": s.enumeration(["kmeans", "som", "kprototypes"]), "grid": s.string,
+          "name": s.string, "method": s.enumeration(["kmeans", "som", "kprototypes", "cube"]), "grid": s.string,
           "categorical": s.string, "gamma": s.any, "k": s.any,
+          "dimensions": s.string, "min_size": ["type": "integer", "minimum": 1],
           "k_range": s.string, "features": s.string,
           "period": s.string, "groups": s.integer, "seed": s.integer, "restarts": s.integer, "scale": s.string,
           "log": s.string, "log_features": s.array(s.string), "winsorize": s.any, "impute": s.string,
@@ -234,6 +235,9 @@ enum OpenAPIDocument {
           "version": s.integer, "bootstrap": ["type": "integer", "minimum": 2, "maximum": 200],
           "seeds": ["type": "integer", "minimum": 0, "maximum": 20], "seed": s.integer,
         ], optional: true), response: json("SegmentationStability"))
+    o["POST /api/v1/segmentations/:name/assess"] = Operation(
+      body: body(["spec": s.string, "version": s.integer], required: ["spec"]), response: json("SegmentAssessment"))
+    o["GET /api/v1/segmentations/:name/assess"] = Operation(query: [version], response: json("SegmentAssessment"))
     o["GET /api/v1/segmentations/:name/compare"] = Operation(
       query: [
         ("with", ["type": "string"]), version, ("with_version", ["type": "integer", "minimum": 1]),

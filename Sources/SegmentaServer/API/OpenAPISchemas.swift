@@ -204,6 +204,15 @@ enum OpenAPISchemas {
             "migration": s.ref("Migration"),
           ], required: ["from_version", "linked", "from_names", "migration"]),
         "history": s.array(s.ref("VersionSizes")),
+        "cube": s.object(
+          [
+            "dimensions": s.array(
+              s.object(["name": s.string, "source": s.string, "label": label], required: ["name"])),
+            "minimum_size": s.integer, "cells": s.array(s.object(["customers": s.integer], required: ["customers"])),
+            "folded": s.array(s.object(["customers": s.integer], required: ["customers"])),
+          ], required: ["dimensions", "minimum_size", "cells", "folded"]),
+        "assessment": s.object(
+          ["rows": s.array(s.object(["segment": s.integer], required: ["segment"]))], required: ["rows"]),
         "map": s.object(
           [
             "rows": s.integer, "columns": s.integer, "quantization_error": s.real, "topographic_error": s.real,
@@ -283,6 +292,29 @@ enum OpenAPISchemas {
             ], required: ["id", "name", "customers", "rating", "dissolved_in"])),
         "seed_agreement": s.array(s.real), "mean_seed_agreement": s.real, "unstable": s.array(s.integer),
       ], required: ["segmentation", "version", "customers", "resamples", "segments", "seed_agreement", "unstable"])
+    let quadrant = s.enumeration(SegmentAssessment.Quadrant.allCases.map(\.rawValue))
+    schemas["SegmentAssessment"] = s.object(
+      [
+        "segmentation": s.string, "version": s.integer, "method": s.string, "customers": s.integer, "svg": s.string,
+        "assessment": s.object(
+          [
+            "criteria": s.array(
+              s.object(
+                ["label": label, "weight": s.number, "mapping": s.string], required: ["label", "weight", "mapping"])),
+            "capabilities": s.array(s.string), "attractiveness_threshold": s.number, "fit_threshold": s.number,
+            "rows": s.array(
+              s.object(
+                [
+                  "rank": s.integer, "segment": s.integer, "name": label, "customers": s.integer, "share": s.number,
+                  "attractiveness": s.real,
+                  "criteria": s.array(s.object(["value": s.real, "score": s.real])),
+                  "capabilities": s.array(s.number), "fit": s.number, "quadrant": quadrant,
+                ],
+                required: [
+                  "rank", "segment", "name", "customers", "share", "criteria", "capabilities", "fit", "quadrant",
+                ])),
+          ], required: ["criteria", "capabilities", "attractiveness_threshold", "fit_threshold", "rows"]),
+      ], required: ["segmentation", "version", "method", "customers", "assessment", "svg"])
     schemas["SegmentationRefresh"] = s.object(
       [
         "name": s.string, "version": s.integer, "refreshes": s.integer, "period": s.string,

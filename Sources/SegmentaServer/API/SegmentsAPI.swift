@@ -58,6 +58,32 @@ enum SegmentsAPI {
     var seed: UInt64?
   }
 
+  /// An assessment: the matrix spec (YAML text) and the version.
+  struct AssessForm: Decodable {
+    var spec: String
+    var version: Int?
+  }
+
+  /// An assessment as the API returns it: the workflow's output and the matrix as SVG.
+  struct AssessmentBody: Encodable {
+    var segmentation: String
+    var version: Int
+    var method: String
+    var customers: Int
+    var assessment: SegmentAssessment
+    /// The attractiveness × capability-fit matrix, inline SVG.
+    var svg: String
+
+    init(_ output: AssessSegmentsWorkflow.Output) {
+      segmentation = output.segmentation
+      version = output.version
+      method = output.method
+      customers = output.customers
+      assessment = output.assessment
+      svg = AssessmentChart.svg(output.assessment)
+    }
+  }
+
   /// The versions compared and the language of the names in a movers download.
   struct MoversForm: Decodable {
     var from: Int?
@@ -227,6 +253,32 @@ enum SegmentsAPI {
       let workflow = StoredStabilityWorkflow(
         name: try context.parameter("name"), version: try request.queryInteger("version", in: 1...1_000_000))
       return JSONBody.response(try await state.read(workflow, caller: caller, command: request.auditCommand))
+    }
+    routes.add(
+      .post, "/api/v1/segmentations/:name/assess", .segment,
+      "Place each segment on the attractiveness × capability-fit matrix of a matrix spec (`spec`, YAML, "
+        + "docs/b2b.md; `version`, default the latest): scores, fit, quadrant, rank and the matrix as SVG; "
+        + "stored with the version."
+    ) { request, context, caller in
+      let name = try context.parameter("name")
+      var request = request
+      let form = try await request.decodeJSON(AssessForm.self, limit: limit)
+      let assessed = try await state.write(
+        AssessSegmentsWorkflow(name: name, version: form.version, spec: .text(form.spec, name: "spec")),
+        caller: caller, command: request.auditCommand)
+      // The kept report of the version shows the assessment when it is computed again.
+      await state.reports.forget(name: assessed.segmentation, version: assessed.version)
+      return JSONBody.response(AssessmentBody(assessed))
+    }
+    routes.add(
+      .get, "/api/v1/segmentations/:name/assess", .readDashboards,
+      "The assessment last made for a version (`version`, default the latest), with the matrix as SVG; "
+        + "not found until one is made."
+    ) { request, context, caller in
+      let workflow = StoredAssessmentWorkflow(
+        name: try context.parameter("name"), version: try request.queryInteger("version", in: 1...1_000_000))
+      return JSONBody.response(
+        AssessmentBody(try await state.read(workflow, caller: caller, command: request.auditCommand)))
     }
     routes.add(
       .get, "/api/v1/segmentations/:name/migration", .readDashboards,

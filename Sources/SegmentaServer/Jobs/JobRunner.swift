@@ -171,8 +171,11 @@ actor JobRunner {
     process.standardOutput = output
     process.standardError = progress
     let id = job.id
+    // The output is read while the worker runs: a result larger than the pipe's buffer (64 KiB) would
+    // otherwise block the worker's last write, and the worker would never end.
+    let result = WorkerOutput()
     process.terminationHandler = { [weak self] process in
-      let data = output.fileHandleForReading.readDataToEndOfFile()
+      let data = result.wait()
       let status = process.terminationStatus
       Task { await self?.ended(id, data: data, status: status) }
     }
@@ -183,6 +186,8 @@ actor JobRunner {
       startNext()
       return
     }
+    let outputReader = output.fileHandleForReading
+    Thread.detachNewThread { result.finish(outputReader.readDataToEndOfFile()) }
     running = (job, process)
     cancelling = false
     logger.info("job started", metadata: ["job": "\(id)", "kind": .string(job.kind)])
@@ -266,5 +271,24 @@ actor JobRunner {
       try? JobStore.insertEnded(job, context: context)
     }
     unwritten = []
+  }
+}
+
+/// A worker's standard output, read to its end on a thread of its own and handed to the termination
+/// handler once complete.
+private final class WorkerOutput: @unchecked Sendable {
+  private let done = DispatchSemaphore(value: 0)
+  private var data = Data()
+
+  /// Keeps the output read and lets ``wait()`` return it.
+  func finish(_ data: Data) {
+    self.data = data
+    done.signal()
+  }
+
+  /// The whole output, once it has been read.
+  func wait() -> Data {
+    done.wait()
+    return data
   }
 }

@@ -76,6 +76,7 @@ enum SegmentsPage {
       switch request.query("done") {
       case "stability": done = Layout.notice("Stability measured over \(stability?.resamples ?? 0) resamples.")
       case "renamed": done = Layout.notice("The segment was renamed.")
+      case "assessed": done = Layout.notice("The segments were assessed.")
       case "refreshed":
         done = Layout.notice("Refreshed: version \(report.version) scores period \(report.period ?? "–").")
       default: done = .empty
@@ -109,6 +110,19 @@ enum SegmentsPage {
       await cache.forget(name: name, version: measured.version)
       return PageResponse.redirect(
         "/segments/\(urlPart(name))?version=\(measured.version)&done=stability#stability")
+    }
+    routes.add(
+      .post, "/segments/:name/assess", .segment, kind: .page,
+      "Assess the segments on the attractiveness × capability-fit matrix of the form's spec; back to it."
+    ) { request, context, caller in
+      let name = try context.parameter("name")
+      let form = context.form
+      let assessed = try await state.write(
+        AssessSegmentsWorkflow(
+          name: name, version: form["version"].flatMap { Int($0) }, spec: .text(form["spec"] ?? "", name: "spec")),
+        caller: caller, command: request.auditCommand)
+      await cache.forget(name: name, version: assessed.version)
+      return PageResponse.redirect("/segments/\(urlPart(name))?version=\(assessed.version)&done=assessed#assessment")
     }
     routes.add(
       .post, "/segments/:name/refresh", .segment, kind: .page,
@@ -191,10 +205,12 @@ enum SegmentsPage {
         """
         <div class="grid">
         \(Forms.text("Name", name: "name", required: true, placeholder: "value", id: "segment-name"))
-        <label>Method <select name="method"><option value="kmeans" selected>k-means</option><option value="som">self-organising map (som)</option><option value="kprototypes">k-prototypes (numeric + categorical)</option></select></label>
+        <label>Method <select name="method" id="segment-method"><option value="kmeans" selected>k-means</option><option value="som">self-organising map (som)</option><option value="kprototypes">k-prototypes (numeric + categorical)</option><option value="cube">cube of categories</option></select></label>
         \(Forms.text("Map grid for som (ROWSxCOLUMNS)", name: "grid", placeholder: "10x10"))
         \(Forms.text("Categorical columns for k-prototypes (comma-separated)", name: "categorical", placeholder: "brand,city,plan"))
         \(Forms.text("γ for k-prototypes (a number, or auto)", name: "gamma", placeholder: "auto"))
+        \(Forms.text("Dimensions for cube (comma-separated columns)", name: "dimensions", placeholder: "industry,it_level,purchase_factor", id: "segment-dimensions"))
+        <label>Smallest cell for cube <input type="number" name="min_size" min="1" placeholder="1 % of customers" id="segment-min-size"></label>
         \(Forms.text("k (a number, or auto)", name: "k", value: "auto"))
         \(Forms.text("k range for auto", name: "k_range", value: "2..15"))
         \(Forms.text("Features (comma-separated, or all)", name: "features", value: "all"))
@@ -259,6 +275,8 @@ enum SegmentsPage {
     }
     html += migrationSection(report, periods: periods, caller: caller)
     html += stabilitySection(report, stability: stability, caller: caller)
+    html += cubeSection(report)
+    html += assessmentSection(report, caller: caller)
     html += """
       <section><h2>特征热力图 Normalised means</h2>
       <p class="hint">Each cell is a segment's mean of a feature, min–max normalised across segments (0 lowest, 1 highest); ▲ strong (≥ 0.8), ▼ weak (≤ 0.2).</p>
@@ -335,6 +353,42 @@ enum SegmentsPage {
         \(Layout.scroll(Layout.table(header, rows, numeric: Set(1...(b.segments.count + 1)), id: "compare-table")))
         <h3>Best matching</h3>
         \(Layout.table(["\(a.name) v\(a.version)", "\(b.name) v\(b.version)", "customers", "Jaccard"], matches, numeric: [2, 3], id: "compare-matches"))
+
+        """
+    }
+    return html + "</section>\n"
+  }
+
+  /// The cells of a cube segmentation: each segment's dimension values, customers and share.
+  static func cubeSection(_ report: SegmentationReport) -> HTML {
+    guard let cube = report.cube else { return .empty }
+    let table = AssessmentChart.cubeTable(
+      cube, names: report.cards.map(\.name), sizes: report.cards.map(\.profile.size))
+    return "<section id=\"cube\"><h2>多维立方体 Cube cells</h2>\(Layout.scroll(HTML(raw: table)))</section>\n"
+  }
+
+  /// The version's attractiveness × capability-fit matrix and ranking, when assessed, and the form that
+  /// assesses it with a matrix spec (pre-filled with the example).
+  static func assessmentSection(_ report: SegmentationReport, caller: Caller) -> HTML {
+    var html: HTML = "<section id=\"assessment\"><h2>目标细分选择 Attractiveness × capability fit</h2>\n"
+    if let assessment = report.assessment {
+      let targets = assessment.targets.map { "\($0.segment)" }.joined(separator: ", ")
+      html += """
+        <p class="summary" id="assessment-summary">\(assessment.targets.count) target segment\(assessment.targets.count == 1 ? "" : "s")\(targets.isEmpty ? "" : " (\(targets))") of \(assessment.rows.count): attractiveness ≥ \(Show.number(assessment.attractivenessThreshold)) and fit ≥ \(Show.number(assessment.fitThreshold)).</p>
+        \(Layout.scroll(HTML(raw: AssessmentChart.svg(assessment))))
+        \(Layout.scroll(HTML(raw: AssessmentChart.table(assessment))))
+
+        """
+    } else {
+      html += "<p class=\"empty\">Not assessed yet.</p>\n"
+    }
+    if caller.role.allows(.segment) {
+      html += """
+        <form method="post" action="/segments/\(urlPart(report.name))/assess" id="assess-form" class="panel">\(Layout.csrfField(caller))
+        <input type="hidden" name="version" value="\(report.version)">
+        <label>Matrix spec (YAML, docs/b2b.md) <textarea name="spec" id="assess-spec" rows="14" spellcheck="false" required>\(DemoSpecs.matrixYAML)</textarea></label>
+        <p class="hint">Criteria map a KPI of each segment to 0–10 (weights normalised); capabilities score 0 hard to get, 1 easy to get, 2 already have, per value of a column.</p>
+        <button type="submit">Assess the segments</button></form>
 
         """
     }

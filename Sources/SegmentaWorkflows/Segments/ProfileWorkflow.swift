@@ -147,10 +147,14 @@ package struct ProfileWorkflow: Workflow {
       },
       texts: texts, numbers: numbers,
       kpis: spec.kpis, playbook: spec.playbook)
+    // A cube's segments are named after their cells' values, not their traits.
+    let cellNames = model.cube == nil ? nil : segmentation.displayNames
     let cards = profile.segments.map { segment in
-      let name = SegmentNames.display(
-        automatic: [segment.automaticName], custom: [1: segmentation.customNames[segment.id]].compactMapValues { $0 },
-        count: 1)[0]
+      let name =
+        cellNames.map { $0[segment.id - 1] }
+        ?? SegmentNames.display(
+          automatic: [segment.automaticName], custom: [1: segmentation.customNames[segment.id]].compactMapValues { $0 },
+          count: 1)[0]
       return SegmentationReport.Card(
         name: name, renamed: segmentation.customNames[segment.id] != nil, profile: segment)
     }
@@ -168,6 +172,9 @@ package struct ProfileWorkflow: Workflow {
     report.prototypes = model.prototypes.map {
       SegmentationReport.PrototypesView($0, clusterSizes: model.clusterSizes, clusterGroups: model.clusterGroups)
     }
+    report.cube = model.cube
+    report.assessment = try AssessSegmentsWorkflow.stored(
+      name: segmentation.name, version: segmentation.version, in: workspace)
     return report
   }
 

@@ -68,7 +68,7 @@ package struct RefreshSegmentationWorkflow: Workflow {
     progress("reading the model")
     let stored = try workspace.segmentation(named: name, version: version)
     let model = stored.model
-    guard ["kmeans", "som", "kprototypes"].contains(model.method), !model.centres.isEmpty else {
+    guard ["kmeans", "som", "kprototypes"].contains(model.method) && !model.centres.isEmpty || model.cube != nil else {
       throw SegmentaError(
         .invalidRequest,
         "segmentation '\(name)' version \(stored.version) was made by \(model.method), whose segments are assigned "
@@ -115,6 +115,12 @@ package struct RefreshSegmentationWorkflow: Workflow {
       throw SegmentaError(
         .insufficientData, "the rule '\(rule ?? "")' selects no customer of the period; nothing was stored",
         field: "where")
+    }
+    if let cube = model.cube {
+      return try refreshCube(
+        cube, stored: stored, keys: rows.count == keys.count ? keys : rows.map { keys[$0] },
+        leftOut: keys.count - rows.count,
+        table: table, workspace: workspace, started: started)
     }
     progress("preparing \(model.features.count) features of \(rows.count) customers")
     var columns = try SegmentationFeatureColumns.read(model, keys: keys, table: table, workspace: workspace)
@@ -174,5 +180,45 @@ package struct RefreshSegmentationWorkflow: Workflow {
     var chosen = Set<Int64>()
     for (index, key) in data.keys.enumerated() where selected[index] { chosen.insert(key) }
     return keys.indices.filter { chosen.contains(keys[$0]) }
+  }
+
+  /// A cube segmentation refreshed: each customer goes to the stored cell of its values, a cell folded or
+  /// not seen before to "other"; refused when such a cell appears and nothing was folded.
+  func refreshCube(
+    _ cube: CubeModel, stored: StoredSegmentation, keys: [Int64], leftOut: Int, table: StoredWideTable?,
+    workspace: Workspace, started: Date
+  ) throws(SegmentaError) -> Output {
+    let columns = try CubeDimensions.read(cube.dimensions, keys: keys, workspace: workspace, table: table)
+    let assigned = cube.assign(columns)
+    let unseen = assigned.filter { $0 == nil }.count
+    guard unseen == 0 else {
+      throw SegmentaError(
+        .insufficientData,
+        "\(unseen) customers fall in cells that version \(stored.version) of '\(name)' does not have, and it has no "
+          + "'other' segment to hold them; make a new cube segmentation with `segmenta segment --method cube`",
+        field: "period")
+    }
+    let groups = assigned.map { $0 ?? 0 }
+    var refreshed = stored.model
+    refreshed.groupSizes = [Int](repeating: 0, count: refreshed.segmentCount)
+    for group in groups { refreshed.groupSizes[Int(group)] += 1 }
+    refreshed.clusterSizes = refreshed.groupSizes
+    let periodLabel = table?.period.label
+    refreshed.notes =
+      stored.model.notes + [
+        "refresh of version \(stored.version): every customer in the stored cell of its values, cells folded or "
+          + "not seen before in 'other'"
+      ]
+    let version = try workspace.saveSegmentation(
+      name: name, period: periodLabel, model: refreshed, customerKeys: keys, clusters: groups, groups: groups,
+      refreshes: stored.version)
+    let migration = SegmentMigration(
+      fromKeys: stored.customerKeys, fromGroups: stored.groups, fromSegments: stored.model.segmentCount, toKeys: keys,
+      toGroups: groups, toSegments: refreshed.segmentCount)
+    return Output(
+      name: name, version: version, refreshes: stored.version, period: periodLabel, previousPeriod: stored.period,
+      customers: keys.count, leftOut: leftOut, sizes: refreshed.groupSizes, meanSquaredDistance: .nan,
+      fitMeanSquaredDistance: .nan, migration: migration, seconds: Date().timeIntervalSince(started),
+      names: stored.displayNames)
   }
 }

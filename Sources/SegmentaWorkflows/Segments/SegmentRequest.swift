@@ -42,6 +42,10 @@ package struct SegmentRequest: Sendable, Equatable, Codable {
   package var tolerance: Double = 1e-4
   package var silhouetteSample: Int = 10_000
   package var sampleLimit: Int = 2_000_000
+  /// Comma-separated dimensions crossed by method cube.
+  package var dimensions: String?
+  /// The smallest cell kept by method cube (default: 1 % of the customers).
+  package var minSize: Int?
 
   package init(name: String) {
     self.name = name
@@ -75,15 +79,22 @@ package struct SegmentRequest: Sendable, Equatable, Codable {
     tolerance = try value(.tolerance, defaults.tolerance)
     silhouetteSample = try value(.silhouetteSample, defaults.silhouetteSample)
     sampleLimit = try value(.sampleLimit, defaults.sampleLimit)
+    dimensions = try container.decodeIfPresent(String.self, forKey: .dimensions)
+    minSize = try container.decodeIfPresent(Int.self, forKey: .minSize)
   }
 
   /// The workflow the request describes; `invalidRequest` naming the field when a value is not acceptable.
   package func workflow() throws(SegmentaError) -> SegmentWorkflow {
+    if method == "cube" { return try cubeWorkflow() }
+    if dimensions != nil || minSize != nil {
+      throw SegmentaError(
+        .invalidRequest, "dimensions and min-size apply to method cube; add --method cube", field: "dimensions")
+    }
     guard ["kmeans", "som", "kprototypes"].contains(method) else {
       throw SegmentaError(
         .invalidRequest,
-        "method takes kmeans, som (a self-organising map) or kprototypes (numeric and categorical columns), "
-          + "not '\(method)'", field: "method")
+        "method takes kmeans, som (a self-organising map), kprototypes (numeric and categorical columns) or "
+          + "cube (cells of categorical dimensions), not '\(method)'", field: "method")
     }
     var options = SegmentationOptions(
       seed: seed, restarts: restarts, maxIterations: maxIterations, tolerance: tolerance, sampleLimit: sampleLimit,
@@ -205,6 +216,34 @@ extension SegmentRequest {
       settings.gamma = value
     }
     return settings
+  }
+
+  /// The cube segmentation the request describes: its dimensions and minimum cell size.
+  func cubeWorkflow() throws(SegmentaError) -> SegmentWorkflow {
+    let names = (dimensions ?? "").split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
+      .filter { !$0.isEmpty }
+    guard !names.isEmpty else {
+      throw SegmentaError(
+        .invalidRequest, "dimensions takes the columns to cross, such as industry,it_level,purchase_factor",
+        field: "dimensions")
+    }
+    guard names.count <= 6 else {
+      throw SegmentaError(
+        .invalidRequest, "dimensions crosses at most 6 columns, not \(names.count)", field: "dimensions")
+    }
+    if let minSize, minSize < 1 {
+      throw SegmentaError(.invalidRequest, "min-size must be at least 1 customer, not \(minSize)", field: "min-size")
+    }
+    guard grid == nil, k == "auto", groups == nil, features == "all", (categorical ?? "").isEmpty, (gamma ?? "").isEmpty
+    else {
+      throw SegmentaError(
+        .invalidRequest,
+        "method cube crosses --dimensions; k, grid, groups, features, categorical and gamma apply to clustering "
+          + "methods", field: "method")
+    }
+    var workflow = SegmentWorkflow(name: name, period: period, options: SegmentationOptions())
+    workflow.cube = SegmentWorkflow.CubeRequest(dimensions: names, minimumSize: minSize)
+    return workflow
   }
 
   /// The rows and columns of a grid written ROWSxCOLUMNS (`10x10`; `×` and `X` are accepted too),

@@ -19,6 +19,8 @@ package struct SegmentWorkflow: Workflow {
   package var features: FeatureChoice
   /// k (fixed or automatic), preprocessing, starts, merging into groups.
   package var options: SegmentationOptions
+  /// The dimensions and minimum cell size of a cube segmentation (method cube); nil for clustering.
+  package var cube: CubeRequest? = nil
 
   package init(name: String, period: String? = nil, features: FeatureChoice = .all, options: SegmentationOptions) {
     self.name = name
@@ -90,11 +92,13 @@ package struct SegmentWorkflow: Workflow {
     /// Each cluster's modes of the categorical columns, in ``categorical`` order (method
     /// kprototypes only).
     package var modes: [[String]]? = nil
+    /// The cells of a cube segmentation (method cube only).
+    package var cube: CubeResult? = nil
 
     private enum CodingKeys: String, CodingKey {
       case name, version, period, customers, method, k, kRule, segments, inertia, silhouette, rating
       case calinskiHarabasz, daviesBouldin, sizes, clusterSizes, clusterSegments, kTable, preprocessing, notes, seconds
-      case stages, readSeconds, grid, quantizationError, topographicError, gamma, cost, categorical, modes
+      case stages, readSeconds, grid, quantizationError, topographicError, gamma, cost, categorical, modes, cube
     }
   }
 
@@ -236,6 +240,7 @@ package struct SegmentWorkflow: Workflow {
       throw SegmentaError(
         .invalidRequest, "a segmentation name must be one word without '/', such as 'telecom_2024q1'")
     }
+    if let cube { return try runCube(cube, workspace: workspace, context: context, started: started) }
     let clock = StageClock()
     func progress(_ status: String) {
       clock.start(status)

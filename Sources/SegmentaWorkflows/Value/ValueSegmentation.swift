@@ -9,11 +9,12 @@ enum ValueSegmentation {
   /// profile features `features` (name, source, label, values aligned to `keys`).
   ///
   /// `period` is the wide-table period the segments come from, if any; `preprocessing` is stored as
-  /// given, or fitted on the features of the customers placed when nil.
+  /// given, or fitted on the features of the customers placed when nil; `cube` is stored with the model of
+  /// a cube segmentation.
   static func save(
     name: String, method: String, period: String? = nil, workspace: Workspace, keys: [Int64], groups: [Int32],
     labels: [FeatureLabel], features: [(name: String, source: String, label: FeatureLabel, values: [Double])],
-    notes: [String], preprocessing: PreprocessingModel? = nil
+    notes: [String], preprocessing: PreprocessingModel? = nil, cube: CubeModel? = nil
   ) throws -> Int {
     var keptKeys: [Int64] = []
     var keptGroups: [Int32] = []
@@ -26,12 +27,13 @@ enum ValueSegmentation {
     guard !keptKeys.isEmpty else {
       throw SegmentaError(.insufficientData, "no customer could be placed in a segment of '\(name)'")
     }
-    let model = SegmentationModel.assigned(
+    var model = SegmentationModel.assigned(
       method: method,
       features: features.map { SegmentationModel.Feature(name: $0.name, source: $0.source, label: $0.label) },
       preprocessing: try preprocessing ?? fitted(features, placed: groups.indices.filter { groups[$0] >= 0 }),
       names: labels,
       groupSizes: sizes, notes: notes)
+    model.cube = cube
     return try workspace.saveSegmentation(
       name: name, period: period, model: model, customerKeys: keptKeys, clusters: keptGroups, groups: keptGroups)
   }
