@@ -6,8 +6,8 @@ import SegmentaCore
 package struct SegmentRequest: Sendable, Equatable, Codable {
   /// The segmentation's name; running again with a name stores a new version.
   package var name: String
-  /// Clustering method: kmeans, som (a self-organising map) or kprototypes (numeric and categorical
-  /// columns together).
+  /// Clustering method: kmeans, som (a self-organising map), kprototypes (numeric and categorical
+  /// columns together) or cube (cells of categorical dimensions).
   package var method: String = "kmeans"
   /// The map's grid for method som, ROWSxCOLUMNS (default 10x10).
   package var grid: String?
