@@ -17,7 +17,8 @@ struct SegmentaCommandTests {
     (["segment", "--name", "x", "--k-range", "5..5"], "--k-range 5..5 tries one k; give k 5 for a fixed k"),
     (
       ["segment", "--name", "x", "--method", "dbscan"],
-      "--method takes kmeans, som (a self-organising map) or kprototypes (numeric and categorical columns), not 'dbscan'"
+      "--method takes kmeans, som (a self-organising map), kprototypes (numeric and categorical columns) or cube "
+        + "(cells of categorical dimensions), not 'dbscan'"
     ),
     (
       ["segment", "--name", "x", "--method", "som", "--grid", "1x10"],
