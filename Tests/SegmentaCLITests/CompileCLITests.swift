@@ -9,7 +9,7 @@ private let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathCom
 @Suite("Compiled segmentations on other engines")
 struct CompileCLITests {
   @Test(
-    "compile model and export-model: DuckDB, PostgreSQL, Spark and PMML assign every customer as the workspace",
+    "compile model, rule and tags, export-model: DuckDB, PostgreSQL, Spark and PMML answer as the workspace",
     .timeLimit(.minutes(20)))
   func sameClustersEverywhere() throws {
     let directory = TemporaryDirectory()
@@ -59,6 +59,19 @@ struct CompileCLITests {
       expected["\(index + 1)"] = try #require(checked["matches"] as? Int)
     }
     #expect(Set(expected.values).count > 5, "the rules select different customers: \(expected)")
+    // Every tag of the demo, filled in the order tags apply; each engine must count the workspace's members.
+    for target in ["duckdb", "postgres", "spark"] {
+      _ = try segmentaOK(
+        ["compile", "tags", "--target", target, "--out", "engines/tags-\(target).sql"] + workspace, in: here)
+    }
+    let tagList = try JSONSerialization.jsonObject(
+      with: Data(try segmentaOK(["tags", "list", "--json"] + workspace, in: here).utf8))
+    var tagCounts: [String: Int] = [:]
+    for tag in try #require(tagList as? [[String: Any]]) {
+      let count = try #require(tag["count"] as? Int)
+      if count > 0 { tagCounts[try #require(tag["name"] as? String)] = count }
+    }
+    #expect(tagCounts.count > 10, "the demo defines and applies tags: \(tagCounts)")
 
     let check = try runProcess(
       "/bin/bash", [repositoryRoot.appendingPathComponent("scripts/equality/check.sh").path, "engines"],
@@ -76,7 +89,9 @@ struct CompileCLITests {
     }
     let counts = try jsonObject(lines[1])
     for engine in ["duckdb", "postgres", "spark"] {
-      #expect(counts[engine] as? [String: Int] == expected, "\(engine) selects other counts than the workspace")
+      var result = try #require(counts[engine] as? [String: Any], "no \(engine) counts")
+      #expect(result.removeValue(forKey: "tags") as? [String: Int] == tagCounts, "\(engine) tags other customers")
+      #expect(result as? [String: Int] == expected, "\(engine) selects other counts than the workspace")
     }
   }
 

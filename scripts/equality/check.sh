@@ -7,7 +7,8 @@
 # DIR holds features.csv (`segmenta features export`), segments.csv (`segmenta export` of the segmentation
 # NAME), model-duckdb.sql, model-postgres.sql, model-spark.sql (`segmenta compile model --target …`),
 # model.pmml (`segmenta export-model`), and for the rules customers.csv (the imported customer file), the
-# file segmentation.txt holding NAME, and rules/rule-N-TARGET.sql (`segmenta compile rule --target …`).
+# file segmentation.txt holding NAME, rules/rule-N-TARGET.sql (`segmenta compile rule --target …`) and
+# tags-TARGET.sql (`segmenta compile tags --target …`).
 # Prints check_model.py's JSON report on one line, then check_rules.py's. The Python tools are installed from PyPI into .build/venv-equality, Java 17 from Debian
 # when the machine has none (Spark and pypmml run on it). Prints check_model.py's JSON report; exits non-zero
 # when a tool cannot be had.
@@ -33,4 +34,4 @@ trap '"$root/scripts/equality/postgres.sh" stop "$server"' EXIT
   --postgres-url "$url" --spark "$dir/model-spark.sql" --pmml "$dir/model.pmml"
 "$venv/bin/python" "$root/scripts/equality/check_rules.py" --customers "$dir/customers.csv" \
   --features "$dir/features.csv" --segments "$(cat "$dir/segmentation.txt")=$dir/segments.csv" \
-  --rules "$dir/rules" --postgres-url "$url" --spark
+  --rules "$dir/rules" --postgres-url "$url" --spark --tags "$dir"

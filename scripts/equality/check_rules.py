@@ -9,7 +9,9 @@ The engines get three kinds of table, from the files the workspace was made from
 column of the same name, as in rules; numeric columns as 64-bit floats, the others as text, empty cells
 NULL), `segments_NAME` (customer_id, segment_id from `segmenta export NAME`) and `customer_tags` (empty
 here). DIR holds rule-N-duckdb.sql, rule-N-postgres.sql and rule-N-spark.sql (`segmenta compile rule
---target ...`). Prints one JSON object: per engine, the number of customers each rule selects, by N.
+--target ...`). With --tags DIR, DIR/tags-ENGINE.sql (`segmenta compile tags`) is run after the rules on each
+engine and the rows of customer_tags are counted by tag. Prints one JSON object: per engine, the number of
+customers each rule selects, by N, and with --tags the customers of each tag under "tags".
 """
 import argparse
 import json
@@ -43,18 +45,39 @@ def rules(folder, engine):
     return found
 
 
+def statements(path):
+    """The statements of a compiled script, split at the semicolons that end its lines."""
+    text, found, current = pathlib.Path(path).read_text(), [], []
+    for line in text.splitlines():
+        current.append(line)
+        if line.rstrip().endswith(";"):
+            statement = "\n".join(current).rstrip().rstrip(";")
+            if any(not part.strip().startswith("--") and part.strip() for part in current):
+                found.append(statement)
+            current = []
+    return found
+
+
+TAG_COUNTS = "SELECT tag, COUNT(*) FROM customer_tags GROUP BY tag"
+
+
 def clean(value):
     return None if (isinstance(value, float) and value != value) else value
 
 
-def run_duckdb(frames, queries):
+def run_duckdb(frames, queries, tags=None):
     import duckdb
 
     connection = duckdb.connect()
     for name, frame in frames.items():
         connection.register(f"{name}_frame", frame)
         connection.execute(f'CREATE TABLE "{name}" AS SELECT * FROM "{name}_frame"')
-    return {n: len(connection.execute(q).fetchall()) for n, q in queries.items()}
+    counts = {n: len(connection.execute(q).fetchall()) for n, q in queries.items()}
+    if tags:
+        for statement in statements(tags):
+            connection.execute(statement)
+        counts["tags"] = dict(connection.execute(TAG_COUNTS).fetchall())
+    return counts
 
 
 def postgres_type(series):
@@ -63,7 +86,7 @@ def postgres_type(series):
     return "DOUBLE PRECISION" if series.dtype == "float64" else "TEXT"
 
 
-def run_postgres(frames, queries, url):
+def run_postgres(frames, queries, url, tags=None):
     import psycopg
 
     with psycopg.connect(url, autocommit=True) as connection:
@@ -74,10 +97,15 @@ def run_postgres(frames, queries, url):
             with connection.cursor().copy(f'COPY "{name}" FROM STDIN') as copy:
                 for row in frame.itertuples(index=False):
                     copy.write_row([clean(v) for v in row])
-        return {n: len(connection.execute(q).fetchall()) for n, q in queries.items()}
+        counts = {n: len(connection.execute(q).fetchall()) for n, q in queries.items()}
+        if tags:
+            for statement in statements(tags):
+                connection.execute(statement)
+            counts["tags"] = dict(connection.execute(TAG_COUNTS).fetchall())
+        return counts
 
 
-def run_spark(frames, queries):
+def run_spark(frames, queries, tags=None):
     from pyspark.sql import SparkSession
     from pyspark.sql.types import DoubleType, LongType, StringType, StructField, StructType
 
@@ -91,6 +119,10 @@ def run_spark(frames, queries):
         rows = [tuple(clean(v) for v in row) for row in frame.itertuples(index=False)]
         spark.createDataFrame(rows, schema).createOrReplaceTempView(name)
     counts = {n: spark.sql(q).count() for n, q in queries.items()}
+    if tags:
+        for statement in statements(tags):
+            spark.sql(statement)
+        counts["tags"] = {row[0]: row[1] for row in spark.sql(TAG_COUNTS).collect()}
     spark.stop()
     return counts
 
@@ -103,13 +135,17 @@ def main():
     parser.add_argument("--rules", required=True)
     parser.add_argument("--postgres-url")
     parser.add_argument("--spark", action="store_true")
+    parser.add_argument("--tags", help="a folder with tags-duckdb.sql, tags-postgres.sql and tags-spark.sql")
     args = parser.parse_args()
     frames = tables(args.customers, args.features, dict(s.split("=", 1) for s in args.segments))
-    report = {"duckdb": run_duckdb(frames, rules(args.rules, "duckdb"))}
+    def tags(engine):
+        return pathlib.Path(args.tags) / f"tags-{engine}.sql" if args.tags else None
+
+    report = {"duckdb": run_duckdb(frames, rules(args.rules, "duckdb"), tags("duckdb"))}
     if args.postgres_url:
-        report["postgres"] = run_postgres(frames, rules(args.rules, "postgres"), args.postgres_url)
+        report["postgres"] = run_postgres(frames, rules(args.rules, "postgres"), args.postgres_url, tags("postgres"))
     if args.spark:
-        report["spark"] = run_spark(frames, rules(args.rules, "spark"))
+        report["spark"] = run_spark(frames, rules(args.rules, "spark"), tags("spark"))
     json.dump(report, sys.stdout)
     print()
 

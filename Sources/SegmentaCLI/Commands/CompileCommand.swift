@@ -11,7 +11,7 @@ struct CompileCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "compile",
     abstract: "Turn stored definitions into SQL for Spark, PostgreSQL or DuckDB (see docs/scale.md).",
-    subcommands: [Model.self, Rule.self])
+    subcommands: [Model.self, Rule.self, Tags.self])
 
   /// `segmenta compile model NAME`.
   struct Model: AsyncParsableCommand {
@@ -102,6 +102,49 @@ extension CompileCommand {
       Console.summary(
         "Compiled the rule for \(target.title) over \(table) (\(output.fields.count) fields, "
           + "\(output.segmentations.count) segmentations, \(output.tags.count) tags) to \(file).", dataTo: file)
+    }
+  }
+}
+
+extension CompileCommand {
+  /// `segmenta compile tags`.
+  struct Tags: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "tags",
+      abstract: "Every defined tag as SQL that fills a tag table (customer_id, tag), in the order tags apply.",
+      discussion: """
+        The script drops and creates --tag-table, then inserts one row per customer and tag carried, each tag \
+        after the tags its rule reads, reading --table and segments_NAME as `segmenta compile rule` does. \
+        Run it where the data is; the counts per tag are those of `segmenta tags apply`.
+        """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "spark, postgres or duckdb.")
+    var target: SQLDialect = .duckdb
+
+    @Option(help: "The table with customer_id and the fields the rules read.")
+    var table: String = "customers"
+
+    @Option(help: "The tag table the script creates and fills (customer_id, tag).")
+    var tagTable: String = "customer_tags"
+
+    @Option(help: "The wide-table period the rules are checked against (default: the latest).")
+    var period: String?
+
+    @Option(help: "Write the SQL to this file (default: standard output).")
+    var out: String?
+
+    func validate() throws { try Console.checkStandardOutput(out, json: global.json) }
+
+    func run() async throws {
+      let output = try CompileTagsWorkflow(target: target, table: table, tagTable: tagTable, period: period, out: out)
+        .run(global.context())
+      if global.json { return try Console.json(output) }
+      guard let file = output.file else { return Console.out(String(output.sql.dropLast())) }
+      Console.summary(
+        "Compiled \(output.tags.count) tags for \(target.title) over \(table) into \(tagTable) to \(file).",
+        dataTo: file)
     }
   }
 }

@@ -139,7 +139,7 @@ package struct ModelSQL: Sendable {
   }
 
   /// `text` safe inside a `--` comment (one line).
-  static func comment(_ text: String) -> String {
+  package static func comment(_ text: String) -> String {
     text.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\r", with: " ")
   }
 }

@@ -78,21 +78,47 @@ package struct RuleSQL: Sendable {
     var lines = [
       "-- Rule compiled by Segmenta for \(dialect.title):",
       "--   \(ModelSQL.comment(rule.text))",
-      "-- Reads \(sources.table) (customer_id"
-        + (rule.fields.isEmpty ? "" : ", " + rule.fields.keys.sorted().joined(separator: ", "))
-        + ")" + (rule.tags.isEmpty ? "" : " and \(sources.tagTable) (customer_id, tag)") + ".",
     ]
-    let aliases = segmentAliases
-    for (reference, _) in aliases {
-      lines.append("-- \(reference): \(sources.segmentTable(reference)) (customer_id, segment_id).")
-    }
+    lines += reads(sources)
     lines.append("-- Keeps the customers for whom the rule is true (not false, not unknown).")
     lines.append("SELECT c.\(dialect.identifier("customer_id"))")
-    lines.append("FROM \(dialect.table(sources.table)) AS c")
+    lines += selection(sources)
+    lines.append("ORDER BY c.\(dialect.identifier("customer_id"));")
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// `INSERT INTO` the tag table of one row (`customer_id`, `tag`) per customer the rule selects.
+  package func insert(tag: String, _ sources: Sources) -> [String] {
+    var lines = [
+      "INSERT INTO \(dialect.table(sources.tagTable))",
+      "SELECT c.\(dialect.identifier("customer_id")), \(dialect.text(tag))",
+    ]
+    lines += selection(sources)
+    lines[lines.count - 1] += ";"
+    return lines
+  }
+
+  /// Comment lines naming the tables and columns the rule reads.
+  package func reads(_ sources: Sources) -> [String] {
+    var lines = [
+      "-- Reads \(sources.table) (customer_id"
+        + (rule.fields.isEmpty ? "" : ", " + rule.fields.keys.sorted().joined(separator: ", ")) + ")"
+        + (rule.tags.isEmpty ? "" : " and \(sources.tagTable) (customer_id, tag)") + "."
+    ]
+    for (reference, _) in segmentAliases {
+      lines.append("-- \(reference): \(sources.segmentTable(reference)) (customer_id, segment_id).")
+    }
+    return lines
+  }
+
+  /// FROM, the segment joins and WHERE.
+  func selection(_ sources: Sources) -> [String] {
+    let aliases = segmentAliases
+    var lines = ["FROM \(dialect.table(sources.table)) AS c"]
     for (reference, alias) in aliases {
       lines.append(
-        "LEFT JOIN \(dialect.table(sources.segmentTable(reference))) AS \(alias) ON \(alias).\(dialect.identifier("customer_id")) = c.\(dialect.identifier("customer_id"))"
-      )
+        "LEFT JOIN \(dialect.table(sources.segmentTable(reference))) AS \(alias) "
+          + "ON \(alias).\(dialect.identifier("customer_id")) = c.\(dialect.identifier("customer_id"))")
     }
     let aliasMap = Dictionary(uniqueKeysWithValues: aliases.map { ($0.0, $0.1) })
     if case .and(let terms) = rule.condition {
@@ -101,8 +127,7 @@ package struct RuleSQL: Sendable {
     } else {
       lines.append("WHERE \(condition(tags: sources.tagTable))")
     }
-    lines.append("ORDER BY c.\(dialect.identifier("customer_id"));")
-    return lines.joined(separator: "\n") + "\n"
+    return lines
   }
 
   private func collect(_ condition: RuleCondition, into references: inout [SegmentationReference]) {

@@ -56,12 +56,26 @@ package struct CompileRuleWorkflow: Workflow {
     } catch {
       throw SegmentaError(.invalidRequest, error.description, field: "rule")
     }
+    let (columns, fields) = Self.columns(of: compiled, data: data)
+    let sources = RuleSQL.Sources(table: table, tagTable: tagTable)
+    let sql = RuleSQL(rule: compiled, columns: columns, dialect: self.target)
+    let text = sql.query(sources)
+    if let target { try TextOutput.write(text, to: target) }
+    var segmentations: [String: String] = [:]
+    for (reference, _) in sql.segmentAliases { segmentations[reference.description] = sources.segmentTable(reference) }
+    return Output(
+      rule: rule, target: self.target, table: table, fields: fields, segmentations: segmentations,
+      tags: compiled.tags.sorted(), condition: sql.condition(tags: tagTable), sql: text, file: out)
+  }
+
+  /// How the table must hold each field `rule` reads, and the same in words for `--json`.
+  static func columns(of rule: CompiledRule, data: WorkspaceRuleData) -> ([String: RuleSQL.Column], [String: String]) {
     let categories = Dictionary(
       (data.table?.features ?? []).filter { !$0.categories.isEmpty }.map { ($0.name, $0.categories) },
       uniquingKeysWith: { first, _ in first })
     var columns: [String: RuleSQL.Column] = [:]
     var fields: [String: String] = [:]
-    for (name, type) in compiled.fields {
+    for (name, type) in rule.fields {
       if let labels = categories[name] {
         columns[name] = .categories(labels)
         fields[name] = "category code 0–\(labels.count - 1) (\(labels.joined(separator: ", ")))"
@@ -75,14 +89,6 @@ package struct CompileRuleWorkflow: Workflow {
       }
       fields[name] = type.rawValue
     }
-    let sources = RuleSQL.Sources(table: table, tagTable: tagTable)
-    let sql = RuleSQL(rule: compiled, columns: columns, dialect: self.target)
-    let text = sql.query(sources)
-    if let target { try TextOutput.write(text, to: target) }
-    var segmentations: [String: String] = [:]
-    for (reference, _) in sql.segmentAliases { segmentations[reference.description] = sources.segmentTable(reference) }
-    return Output(
-      rule: rule, target: self.target, table: table, fields: fields, segmentations: segmentations,
-      tags: compiled.tags.sorted(), condition: sql.condition(tags: tagTable), sql: text, file: out)
+    return (columns, fields)
   }
 }
