@@ -1,4 +1,5 @@
 import Foundation
+import SegmentaCore
 
 /// The SQL engines Segmenta compiles for, and what differs between them.
 package enum SQLDialect: String, Sendable, CaseIterable, Codable {
@@ -65,6 +66,16 @@ package enum SQLDialect: String, Sendable, CaseIterable, Codable {
     if value == value.rounded(), abs(value) < 9_007_199_254_740_992 { return String(Int64(value)) }
     let text = "\(value)"
     return text.contains("e") ? text : text + "e0"
+  }
+
+  /// Throws `invalidRequest` naming `field` unless `name` is a table name the compiler accepts.
+  package static func checkTableName(_ name: String, field: String) throws(SegmentaError) {
+    guard isTableName(name) else {
+      throw SegmentaError(
+        .invalidRequest,
+        "\(field) '\(name)' is not a table name: give identifiers joined by dots, such as features or "
+          + "warehouse.customer_features", field: field)
+    }
   }
 
   /// Whether `name` is a table name the compiler accepts: identifiers (a letter or `_`, then letters,

@@ -39,12 +39,7 @@ package struct CompileModelWorkflow: Workflow {
   }
 
   package func run(_ context: WorkflowContext) throws(SegmentaError) -> Output {
-    guard SQLDialect.isTableName(table) else {
-      throw SegmentaError(
-        .invalidRequest,
-        "table '\(table)' is not a table name: give identifiers joined by dots, such as features or "
-          + "warehouse.customer_features", field: "table")
-    }
+    try SQLDialect.checkTableName(table, field: "table")
     let target = try out.map { path throws(SegmentaError) in try context.checkOutput(path, option: "--out") }
     let stored = try CompiledSegmentation.load(name: name, version: version, context: context)
     let sql = ModelSQL(

@@ -44,10 +44,8 @@ package struct CompileRuleWorkflow: Workflow {
   }
 
   package func run(_ context: WorkflowContext) throws(SegmentaError) -> Output {
-    for (name, field) in [(table, "table"), (tagTable, "tag-table")] where !SQLDialect.isTableName(name) {
-      throw SegmentaError(
-        .invalidRequest, "\(field) '\(name)' is not a table name: give identifiers joined by dots", field: field)
-    }
+    try SQLDialect.checkTableName(table, field: "table")
+    try SQLDialect.checkTableName(tagTable, field: "tag-table")
     let target = try out.map { path throws(SegmentaError) in try context.checkOutput(path, option: "--out") }
     let data = try WorkspaceRuleData(workspace: try context.workspace(for: .read), period: period)
     let compiled: CompiledRule

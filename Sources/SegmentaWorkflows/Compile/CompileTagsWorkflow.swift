@@ -42,10 +42,8 @@ package struct CompileTagsWorkflow: Workflow {
   }
 
   package func run(_ context: WorkflowContext) throws(SegmentaError) -> Output {
-    for (name, field) in [(table, "table"), (tagTable, "tag-table")] where !SQLDialect.isTableName(name) {
-      throw SegmentaError(
-        .invalidRequest, "\(field) '\(name)' is not a table name: give identifiers joined by dots", field: field)
-    }
+    try SQLDialect.checkTableName(table, field: "table")
+    try SQLDialect.checkTableName(tagTable, field: "tag-table")
     let target = try out.map { path throws(SegmentaError) in try context.checkOutput(path, option: "--out") }
     let workspace = try context.workspace(for: .read)
     let definitions = try workspace.tags().map(\.definition)
