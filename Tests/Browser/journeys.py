@@ -10,6 +10,7 @@ import argparse
 import base64
 import csv
 import io
+import json
 import os
 import random
 import sys
@@ -24,7 +25,7 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 PAGES = ["/", "/data", "/segments", "/segments/demo", "/value", "/rules", "/tags", "/tags/stock_investor",
-         "/campaigns", "/campaigns/stock_app", "/customers?id=C0000001", "/jobs"]
+         "/campaigns", "/campaigns/stock_app", "/customers?id=C0000001", "/engines", "/jobs"]
 
 
 def password(user):
@@ -429,6 +430,64 @@ def journey_rules(b):
     caret = len(lines[-1]) - 1
     assert lines[-2][caret:].startswith("citty"), f"the caret is under the mistake: {error!r}"
     b.shot("rules")
+
+
+def fetch_text(b, path):
+    """{status, text, type} of a GET of `path` in this browser's session."""
+    return b.driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "fetch(arguments[0], {credentials: 'same-origin'}).then(async r => done({status: r.status, "
+        "text: await r.text(), type: r.headers.get('content-type')}), e => done({status: 0, text: String(e)}));",
+        path)
+
+
+def journey_engines(b):
+    b.sign_in("analyst")
+    b.open("/engines")
+    Select(b.find("#engines-model select[name=segmentation]")).select_by_value("demo")
+    Select(b.find("#engines-model select[name=target]")).select_by_value("postgres")
+    b.driver.find_element(By.CSS_SELECTOR, "#engines-model button[type=submit]").click()
+    b.wait_ready()
+    shown = b.text("#compiled-text")
+    api = json.loads(b.post("/api/v1/compile/model", body={"segmentation": "demo", "target": "postgres"})["text"])
+    assert "AS MATERIALIZED" in shown and "AS segment_name" in shown, f"the PostgreSQL query is shown: {shown[:200]}"
+    lines = [line.rstrip() for line in api["sql"].strip().splitlines()]
+    assert [line.rstrip() for line in shown.strip().splitlines()] == lines, "the page shows the API's query"
+    download = fetch_text(b, b.driver.find_element(By.ID, "compiled-download").get_attribute("href"))
+    assert download["status"] == 200 and download["text"] == api["sql"], "the download is the query itself"
+    b.shot("engines-model")
+
+    # A rule with '+' and spaces survives the form's encoding; Spark quotes with back-quotes.
+    rule = "arpu + 10 > 100 and segment(demo) in [1, 2]"
+    area = b.find("#engines-rule textarea[name=rule]")
+    area.send_keys(rule)
+    Select(b.find("#engines-rule select[name=target]")).select_by_value("spark")
+    b.driver.find_element(By.CSS_SELECTOR, "#engines-rule button[type=submit]").click()
+    b.wait_ready()
+    shown = b.text("#compiled-text")
+    api = json.loads(b.post("/api/v1/compile/rule", body={"rule": rule, "target": "spark"})["text"])
+    assert "(CAST(c.`arpu` AS DOUBLE) + 10) > 100" in shown and "s1.`segment_id` IN (1, 2)" in shown, \
+        f"the rule as Spark SQL: {shown}"
+    assert [line.rstrip() for line in shown.strip().splitlines()] == \
+        [line.rstrip() for line in api["sql"].strip().splitlines()], "the page shows the API's query"
+    assert b.find("#engines-rule textarea[name=rule]").get_attribute("value") == rule, "the form keeps the rule"
+
+    # A mistake is named with its place, on the page.
+    area = b.find("#engines-rule textarea[name=rule]")
+    area.clear()
+    area.send_keys("arpu >")
+    b.driver.find_element(By.CSS_SELECTOR, "#engines-rule button[type=submit]").click()
+    b.wait_ready()
+    assert "column 7" in b.text(".notice.error"), f"the error names the column: {b.text('.notice.error')}"
+
+    Select(b.find("#engines-tags select[name=target]")).select_by_value("duckdb")
+    b.driver.find_element(By.CSS_SELECTOR, "#engines-tags button[type=submit]").click()
+    b.wait_ready()
+    shown = b.text("#compiled-text")
+    assert shown.count("INSERT INTO") >= 1 and 'CREATE TABLE "customer_tags"' in shown, f"the tags script: {shown[:300]}"
+    pmml = fetch_text(b, "/engines?kind=model&segmentation=demo&target=pmml&download=1")
+    assert pmml["status"] == 200 and "<ClusteringModel" in pmml["text"], "the PMML file downloads"
+    b.shot("engines-tags")
 
 
 def post_form(b, form_id):
@@ -868,6 +927,8 @@ JOURNEYS = [
     ("make a cube segmentation from the form and assess it on the attractiveness × capability matrix",
      journey_cube_and_assess),
     ("edit a rule and watch the count and the error caret", journey_rules),
+    ("compile the demo segmentation, a rule and the tags as SQL on the Engines page; download SQL and PMML",
+     journey_engines),
     ("download the members of a segment and of a rule from their pages; masked for an analyst", journey_members),
     ("open Churn, fit a model as a job, see its AUC and gains chart, score every customer", journey_churn),
     ("lifecycle stages from the Value page form over a second period; the retention matrix after churn scoring",

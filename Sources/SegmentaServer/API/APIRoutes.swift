@@ -25,6 +25,7 @@ enum APIRoutes {
     ValueAPI.register(routes, state: state)
     UsersAPI.register(routes, state: state)
     ChurnAPI.register(routes, state: state)
+    CompileAPI.register(routes, state: state)
     OpenAPIDocument.register(routes, state: state)
   }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import SegmentaCore
+import SegmentaIO
 import SegmentaWorkflows
 
 /// The OpenAPI 3.1 document of the API, built from the route table (every `.api` route with its method,
@@ -273,6 +274,25 @@ enum OpenAPIDocument {
         ]), status: 202, response: json("Job"))
     o["GET /api/v1/churn/model"] = Operation(query: [version], response: json("ChurnModel"))
     o["POST /api/v1/churn/score"] = Operation(response: json("ChurnScores"))
+    let sqlTarget = s.enumeration(SQLDialect.allCases.map(\.rawValue))
+    o["POST /api/v1/compile/model"] = Operation(
+      body: body(
+        ["segmentation": s.string, "version": s.integer, "target": sqlTarget, "table": s.string],
+        required: ["segmentation"]), response: json("CompiledModel"))
+    o["POST /api/v1/compile/rule"] = Operation(
+      body: body(
+        ["rule": s.string, "target": sqlTarget, "table": s.string, "tag_table": s.string, "period": s.string],
+        required: ["rule"]), response: json("CompiledRule"))
+    o["POST /api/v1/compile/tags"] = Operation(
+      body: body(
+        ["target": sqlTarget, "table": s.string, "tag_table": s.string, "period": s.string], optional: true),
+      response: json("CompiledTags"))
+    o["POST /api/v1/compile/export-model"] = Operation(
+      body: body(
+        [
+          "segmentation": s.string, "version": s.integer,
+          "format": s.enumeration(ExportModelWorkflow.Format.allCases.map(\.rawValue)),
+        ], required: ["segmentation"]), response: json("ExportedModel"))
     o["POST /api/v1/rules/check"] = Operation(
       body: body(["rule": s.string, "period": s.string, "count": s.boolean], required: ["rule"]),
       response: json("RuleCheck"))

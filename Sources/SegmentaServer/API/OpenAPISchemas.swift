@@ -1,4 +1,6 @@
 import SegmentaCore
+import SegmentaIO
+import SegmentaWorkflows
 
 /// Literals for writing JSON documents (schemas) in code.
 extension JSONValue: ExpressibleByStringLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral,
@@ -368,6 +370,28 @@ enum OpenAPISchemas {
         "mean_score": s.number, "bands": s.any, "thresholds": s.any, "segmentation": s.string,
         "segmentation_version": s.integer, "seconds": s.number,
       ], required: ["model_version", "customers", "bands"])
+    let sqlTarget = s.enumeration(SQLDialect.allCases.map(\.rawValue))
+    schemas["CompiledModel"] = s.object(
+      [
+        "segmentation": s.string, "version": s.integer, "target": sqlTarget, "table": s.string,
+        "features": s.array(s.string), "clusters": s.integer, "segments": s.integer, "sql": s.string,
+      ], required: ["segmentation", "version", "target", "table", "features", "clusters", "segments", "sql"])
+    schemas["CompiledRule"] = s.object(
+      [
+        "rule": s.string, "target": sqlTarget, "table": s.string, "fields": s.map(s.string),
+        "segmentations": s.map(s.string), "tags": s.array(s.string), "condition": s.string, "sql": s.string,
+      ], required: ["rule", "target", "table", "fields", "segmentations", "tags", "condition", "sql"])
+    schemas["CompiledTags"] = s.object(
+      [
+        "target": sqlTarget, "table": s.string, "tag_table": s.string, "tags": s.array(s.string),
+        "fields": s.map(s.string), "segmentations": s.map(s.string), "sql": s.string,
+      ], required: ["target", "table", "tag_table", "tags", "fields", "segmentations", "sql"])
+    schemas["ExportedModel"] = s.object(
+      [
+        "segmentation": s.string, "version": s.integer,
+        "format": s.enumeration(ExportModelWorkflow.Format.allCases.map(\.rawValue)), "features": s.integer,
+        "clusters": s.integer, "text": s.string,
+      ], required: ["segmentation", "version", "format", "features", "clusters", "text"])
     schemas["RuleCheck"] = s.object(
       [
         "valid": s.boolean, "period": s.string, "fields": s.array(s.string), "segmentations": s.array(s.string),

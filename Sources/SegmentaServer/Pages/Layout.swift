@@ -6,7 +6,7 @@ import SegmentaIO
 
 /// The dashboard's areas, in navigation order, and the permission each needs.
 enum Area: String, CaseIterable, Sendable {
-  case overview, data, segments, value, churn, rules, tags, campaigns, customers, jobs
+  case overview, data, segments, value, churn, rules, tags, campaigns, customers, engines, jobs
 
   /// The area's page.
   var path: String {
@@ -28,6 +28,7 @@ enum Area: String, CaseIterable, Sendable {
     case .tags: "标签 Tags"
     case .campaigns: "营销 Campaigns"
     case .customers: "客户 Customers"
+    case .engines: "数仓 Engines"
     case .jobs: "任务 Jobs"
     }
   }

@@ -23,6 +23,7 @@ struct PageRenderer: Sendable {
     MembersForm.register(routes, state: state)
     CampaignsPage.register(routes, state: state)
     CustomersPage.register(routes, state: state)
+    EnginesPage.register(routes, state: state)
     JobsPage.register(routes, state: state)
     // The explorer's reports of the latest versions, ready before anyone asks (again after each change,
     // such as a segmentation job).
