@@ -109,20 +109,20 @@ struct CompileFeaturesCLITests {
     #expect(try segmentaOK(options + ["--target", "postgres"], in: here) == first)
     #expect(
       first.hasPrefix("-- Wide table of spec.yaml, compiled by Segmenta for PostgreSQL: customer_id and 34 features"))
-    #expect(first.contains("-- calls (spec.yaml line 17): count where type in [call, it's]"))
+    #expect(first.contains("-- calls (spec.yaml line 15): count where type in [call, it's]"))
     #expect(first.contains(#""segmenta_type" IN ('call', 'it''s')"#))
     #expect(first.contains("WHERE e.\"ts\" < TIMESTAMP '2024-03-01 00:00:00'"))
     #expect(first.contains("LEFT JOIN \"p\" AS p"))
     // One pass over the events, grouped once.
     #expect(first.components(separatedBy: "GROUP BY").count == 2)
-    #expect(first.components(separatedBy: "FROM \"events\"").count == 2)
+    #expect(first.components(separatedBy: "FROM \"events\" AS e").count == 2)
     let spark = try segmentaOK(options + ["--target", "spark"], in: here)
     #expect(spark.contains(#"`segmenta_type` IN ('call', 'it\'s')"#) && spark.contains("size(collect_set("))
     #expect(!spark.contains("COUNT(DISTINCT"))
 
     let json = try jsonObject(try segmentaOK(options + ["--target", "duckdb", "--json"], in: here))
     #expect(json["target"] as? String == "duckdb")
-    #expect((json["referenceDay"] as? String)?.hasPrefix("2024-03-01") == true)
+    #expect((json["reference_day"] as? String)?.hasPrefix("2024-03-01") == true)
     let features = try #require(json["features"] as? [[String: Any]])
     #expect(features.count == 34 && features[0]["column"] as? String == "\"events_all\"")
     #expect(features.first { $0["name"] as? String == "favourite_channel" }?["holds"] as? String == "category code")
@@ -151,6 +151,17 @@ struct CompileFeaturesCLITests {
     let overwrite = try segmenta(options + ["--out", "spec.yaml"], in: here)
     #expect(overwrite.status != 0)
     #expect(try String(contentsOfFile: "\(here)/spec.yaml", encoding: .utf8) == Self.spec)
+    // Where there is a workspace, a spec reading personal data is refused, as `features build` refuses it.
+    directory.write("people.csv", "customer_id,phone,arpu\nA1,13800000001,10\nA2,13800000002,20\n")
+    _ = try segmentaOK(["init"], in: here)
+    _ = try segmentaOK(["import", "customers", "people.csv"], in: here)
+    directory.write("personal.yaml", "version: 1\nfeatures:\n  - name: contact\n    customer: phone\n")
+    let personal = try segmenta(["compile", "features", "--spec", "personal.yaml", "--json"], in: here)
+    let refusal = try #require((try jsonObject(personal.stdout))["error"] as? [String: Any])
+    #expect((refusal["message"] as? String)?.contains("'phone', which holds personal data") == true)
+    directory.write("arpu.yaml", "version: 1\nfeatures:\n  - name: spend\n    customer: arpu\n")
+    #expect(
+      try segmentaOK(["compile", "features", "--spec", "arpu.yaml"], in: here).contains("CAST(c.\"arpu\" AS DOUBLE)"))
   }
 
   // MARK: - Test data

@@ -1,5 +1,7 @@
+import Foundation
 import SegmentaCore
 import SegmentaIO
+import SegmentaStore
 
 /// `segmenta compile features --spec FILE`: a wide-table spec as one SQL query.
 ///
@@ -92,6 +94,15 @@ package struct CompileFeaturesWorkflow: Workflow {
           referenceDay: asOf, specFile: specPath, lines: lines)
       } catch let error as WideTableSpecError {
         throw WideTableSpecParser.error(about: error.feature, error.description, in: specText, file: specPath)
+      }
+      // A workspace is optional; where there is one, a spec reading personal data is refused as the build refuses it.
+      if FileManager.default.fileExists(atPath: context.workspacePath) {
+        let catalogue = try context.workspace(for: .read).customerColumns()
+        if let error = BuildFeaturesWorkflow.personalColumnError(
+          try WideTablePlan(spec: compiler.spec), catalogue: catalogue, specPath: specPath)
+        {
+          throw error
+        }
       }
       let text = compiler.query()
       if let target { try TextOutput.write(text, to: target) }
