@@ -8,7 +8,9 @@
 # NAME), model-duckdb.sql, model-postgres.sql, model-spark.sql (`segmenta compile model --target …`),
 # model.pmml (`segmenta export-model`), and for the rules customers.csv (the imported customer file), the
 # file segmentation.txt holding NAME, rules/rule-N-TARGET.sql (`segmenta compile rule --target …`) and
-# tags-TARGET.sql (`segmenta compile tags --target …`).
+# tags-TARGET.sql (`segmenta compile tags --target …`). Either may be absent. DIR/feature-cases/*/ each hold one
+# wide table built by the workspace and compiled by `segmenta compile features` (see check_features.py); when
+# present, check_features.py's report follows on one line.
 # Prints check_model.py's JSON report on one line, then check_rules.py's. The Python tools are installed from PyPI into .build/venv-equality, Java 17 from Debian
 # when the machine has none (Spark and pypmml run on it). Prints check_model.py's JSON report; exits non-zero
 # when a tool cannot be had.
@@ -29,9 +31,16 @@ port=$("$venv/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0
 url=$("$root/scripts/equality/postgres.sh" start "$server" "$port")
 trap '"$root/scripts/equality/postgres.sh" stop "$server"' EXIT
 
-"$venv/bin/python" "$root/scripts/equality/check_model.py" --features "$dir/features.csv" \
-  --expected "$dir/segments.csv" --duckdb "$dir/model-duckdb.sql" --postgres "$dir/model-postgres.sql" \
-  --postgres-url "$url" --spark "$dir/model-spark.sql" --pmml "$dir/model.pmml"
-"$venv/bin/python" "$root/scripts/equality/check_rules.py" --customers "$dir/customers.csv" \
-  --features "$dir/features.csv" --segments "$(cat "$dir/segmentation.txt")=$dir/segments.csv" \
-  --rules "$dir/rules" --postgres-url "$url" --spark --tags "$dir"
+if [ -f "$dir/model-duckdb.sql" ]; then
+  "$venv/bin/python" "$root/scripts/equality/check_model.py" --features "$dir/features.csv" \
+    --expected "$dir/segments.csv" --duckdb "$dir/model-duckdb.sql" --postgres "$dir/model-postgres.sql" \
+    --postgres-url "$url" --spark "$dir/model-spark.sql" --pmml "$dir/model.pmml"
+  "$venv/bin/python" "$root/scripts/equality/check_rules.py" --customers "$dir/customers.csv" \
+    --features "$dir/features.csv" --segments "$(cat "$dir/segmentation.txt")=$dir/segments.csv" \
+    --rules "$dir/rules" --postgres-url "$url" --spark --tags "$dir"
+fi
+if [ -d "$dir/feature-cases" ]; then
+  cases=()
+  for case in "$dir"/feature-cases/*/; do cases+=(--case "${case%/}"); done
+  "$venv/bin/python" "$root/scripts/equality/check_features.py" "${cases[@]}" --postgres-url "$url" --spark
+fi

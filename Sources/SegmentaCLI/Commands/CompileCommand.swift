@@ -11,7 +11,7 @@ struct CompileCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "compile",
     abstract: "Turn stored definitions into SQL for Spark, PostgreSQL or DuckDB (see docs/scale.md).",
-    subcommands: [Model.self, Rule.self, Tags.self])
+    subcommands: [Model.self, Rule.self, Tags.self, Features.self])
 
   /// `segmenta compile model NAME`.
   struct Model: AsyncParsableCommand {
@@ -145,6 +145,60 @@ extension CompileCommand {
       Console.summary(
         "Compiled \(output.tags.count) tags for \(target.title) over \(table) into \(tagTable) to \(file).",
         dataTo: file)
+    }
+  }
+}
+
+extension CompileCommand {
+  /// `segmenta compile features --spec FILE`.
+  struct Features: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "features",
+      abstract: "A wide-table spec as one SQL query returning customer_id and every feature, per customer.",
+      discussion: """
+        The query reads --events-table (the columns of the event files; the timestamp a TIMESTAMP holding the \
+        wall-clock time the files give, measures numeric, other fields text), --customers-table (customer_id \
+        and the customer columns the spec reads, as imported, dates as DATE) and, for 'changed' features, \
+        --previous-table (customer_id and the compared features' codes as `segmenta features export` wrote \
+        them for the previous period). It returns the values `segmenta features build` stores for the same \
+        events: categorical features as codes 0, 1, …, missing values as NULL. No workspace is needed.
+        """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "The wide-table spec (YAML, see docs/features.md).")
+    var spec: String
+
+    @Option(help: "spark, postgres or duckdb.")
+    var target: SQLDialect = .duckdb
+
+    @Option(help: "The table of events (identifiers joined by dots).")
+    var eventsTable: String = "events"
+
+    @Option(help: "The table of customers: customer_id and the customer columns the spec reads.")
+    var customersTable: String = "customers"
+
+    @Option(help: "The previous period's features (customer_id and the codes 'changed' compares with).")
+    var previousTable: String?
+
+    @Option(name: .customLong("as-of"), help: "Reference date YYYY-MM-DD, overriding the spec's.")
+    var asOf: String?
+
+    @Option(help: "Write the SQL to this file (default: standard output).")
+    var out: String?
+
+    func validate() throws { try Console.checkStandardOutput(out, json: global.json) }
+
+    func run() async throws {
+      let output = try CompileFeaturesWorkflow(
+        specPath: spec, target: target, eventsTable: eventsTable, customersTable: customersTable,
+        previousTable: previousTable, asOf: try asOf.map { try ArgumentParsing.day($0, option: "--as-of") }, out: out
+      ).run(global.context())
+      if global.json { return try Console.json(output) }
+      guard let file = output.file else { return Console.out(String(output.sql.dropLast())) }
+      Console.summary(
+        "Compiled \(output.features.count) features of \(spec) for \(target.title) over "
+          + "\(output.tables.map(\.name).joined(separator: ", ")) to \(file).", dataTo: file)
     }
   }
 }

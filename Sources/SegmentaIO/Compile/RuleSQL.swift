@@ -192,11 +192,7 @@ package struct RuleSQL: Sendable {
       let column = "c.\(dialect.identifier(name))"
       switch columns[name] ?? .number {
       case .date:
-        switch dialect {
-        case .spark: return "CAST(datediff(CAST(\(column) AS DATE), DATE '1970-01-01') AS DOUBLE)"
-        case .postgres: return "CAST(CAST(\(column) AS DATE) - DATE '1970-01-01' AS DOUBLE PRECISION)"
-        case .duckdb: return "CAST(date_diff('day', DATE '1970-01-01', CAST(\(column) AS DATE)) AS DOUBLE)"
-        }
+        return "CAST(\(dialect.dayNumber(column)) AS \(dialect.doubleType))"
       case .boolean:
         // BOOLEAN, 0/1 or the words the workspace reads as booleans.
         let word = "LOWER(CAST(\(column) AS \(dialect.textType)))"

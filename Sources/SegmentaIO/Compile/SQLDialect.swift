@@ -49,6 +49,16 @@ package enum SQLDialect: String, Sendable, CaseIterable, Codable {
     name.split(separator: ".", omittingEmptySubsequences: false).map { identifier(String($0)) }.joined(separator: ".")
   }
 
+  /// Whole days from 1970-01-01 to the date of `expression` (a DATE, or a TIMESTAMP read as its wall-clock
+  /// date), as an integer.
+  package func dayNumber(_ expression: String) -> String {
+    switch self {
+    case .spark: "datediff(CAST(\(expression) AS DATE), DATE '1970-01-01')"
+    case .postgres: "CAST(\(expression) AS DATE) - DATE '1970-01-01'"
+    case .duckdb: "date_diff('day', DATE '1970-01-01', CAST(\(expression) AS DATE))"
+    }
+  }
+
   /// A string literal.
   package func text(_ value: String) -> String {
     let escaped =

@@ -97,17 +97,9 @@ package struct BuildFeaturesWorkflow: Workflow {
       )
     }
     let catalogue = try workspace.customerColumns()
+    if let error = Self.personalColumnError(plan, catalogue: catalogue, specPath: request.specPath) { throw error }
     for column in plan.customerColumns {
-      let feature = spec.features.first {
-        if case .customer(let d) = $0.kind { return d.column == column } else { return false }
-      }
-      if catalogue.contains(where: { $0.name == column && $0.personal }) {
-        throw SpecFileError(
-          file: request.specPath,
-          message:
-            "feature '\(feature?.name ?? column)' reads customer column '\(column)', which holds personal data; "
-            + "personal data is never a feature")
-      }
+      let feature = Self.feature(readingCustomerColumn: column, in: spec)
       guard !catalogue.contains(where: { $0.name == column }) else { continue }
       throw SpecFileError(
         file: request.specPath,
@@ -190,6 +182,26 @@ package struct BuildFeaturesWorkflow: Workflow {
     return Output(
       period: period, features: table.columns.map(\.definition.name), files: files,
       seconds: Date().timeIntervalSince(started), notes: notes)
+  }
+
+  /// The error about the first customer column the spec reads that holds personal data, if any.
+  static func personalColumnError(
+    _ plan: WideTablePlan, catalogue: [CustomerColumn], specPath: String
+  ) -> SpecFileError? {
+    let personal = Set(catalogue.filter(\.personal).map(\.name))
+    guard let column = plan.customerColumns.first(where: personal.contains) else { return nil }
+    let feature = feature(readingCustomerColumn: column, in: plan.spec)
+    return SpecFileError(
+      file: specPath,
+      message: "feature '\(feature?.name ?? column)' reads customer column '\(column)', which holds personal data; "
+        + "personal data is never a feature")
+  }
+
+  /// The first feature that reads customer column `column`.
+  static func feature(readingCustomerColumn column: String, in spec: WideTableSpec) -> FeatureDefinition? {
+    spec.features.first {
+      if case .customer(let derivation) = $0.kind { return derivation.column == column } else { return false }
+    }
   }
 
   /// The first feature that reads event field `field`, for locating an error about it.
