@@ -8,8 +8,10 @@
 # NAME), model-duckdb.sql, model-postgres.sql, model-spark.sql (`segmenta compile model --target …`),
 # model.pmml (`segmenta export-model`), and for the rules customers.csv (the imported customer file), the
 # file segmentation.txt holding NAME, rules/rule-N-TARGET.sql (`segmenta compile rule --target …`) and
-# tags-TARGET.sql (`segmenta compile tags --target …`).
-# Prints check_model.py's JSON report on one line, then check_rules.py's. The Python tools are installed from PyPI into .build/venv-equality, Java 17 from Debian
+# tags-TARGET.sql (`segmenta compile tags --target …`). For the value query (each part runs only when its
+# files are there): topups.csv (the transaction file `segmenta value build` read), value.csv (the value
+# table per customer, `segmenta rule members … --out`) and value-TARGET.sql (`segmenta compile value`).
+# Prints check_model.py's JSON report on one line, then check_rules.py's, then check_value.py's. The Python tools are installed from PyPI into .build/venv-equality, Java 17 from Debian
 # when the machine has none (Spark and pypmml run on it). Prints check_model.py's JSON report; exits non-zero
 # when a tool cannot be had.
 set -euo pipefail
@@ -29,9 +31,16 @@ port=$("$venv/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0
 url=$("$root/scripts/equality/postgres.sh" start "$server" "$port")
 trap '"$root/scripts/equality/postgres.sh" stop "$server"' EXIT
 
-"$venv/bin/python" "$root/scripts/equality/check_model.py" --features "$dir/features.csv" \
-  --expected "$dir/segments.csv" --duckdb "$dir/model-duckdb.sql" --postgres "$dir/model-postgres.sql" \
-  --postgres-url "$url" --spark "$dir/model-spark.sql" --pmml "$dir/model.pmml"
-"$venv/bin/python" "$root/scripts/equality/check_rules.py" --customers "$dir/customers.csv" \
-  --features "$dir/features.csv" --segments "$(cat "$dir/segmentation.txt")=$dir/segments.csv" \
-  --rules "$dir/rules" --postgres-url "$url" --spark --tags "$dir"
+if [[ -f "$dir/features.csv" ]]; then
+  "$venv/bin/python" "$root/scripts/equality/check_model.py" --features "$dir/features.csv" \
+    --expected "$dir/segments.csv" --duckdb "$dir/model-duckdb.sql" --postgres "$dir/model-postgres.sql" \
+    --postgres-url "$url" --spark "$dir/model-spark.sql" --pmml "$dir/model.pmml"
+  "$venv/bin/python" "$root/scripts/equality/check_rules.py" --customers "$dir/customers.csv" \
+    --features "$dir/features.csv" --segments "$(cat "$dir/segmentation.txt")=$dir/segments.csv" \
+    --rules "$dir/rules" --postgres-url "$url" --spark --tags "$dir"
+fi
+if [[ -f "$dir/value.csv" ]]; then
+  "$venv/bin/python" "$root/scripts/equality/check_value.py" --transactions "$dir/topups.csv" \
+    --expected "$dir/value.csv" --duckdb "$dir/value-duckdb.sql" --postgres "$dir/value-postgres.sql" \
+    --postgres-url "$url" --spark "$dir/value-spark.sql"
+fi
