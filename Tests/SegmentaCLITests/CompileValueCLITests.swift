@@ -43,7 +43,7 @@ struct CompileValueCLITests {
     let again = try segmentaOK(["compile", "value", "--target", "duckdb"] + workspace, in: here)
     let written = try String(contentsOfFile: "\(here)/engines/value-duckdb.sql", encoding: .utf8)
     #expect(again == written)
-    #expect(written.hasPrefix("-- Value table '") && written.contains("-- BG/NBD (value clv): r = "))
+    #expect(written.hasPrefix("-- Value table '") && written.contains("-- BG/NBD (value clv of 20"))
     let spark = try String(contentsOfFile: "\(here)/engines/value-spark.sql", encoding: .utf8)
     #expect(spark.contains("`customer_id`") && !spark.contains("MATERIALIZED") && spark.contains("EXPLODE(SEQUENCE"))
 
@@ -71,6 +71,49 @@ struct CompileValueCLITests {
     }
   }
 
+  @Test(
+    "compile value in weeks, ending mid-week, with alternating series terms: DuckDB gives the workspace's values",
+    .timeLimit(.minutes(10)))
+  func weeksOnDuckDB() throws {
+    let directory = TemporaryDirectory()
+    let here = directory.path
+    _ = try segmentaOK(["demo", "--customers", "1500", "--seed", "11", "--out", "d"], in: here)
+    let workspace = ["--workspace", "d/segmenta.db"]
+    // 2024-03-27 is a Wednesday: the rest of its week counts, as in lifetimes.
+    _ = try segmentaOK(
+      ["value", "build", "--transactions", "d/topups.csv", "--time-unit", "weeks", "--as-of", "2024-03-27"]
+        + workspace, in: here)
+    _ = try segmentaOK(["value", "clv", "--horizon", "6", "--discount", "0.02"] + workspace, in: here)
+    _ = try segmentaOK(["value", "rfm"] + workspace, in: here)
+    let json = try jsonObject(
+      try segmentaOK(["compile", "value", "--out", "value.sql", "--json"] + workspace, in: here))
+    #expect(json["time_unit"] as? String == "weeks" && (json["not_compiled"] as? [Any])?.isEmpty == true)
+    let columns = Self.columns.map { $0 == "clv_12m" ? "clv_6m" : $0 }
+    _ = try segmentaOK(
+      [
+        "rule", "members", "frequency >= 0", "--columns", (["customer_id"] + columns).joined(separator: ","),
+        "--out", "value.csv",
+      ] + workspace, in: here)
+    let python = try runProcess(
+      "/bin/bash",
+      [
+        repositoryRoot.appendingPathComponent("scripts/python-env.sh").path, "venv-equality", "duckdb==2.0.0",
+        "pandas==2.2.3", "psycopg[binary]==3.3.9", "pypmml==1.5.8", "pyspark==3.5.3",
+      ], in: here)
+    try #require(python.status == 0, "no Python environment: \(python.stderr)")
+    let venv = python.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    let check = try runProcess(
+      "\(venv)/bin/python",
+      [
+        repositoryRoot.appendingPathComponent("scripts/equality/check_value.py").path, "--transactions",
+        "d/topups.csv", "--expected", "value.csv", "--duckdb", "value.sql",
+      ], in: here)
+    #expect(check.status == 0, "check_value.py failed:\n\(check.stderr)")
+    let report = try jsonObject(check.stdout)
+    let result = try #require(report["duckdb"] as? [String: Any])
+    #expect(result["rows"] as? Int == 1500 && result["differ"] as? Int == 0, "\(result)")
+  }
+
   @Test("compile value refuses bad table names, a workspace without a value table and outputs over the workspace")
   func refusals() throws {
     let directory = TemporaryDirectory()
@@ -90,7 +133,7 @@ struct CompileValueCLITests {
     #expect(((try jsonObject(table.stdout))["error"] as? [String: Any])?["field"] as? String == "transactions-table")
     let overwrite = try segmenta(["compile", "value", "--out", "d/segmenta.db"] + workspace, in: here)
     #expect(overwrite.status != 0 && overwrite.stderr.contains("workspace"))
-    // Without `value rfm` the scores use 5 bins and say so; the other subcommands are untouched.
+    // Without `value rfm` the scores use 5 bins and say so.
     let json = try jsonObject(
       try segmentaOK(["compile", "value", "--target", "postgres", "--json"] + workspace, in: here))
     #expect(json["bins"] as? Int == 5)

@@ -21,7 +21,7 @@ struct ValueSQLTests {
       let first = compiler.query(transactions: "sales.transactions", dialect: dialect)
       #expect(first == compiler.query(transactions: "sales.transactions", dialect: dialect))
       #expect(first.hasPrefix("-- Value table '2024-06-30' compiled by Segmenta for \(dialect.title)."))
-      #expect(first.contains("alpha = 4.414e0") && first.contains("p = 6.25e0"))
+      #expect(first.contains("alpha = 4.414,") && first.contains("p = 6.25,"))
       #expect(first.contains(dialect.table("sales.transactions")))
       #expect(first.contains("WHERE purchase_day <= 19904"))
     }

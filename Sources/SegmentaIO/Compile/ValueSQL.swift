@@ -41,10 +41,14 @@ package struct ValueSQL: Sendable {
     package var discount: Double
     /// The stored CLV column (`clv_12m`).
     package var column: String
+    /// When `value clv` fitted them, for the header.
+    package var fitted: String?
 
     package init(
-      purchases: BetaGeoModel, spend: GammaGammaModel?, horizonMonths: Int, discount: Double, column: String
+      purchases: BetaGeoModel, spend: GammaGammaModel?, horizonMonths: Int, discount: Double, column: String,
+      fitted: String? = nil
     ) {
+      self.fitted = fitted
       self.purchases = purchases
       self.spend = spend
       self.horizonMonths = horizonMonths
@@ -160,17 +164,17 @@ package struct ValueSQL: Sendable {
     case .duckdb: day = "DATE_DIFF('day', DATE '1970-01-01', \(date))"
     }
     let period = unit == .days ? "purchase_day" : "purchase_day - ((purchase_day % 7 + 10) % 7)"
-    let unitDays = SQLDialect.number(Double(unit.days))
+    let perUnit = unit == .days ? "" : " / \(unit.days)"
     var lines: [String] = [
       "-- Value table '\(ModelSQL.comment(table.label))' compiled by Segmenta for \(dialect.title).",
       "-- Built \(ModelSQL.comment(table.builtAt)) from \(ModelSQL.comment(table.source)) for \(table.customers) "
         + "customers; time unit \(unit.rawValue), observation end \(CivilDate.isoString(days: table.end)).",
       "-- Reads \(columns.customer), \(columns.date) (DATE or TIMESTAMP, its day counts) and \(columns.amount) from "
         + "\(transactions);",
-      "-- returns per customer with a transaction counted: " + Self.summaryColumns.joined(separator: ", ")
-        + (modelColumns.isEmpty ? "." : ","),
+      "-- returns per customer with a transaction counted:",
+      "-- " + Self.summaryColumns[..<9].joined(separator: ", ") + ",",
+      "-- " + (Self.summaryColumns[9...] + modelColumns).joined(separator: ", ") + ".",
     ]
-    if !modelColumns.isEmpty { lines.append("-- " + modelColumns.joined(separator: ", ") + ".") }
     lines += [
       "-- Summaries as lifetimes' summary_data_from_transaction_data: amounts summed per \(unit == .days ? "day" : "Monday-to-Sunday week"),",
       "-- every transaction of a period starting on or before the end's period counted.",
@@ -180,7 +184,8 @@ package struct ValueSQL: Sendable {
     if let models {
       let m = models.purchases
       lines.append(
-        "-- BG/NBD (value clv): r = \(Self.exact(m.r)), alpha = \(Self.exact(m.alpha)), a = \(Self.exact(m.a)), "
+        "-- BG/NBD (value clv" + (models.fitted.map { " of \(ModelSQL.comment($0))" } ?? "")
+          + "): r = \(Self.exact(m.r)), alpha = \(Self.exact(m.alpha)), a = \(Self.exact(m.a)), "
           + "b = \(Self.exact(m.b)).")
       if let spend = models.spend {
         lines.append(
@@ -218,8 +223,8 @@ package struct ValueSQL: Sendable {
       "  SELECT",
       "    customer_id,",
       "    CAST(COUNT(*) - 1 AS \(double)) AS frequency,",
-      "    CAST(MAX(period_start) - MIN(period_start) AS \(double)) / \(unitDays) AS recency,",
-      "    CAST(\(endPeriod) - MIN(period_start) AS \(double)) / \(unitDays) AS age,",
+      "    CAST(MAX(period_start) - MIN(period_start) AS \(double))\(perUnit) AS recency,",
+      "    CAST(\(endPeriod) - MIN(period_start) AS \(double))\(perUnit) AS age,",
       "    COALESCE(SUM(CASE WHEN period_start > first_period THEN period_sum END) / NULLIF(COUNT(*) - 1, 0), 0)",
       "      AS monetary_value",
       "  FROM periods",
@@ -417,6 +422,6 @@ package struct ValueSQL: Sendable {
     return lines
   }
 
-  /// A parameter in a comment, with the digits that read back as it.
-  static func exact(_ value: Double) -> String { value.isFinite ? SQLDialect.number(value) : "\(value)" }
+  /// A parameter in a comment, with the shortest digits that read back as it.
+  static func exact(_ value: Double) -> String { "\(value)" }
 }

@@ -105,11 +105,12 @@ package struct CompileValueWorkflow: Workflow {
     }
     let scoreBins = bins ?? rfm?.bins ?? 5
     if bins == nil && rfm == nil { notes.append("`segmenta value rfm` has not run; RFM is scored in 5 bins") }
+    let fitted = clv == nil ? nil : try workspace.valueResultDate(kind: "clv", table: table.id)
     let models = clv.map { clv in
       ValueSQL.Models(
         purchases: BetaGeoModel(r: clv.bgnbd.r, alpha: clv.bgnbd.alpha, a: clv.bgnbd.a, b: clv.bgnbd.b),
         spend: GammaGammaModel(p: clv.gammaGamma.p, q: clv.gammaGamma.q, v: clv.gammaGamma.v),
-        horizonMonths: clv.horizonMonths, discount: clv.discount, column: clv.column)
+        horizonMonths: clv.horizonMonths, discount: clv.discount, column: clv.column, fitted: fitted)
     }
     let compiler = ValueSQL(
       table: ValueSQL.Table(
