@@ -43,7 +43,7 @@ struct CompileValueCLITests {
     let again = try segmentaOK(["compile", "value", "--target", "duckdb"] + workspace, in: here)
     let written = try String(contentsOfFile: "\(here)/engines/value-duckdb.sql", encoding: .utf8)
     #expect(again == written)
-    #expect(written.hasPrefix("-- Value table '") && written.contains("-- BG/NBD (value clv of 20"))
+    #expect(written.hasPrefix("-- Value table '") && written.contains("-- BG/NBD (fitted by `value clv` at 20"))
     let spark = try String(contentsOfFile: "\(here)/engines/value-spark.sql", encoding: .utf8)
     #expect(spark.contains("`customer_id`") && !spark.contains("MATERIALIZED") && spark.contains("EXPLODE(SEQUENCE"))
 

@@ -184,7 +184,7 @@ package struct ValueSQL: Sendable {
     if let models {
       let m = models.purchases
       lines.append(
-        "-- BG/NBD (value clv" + (models.fitted.map { " of \(ModelSQL.comment($0))" } ?? "")
+        "-- BG/NBD (fitted by `value clv`" + (models.fitted.map { " at \(ModelSQL.comment($0))" } ?? "")
           + "): r = \(Self.exact(m.r)), alpha = \(Self.exact(m.alpha)), a = \(Self.exact(m.a)), "
           + "b = \(Self.exact(m.b)).")
       if let spend = models.spend {
@@ -194,7 +194,7 @@ package struct ValueSQL: Sendable {
       }
       if let terms = seriesTerms {
         lines.append(
-          "-- Horizon \(models.horizonMonths) months of \(Self.exact(LifetimeValue.unitsPerMonth(unit))) "
+          "-- Horizon \(models.horizonMonths) months of \(ModelSQL.format(LifetimeValue.unitsPerMonth(unit))) "
             + "\(unit.rawValue), discount \(Self.exact(models.discount)) a month; 2F1 summed to \(terms) terms.")
       }
       for omitted in omitted { lines.append("-- Not compiled: \(omitted.column): \(omitted.reason).") }
