@@ -11,9 +11,10 @@
 # tags-TARGET.sql (`segmenta compile tags --target …`). For the value query (each part runs only when its
 # files are there): topups.csv (the transaction file `segmenta value build` read), value.csv (the value
 # table per customer, `segmenta rule members … --out`) and value-TARGET.sql (`segmenta compile value`).
-# Prints check_model.py's JSON report on one line, then check_rules.py's, then check_value.py's. The Python tools are installed from PyPI into .build/venv-equality, Java 17 from Debian
-# when the machine has none (Spark and pypmml run on it). Prints check_model.py's JSON report; exits non-zero
-# when a tool cannot be had.
+# Prints check_model.py's JSON report on one line, then check_rules.py's (when features.csv is there), then
+# check_value.py's (when value.csv is there). The Python tools are installed from PyPI into
+# .build/venv-equality, Java 17 from Debian when the machine has none (Spark and pypmml run on it); exits
+# non-zero when a tool cannot be had.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 dir=${1:?usage: check.sh DIR}
