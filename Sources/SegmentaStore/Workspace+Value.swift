@@ -108,6 +108,14 @@ extension Workspace {
     }
   }
 
+  /// When the result `kind` of value table `id` was stored (ISO 8601, UTC), if computed.
+  package func valueResultDate(kind: String, table id: Int64) throws(SegmentaError) -> String? {
+    try read { db in
+      try String.fetchOne(
+        db, sql: "SELECT created_at FROM value_result WHERE period_id = ? AND kind = ?", arguments: [id, kind])
+    }
+  }
+
   /// The labels of the value tables, oldest first.
   package func valueTableLabels() throws(SegmentaError) -> [String] {
     try read { db in try String.fetchAll(db, sql: "SELECT label FROM value_period ORDER BY id") }

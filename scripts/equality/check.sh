@@ -8,12 +8,14 @@
 # NAME), model-duckdb.sql, model-postgres.sql, model-spark.sql (`segmenta compile model --target …`),
 # model.pmml (`segmenta export-model`), and for the rules customers.csv (the imported customer file), the
 # file segmentation.txt holding NAME, rules/rule-N-TARGET.sql (`segmenta compile rule --target …`) and
-# tags-TARGET.sql (`segmenta compile tags --target …`). Either may be absent. DIR/feature-cases/*/ each hold one
-# wide table built by the workspace and compiled by `segmenta compile features` (see check_features.py); when
-# present, check_features.py's report follows on one line.
-# Prints check_model.py's JSON report on one line, then check_rules.py's. The Python tools are installed from PyPI into .build/venv-equality, Java 17 from Debian
-# when the machine has none (Spark and pypmml run on it). Prints check_model.py's JSON report; exits non-zero
-# when a tool cannot be had.
+# tags-TARGET.sql (`segmenta compile tags --target …`). DIR/feature-cases/*/ each hold one wide table built by
+# the workspace and compiled by `segmenta compile features` (see check_features.py). For the value query:
+# topups.csv (the transaction file `segmenta value build` read), value.csv (the value table per customer,
+# `segmenta rule members … --out`) and value-TARGET.sql (`segmenta compile value`). Each part runs only when
+# its files are there. Prints check_model.py's JSON report on one line, then check_rules.py's, then
+# check_features.py's, then check_value.py's. The Python tools are installed from PyPI into
+# .build/venv-equality, Java 17 from Debian when the machine has none (Spark and pypmml run on it); exits
+# non-zero when a tool cannot be had.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 dir=${1:?usage: check.sh DIR}
@@ -43,4 +45,9 @@ if [ -d "$dir/feature-cases" ]; then
   cases=()
   for case in "$dir"/feature-cases/*/; do cases+=(--case "${case%/}"); done
   "$venv/bin/python" "$root/scripts/equality/check_features.py" "${cases[@]}" --postgres-url "$url" --spark
+fi
+if [[ -f "$dir/value.csv" ]]; then
+  "$venv/bin/python" "$root/scripts/equality/check_value.py" --transactions "$dir/topups.csv" \
+    --expected "$dir/value.csv" --duckdb "$dir/value-duckdb.sql" --postgres "$dir/value-postgres.sql" \
+    --postgres-url "$url" --spark "$dir/value-spark.sql"
 fi

@@ -11,7 +11,7 @@ struct CompileCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "compile",
     abstract: "Turn stored definitions into SQL for Spark, PostgreSQL or DuckDB (see docs/scale.md).",
-    subcommands: [Model.self, Rule.self, Tags.self, Features.self])
+    subcommands: [Model.self, Rule.self, Tags.self, Features.self, Value.self])
 
   /// `segmenta compile model NAME`.
   struct Model: AsyncParsableCommand {
@@ -199,6 +199,72 @@ extension CompileCommand {
       Console.summary(
         "Compiled \(output.features.count) features of \(spec) for \(target.title) over "
           + "\(output.tables.map(\.name).joined(separator: ", ")) to \(file).", dataTo: file)
+    }
+  }
+}
+
+extension CompileCommand {
+  /// `segmenta compile value`.
+  struct Value: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "value",
+      abstract: "The value table, RFM scores and lifetime-value predictions as one SQL query over transactions.",
+      discussion: """
+        The query reads the customer, date and amount columns of --transactions-table and returns per \
+        customer the summaries `segmenta value build` stored (frequency, recency, T, monetary_value, \
+        total_value, …), the RFM scores of `value rfm` (same tie policy) and, from the parameters `value clv` \
+        fitted, p_alive, expected_spend, expected_purchases and the CLV column. --json names any column not \
+        compiled and why. See docs/scale.md.
+        """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "spark, postgres or duckdb.")
+    var target: SQLDialect = .duckdb
+
+    @Option(name: .customLong("transactions-table"), help: "The transaction table (identifiers joined by dots).")
+    var transactionsTable = "transactions"
+
+    @Option(name: .customLong("customer-column"), help: "Its column of customer ids.")
+    var customerColumn = "customer_id"
+
+    @Option(name: .customLong("date-column"), help: "Its column of dates or timestamps.")
+    var dateColumn = "date"
+
+    @Option(name: .customLong("amount-column"), help: "Its column of amounts.")
+    var amountColumn = "amount"
+
+    @Option(name: .customLong("value-table"), help: "The value table (default: the latest built).")
+    var valueTable: String?
+
+    @Option(
+      name: .customLong("as-of"), help: "End of the observation, YYYY-MM-DD (default: the stored table's).")
+    var asOf: String?
+
+    @Option(name: .customLong("time-unit"), help: "days or weeks (default: the stored table's).")
+    var timeUnit: ValueTimeUnit?
+
+    @Option(help: "RFM score bins, 2–10 (default: those of `value rfm`, else 5).")
+    var bins: Int?
+
+    @Option(help: "Write the SQL to this file (default: standard output).")
+    var out: String?
+
+    func validate() throws { try Console.checkStandardOutput(out, json: global.json) }
+
+    func run() async throws {
+      let output = try CompileValueWorkflow(
+        target: target, transactionsTable: transactionsTable, customerColumn: customerColumn,
+        dateColumn: dateColumn, amountColumn: amountColumn, label: valueTable,
+        asOf: try asOf.map { try ArgumentParsing.day($0, option: "--as-of") }, timeUnit: timeUnit, bins: bins, out: out
+      ).run(global.context())
+      if global.json { return try Console.json(output) }
+      for note in output.notes { Console.note("Note: \(note)") }
+      for omitted in output.notCompiled { Console.note("Not compiled: \(omitted.column): \(omitted.reason).") }
+      guard let file = output.file else { return Console.out(String(output.sql.dropLast())) }
+      Console.summary(
+        "Compiled value table \(output.valueTable) (\(output.columns.count) columns, RFM in \(output.bins) bins) "
+          + "for \(target.title) over \(transactionsTable) to \(file).", dataTo: file)
     }
   }
 }
