@@ -2,13 +2,16 @@
 # Equality checks of compiled definitions on other engines: DuckDB, PostgreSQL (a throw-away server on a
 # loopback port), Spark (pyspark in local[2] mode) and PMML (pypmml), against the workspace's own answers.
 #
-#   scripts/equality/check.sh DIR
+#   scripts/equality/check.sh DIR [CHECK_PROFILE_OPTIONS...]
 #
 # DIR holds features.csv (`segmenta features export`), segments.csv (`segmenta export` of the segmentation
 # NAME), model-duckdb.sql, model-postgres.sql, model-spark.sql (`segmenta compile model --target …`),
 # model.pmml (`segmenta export-model`), and for the rules customers.csv (the imported customer file), the
 # file segmentation.txt holding NAME, rules/rule-N-TARGET.sql (`segmenta compile rule --target …`) and
-# tags-TARGET.sql (`segmenta compile tags --target …`).
+# tags-TARGET.sql (`segmenta compile tags --target …`). Each check runs when its files are there: the model's
+# when DIR has model-duckdb.sql, the rules' when it has rules/, the profile's when it has profile-duckdb.sql
+# (profile-TARGET.sql from `segmenta compile profile --target …`; the options after DIR go to
+# check_profile.py, which writes DIR/statistics-TARGET.csv and prints its JSON report on a line of its own).
 # Prints check_model.py's JSON report on one line, then check_rules.py's. The Python tools are installed from PyPI into .build/venv-equality, Java 17 from Debian
 # when the machine has none (Spark and pypmml run on it). Prints check_model.py's JSON report; exits non-zero
 # when a tool cannot be had.
@@ -29,9 +32,18 @@ port=$("$venv/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0
 url=$("$root/scripts/equality/postgres.sh" start "$server" "$port")
 trap '"$root/scripts/equality/postgres.sh" stop "$server"' EXIT
 
-"$venv/bin/python" "$root/scripts/equality/check_model.py" --features "$dir/features.csv" \
-  --expected "$dir/segments.csv" --duckdb "$dir/model-duckdb.sql" --postgres "$dir/model-postgres.sql" \
-  --postgres-url "$url" --spark "$dir/model-spark.sql" --pmml "$dir/model.pmml"
-"$venv/bin/python" "$root/scripts/equality/check_rules.py" --customers "$dir/customers.csv" \
-  --features "$dir/features.csv" --segments "$(cat "$dir/segmentation.txt")=$dir/segments.csv" \
-  --rules "$dir/rules" --postgres-url "$url" --spark --tags "$dir"
+if [[ -f "$dir/model-duckdb.sql" ]]; then
+  "$venv/bin/python" "$root/scripts/equality/check_model.py" --features "$dir/features.csv" \
+    --expected "$dir/segments.csv" --duckdb "$dir/model-duckdb.sql" --postgres "$dir/model-postgres.sql" \
+    --postgres-url "$url" --spark "$dir/model-spark.sql" --pmml "$dir/model.pmml"
+fi
+if [[ -d "$dir/rules" ]]; then
+  "$venv/bin/python" "$root/scripts/equality/check_rules.py" --customers "$dir/customers.csv" \
+    --features "$dir/features.csv" --segments "$(cat "$dir/segmentation.txt")=$dir/segments.csv" \
+    --rules "$dir/rules" --postgres-url "$url" --spark --tags "$dir"
+fi
+if [[ -f "$dir/profile-duckdb.sql" ]]; then
+  "$venv/bin/python" "$root/scripts/equality/check_profile.py" --features "$dir/features.csv" \
+    --segments "$dir/segments.csv" --customers "$dir/customers.csv" --dir "$dir" --postgres-url "$url" --spark \
+    "${@:2}"
+fi
