@@ -14,16 +14,7 @@ struct CompileCLITests {
   func sameClustersEverywhere() throws {
     let directory = TemporaryDirectory()
     let here = directory.path
-    _ = try segmentaOK(["demo", "--customers", "1500", "--seed", "11", "--out", "d"], in: here)
-    let workspace = ["--workspace", "d/segmenta.db"]
-    try FileManager.default.createDirectory(atPath: "\(here)/engines", withIntermediateDirectories: true)
-    let list = try JSONSerialization.jsonObject(
-      with: Data(try segmentaOK(["segments", "list", "--json"] + workspace, in: here).utf8))
-    let period = try #require(
-      (list as? [[String: Any]])?.first { $0["name"] as? String == "demo" }?["period"] as? String)
-    _ = try segmentaOK(
-      ["features", "export", "--period", period, "--out", "engines/features.csv"] + workspace, in: here)
-    _ = try segmentaOK(["export", "demo", "--out", "engines/segments.csv"] + workspace, in: here)
+    let workspace = try Self.exportedDemo(in: here)
     for target in ["duckdb", "postgres", "spark"] {
       let json = try jsonObject(
         try segmentaOK(
@@ -95,6 +86,22 @@ struct CompileCLITests {
     }
   }
 
+  /// A 1,500-customer demo workspace in `here`/d, with its wide table and segmentation `demo` exported to
+  /// `here`/engines (features.csv, segments.csv); returns the workspace option.
+  static func exportedDemo(in here: String) throws -> [String] {
+    _ = try segmentaOK(["demo", "--customers", "1500", "--seed", "11", "--out", "d"], in: here)
+    let workspace = ["--workspace", "d/segmenta.db"]
+    try FileManager.default.createDirectory(atPath: "\(here)/engines", withIntermediateDirectories: true)
+    let list = try JSONSerialization.jsonObject(
+      with: Data(try segmentaOK(["segments", "list", "--json"] + workspace, in: here).utf8))
+    let period = try #require(
+      (list as? [[String: Any]])?.first { $0["name"] as? String == "demo" }?["period"] as? String)
+    _ = try segmentaOK(
+      ["features", "export", "--period", period, "--out", "engines/features.csv"] + workspace, in: here)
+    _ = try segmentaOK(["export", "demo", "--out", "engines/segments.csv"] + workspace, in: here)
+    return workspace
+  }
+
   static let rules = [
     #"segment(demo) in [1, 2] and (arpu > 50 or total_call_minutes / call_count >= 2)"#,
     #"not (age between 30 and 40) and gender = "F""#,
@@ -113,16 +120,7 @@ struct CompileCLITests {
   func profilesFromEngines() throws {
     let directory = TemporaryDirectory()
     let here = directory.path
-    _ = try segmentaOK(["demo", "--customers", "1500", "--seed", "11", "--out", "d"], in: here)
-    let workspace = ["--workspace", "d/segmenta.db"]
-    try FileManager.default.createDirectory(atPath: "\(here)/engines", withIntermediateDirectories: true)
-    let list = try JSONSerialization.jsonObject(
-      with: Data(try segmentaOK(["segments", "list", "--json"] + workspace, in: here).utf8))
-    let period = try #require(
-      (list as? [[String: Any]])?.first { $0["name"] as? String == "demo" }?["period"] as? String)
-    _ = try segmentaOK(
-      ["features", "export", "--period", period, "--out", "engines/features.csv"] + workspace, in: here)
-    _ = try segmentaOK(["export", "demo", "--out", "engines/segments.csv"] + workspace, in: here)
+    let workspace = try Self.exportedDemo(in: here)
     try FileManager.default.copyItem(atPath: "\(here)/d/customers.csv", toPath: "\(here)/engines/customers.csv")
     // KPIs of every kind: a feature's mean and median, a customer column's mean and median, a share.
     try Self.profileSpec.write(toFile: "\(here)/profile.yaml", atomically: true, encoding: .utf8)
