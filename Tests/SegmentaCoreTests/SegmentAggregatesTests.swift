@@ -55,7 +55,9 @@ struct SegmentAggregatesTests {
     let (segments, columns) = Self.rows()
     let preprocessing = try PreprocessingModel.fit(columns, options: PreprocessingOptions(winsorize: nil))
     let features = columns.map { ProfileColumn(name: $0.0, label: FeatureLabel(zh: $0.0, en: $0.0), values: $0.1) }
-    let cities = segments.enumerated().map { row, s in row % 11 == 0 ? nil : ["北京", "上海", "广州"][(row + Int(s)) % 3] }
+    let cities: [String?] = segments.enumerated().map { row, s in
+      row % 11 == 0 ? nil : ["北京", "上海", "广州"][(row + Int(s)) % 3]
+    }
     let kpis = [
       KPIDefinition(label: FeatureLabel(zh: "a", en: "a"), measure: .mean("a")),
       KPIDefinition(label: FeatureLabel(zh: "城", en: "City"), measure: .share(column: "city", value: "北京")),
@@ -73,7 +75,7 @@ struct SegmentAggregatesTests {
     let separations = columns.enumerated().map { f, column in
       FeatureSeparation(values: column.1, segments: segments, sizes: sizes, transform: preprocessing.transforms[f])
     }
-    let kpiValues = (0..<4).map { s in
+    let kpiValues = (0..<4).map { s -> [Double?] in
       [
         separations[0].means[s],
         Double(zip(segments, cities).filter { Int($0.0) == s && $0.1 == "北京" }.count) / Double(sizes[s]),
