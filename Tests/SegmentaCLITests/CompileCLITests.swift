@@ -169,7 +169,8 @@ struct CompileCLITests {
     let sizeLine = try #require(rows.firstIndex { $0.hasPrefix("1,size,") })
     rows[sizeLine] = "1,size,,,many"
     try rows.joined(separator: "\n").write(toFile: "\(here)/bad.csv", atomically: true, encoding: .utf8)
-    let bad = try segmenta(["profile", "demo", "--statistics", "bad.csv", "--json"] + workspace, in: here)
+    let bad = try segmenta(
+      ["profile", "demo", "--spec", "profile.yaml", "--statistics", "bad.csv", "--json"] + workspace, in: here)
     #expect(bad.status != 0)
     let error = (try jsonObject(bad.stdout))["error"] as? [String: Any]
     #expect(error?["line"] as? Int == sizeLine + 1 && error?["column"] as? Int == 5, "\(bad.stdout)")
