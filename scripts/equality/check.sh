@@ -2,7 +2,7 @@
 # Equality checks of compiled definitions on other engines: DuckDB, PostgreSQL (a throw-away server on a
 # loopback port), Spark (pyspark in local[2] mode) and PMML (pypmml), against the workspace's own answers.
 #
-#   scripts/equality/check.sh DIR
+#   scripts/equality/check.sh DIR [CHECK_PROFILE_OPTIONS...]
 #
 # DIR holds features.csv (`segmenta features export`), segments.csv (`segmenta export` of the segmentation
 # NAME), model-duckdb.sql, model-postgres.sql, model-spark.sql (`segmenta compile model --target …`),
@@ -11,9 +11,11 @@
 # tags-TARGET.sql (`segmenta compile tags --target …`). DIR/feature-cases/*/ each hold one wide table built by
 # the workspace and compiled by `segmenta compile features` (see check_features.py). For the value query:
 # topups.csv (the transaction file `segmenta value build` read), value.csv (the value table per customer,
-# `segmenta rule members … --out`) and value-TARGET.sql (`segmenta compile value`). Each part runs only when
-# its files are there. Prints check_model.py's JSON report on one line, then check_rules.py's, then
-# check_features.py's, then check_value.py's. The Python tools are installed from PyPI into
+# `segmenta rule members … --out`) and value-TARGET.sql (`segmenta compile value`). For the profile:
+# profile-TARGET.sql from `segmenta compile profile --target …` (the options after DIR go to check_profile.py,
+# which writes DIR/statistics-TARGET.csv). Each check runs only when its files are there: the model's when DIR
+# has model-duckdb.sql, the rules' when it has rules/, then the features', the value's and the profile's; each
+# prints its JSON report on a line of its own. The Python tools are installed from PyPI into
 # .build/venv-equality, Java 17 from Debian when the machine has none (Spark and pypmml run on it); exits
 # non-zero when a tool cannot be had.
 set -euo pipefail
@@ -33,10 +35,12 @@ port=$("$venv/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0
 url=$("$root/scripts/equality/postgres.sh" start "$server" "$port")
 trap '"$root/scripts/equality/postgres.sh" stop "$server"' EXIT
 
-if [ -f "$dir/model-duckdb.sql" ]; then
+if [[ -f "$dir/model-duckdb.sql" ]]; then
   "$venv/bin/python" "$root/scripts/equality/check_model.py" --features "$dir/features.csv" \
     --expected "$dir/segments.csv" --duckdb "$dir/model-duckdb.sql" --postgres "$dir/model-postgres.sql" \
     --postgres-url "$url" --spark "$dir/model-spark.sql" --pmml "$dir/model.pmml"
+fi
+if [[ -d "$dir/rules" ]]; then
   "$venv/bin/python" "$root/scripts/equality/check_rules.py" --customers "$dir/customers.csv" \
     --features "$dir/features.csv" --segments "$(cat "$dir/segmentation.txt")=$dir/segments.csv" \
     --rules "$dir/rules" --postgres-url "$url" --spark --tags "$dir"
@@ -50,4 +54,9 @@ if [[ -f "$dir/value.csv" ]]; then
   "$venv/bin/python" "$root/scripts/equality/check_value.py" --transactions "$dir/topups.csv" \
     --expected "$dir/value.csv" --duckdb "$dir/value-duckdb.sql" --postgres "$dir/value-postgres.sql" \
     --postgres-url "$url" --spark "$dir/value-spark.sql"
+fi
+if [[ -f "$dir/profile-duckdb.sql" ]]; then
+  "$venv/bin/python" "$root/scripts/equality/check_profile.py" --features "$dir/features.csv" \
+    --segments "$dir/segments.csv" --customers "$dir/customers.csv" --dir "$dir" --postgres-url "$url" --spark \
+    "${@:2}"
 fi

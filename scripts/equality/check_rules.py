@@ -65,13 +65,20 @@ def clean(value):
     return None if (isinstance(value, float) and value != value) else value
 
 
-def run_duckdb(frames, queries, tags=None):
+def duckdb_tables(frames):
+    """An in-memory DuckDB connection holding the frames as tables."""
     import duckdb
 
     connection = duckdb.connect()
     for name, frame in frames.items():
         connection.register(f"{name}_frame", frame)
         connection.execute(f'CREATE TABLE "{name}" AS SELECT * FROM "{name}_frame"')
+    return connection
+
+
+def run_duckdb(frames, queries, tags=None):
+
+    connection = duckdb_tables(frames)
     counts = {n: len(connection.execute(q).fetchall()) for n, q in queries.items()}
     if tags:
         for statement in statements(tags):
@@ -86,17 +93,22 @@ def postgres_type(series):
     return "DOUBLE PRECISION" if series.dtype == "float64" else "TEXT"
 
 
+def postgres_tables(connection, frames):
+    """(Re)creates the frames as tables on a PostgreSQL connection."""
+    for name, frame in frames.items():
+        columns = ", ".join(f'"{c}" {postgres_type(frame[c])}' for c in frame.columns)
+        connection.execute(f'DROP TABLE IF EXISTS "{name}"')
+        connection.execute(f'CREATE TABLE "{name}" ({columns})')
+        with connection.cursor().copy(f'COPY "{name}" FROM STDIN') as copy:
+            for row in frame.itertuples(index=False):
+                copy.write_row([clean(v) for v in row])
+
+
 def run_postgres(frames, queries, url, tags=None):
     import psycopg
 
     with psycopg.connect(url, autocommit=True) as connection:
-        for name, frame in frames.items():
-            columns = ", ".join(f'"{c}" {postgres_type(frame[c])}' for c in frame.columns)
-            connection.execute(f'DROP TABLE IF EXISTS "{name}"')
-            connection.execute(f'CREATE TABLE "{name}" ({columns})')
-            with connection.cursor().copy(f'COPY "{name}" FROM STDIN') as copy:
-                for row in frame.itertuples(index=False):
-                    copy.write_row([clean(v) for v in row])
+        postgres_tables(connection, frames)
         counts = {n: len(connection.execute(q).fetchall()) for n, q in queries.items()}
         if tags:
             for statement in statements(tags):
@@ -105,19 +117,25 @@ def run_postgres(frames, queries, url, tags=None):
         return counts
 
 
-def run_spark(frames, queries, tags=None):
+def spark_tables(frames, name):
+    """A Spark session (local[2]) with the frames as temporary views."""
     from pyspark.sql import SparkSession
     from pyspark.sql.types import DoubleType, LongType, StringType, StructField, StructType
 
-    spark = (SparkSession.builder.master("local[2]").appName("segmenta-rules")
+    spark = (SparkSession.builder.master("local[2]").appName(name)
              .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
              .config("spark.sql.shuffle.partitions", "4").getOrCreate())
     spark.sparkContext.setLogLevel("ERROR")
-    for name, frame in frames.items():
+    for table, frame in frames.items():
         types = {"int64": LongType(), "float64": DoubleType()}
         schema = StructType([StructField(c, types.get(str(frame[c].dtype), StringType())) for c in frame.columns])
         rows = [tuple(clean(v) for v in row) for row in frame.itertuples(index=False)]
-        spark.createDataFrame(rows, schema).createOrReplaceTempView(name)
+        spark.createDataFrame(rows, schema).createOrReplaceTempView(table)
+    return spark
+
+
+def run_spark(frames, queries, tags=None):
+    spark = spark_tables(frames, "segmenta-rules")
     counts = {n: spark.sql(q).count() for n, q in queries.items()}
     if tags:
         for statement in statements(tags):

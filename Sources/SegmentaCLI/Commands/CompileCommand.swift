@@ -11,7 +11,7 @@ struct CompileCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "compile",
     abstract: "Turn stored definitions into SQL for Spark, PostgreSQL or DuckDB (see docs/scale.md).",
-    subcommands: [Model.self, Rule.self, Tags.self, Features.self, Value.self])
+    subcommands: [Model.self, Rule.self, Tags.self, Features.self, Value.self, Profile.self])
 
   /// `segmenta compile model NAME`.
   struct Model: AsyncParsableCommand {
@@ -265,6 +265,65 @@ extension CompileCommand {
       Console.summary(
         "Compiled value table \(output.valueTable) (\(output.columns.count) columns, RFM in \(output.bins) bins) "
           + "for \(target.title) over \(transactionsTable) to \(file).", dataTo: file)
+    }
+  }
+}
+
+extension CompileCommand {
+  /// `segmenta compile profile NAME`.
+  struct Profile: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "profile",
+      abstract: "The statistics of a segment profile as one SQL query; `segmenta profile --statistics` renders them.",
+      discussion: """
+        The query reads customer_id and segment (1-based, as `segmenta compile model` or `segmenta export` \
+        writes them) from --scores, the model's feature columns from --table and the customer columns the \
+        profile's categories and KPIs read from --customers, and returns a small table (segment, statistic, \
+        item, category, value): sizes, counts and sums, sums of the scaled values and their squares, the three \
+        most frequent values of each category, medians and share counts for KPIs. Save it as CSV with a \
+        header and run `segmenta profile NAME --statistics FILE.csv` (see docs/scale.md).
+        """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "The segmentation.")
+    var name: String
+
+    @Option(help: "Version (default: the latest).")
+    var version: Int?
+
+    @Option(help: "spark, postgres or duckdb.")
+    var target: SQLDialect = .duckdb
+
+    @Option(help: "The table with customer_id and the feature columns (identifiers joined by dots).")
+    var table: String = "features"
+
+    @Option(help: "The table with customer_id and segment (1-based).")
+    var scores: String = "scores"
+
+    @Option(help: "The table with customer_id and the customer columns categories and KPIs read.")
+    var customers: String = "customers"
+
+    @Option(help: "A profile spec (YAML): KPIs and categories.")
+    var spec: String?
+
+    @Option(help: "Write the SQL to this file (default: standard output).")
+    var out: String?
+
+    func validate() throws { try Console.checkStandardOutput(out, json: global.json) }
+
+    func run() async throws {
+      let output = try CompileProfileWorkflow(
+        name: name, version: version, target: target,
+        tables: ProfileSQL.Tables(features: table, scores: scores, customers: customers), specPath: spec, out: out
+      ).run(global.context())
+      if global.json { return try Console.json(output) }
+      guard let file = output.file else { return Console.out(String(output.sql.dropLast())) }
+      Console.summary(
+        "Compiled the profile statistics of \(output.segmentation) version \(output.version) "
+          + "(\(output.features.count) features, \(output.categories.count) categories, \(output.kpis) KPIs, "
+          + "\(output.segments) segments) for \(target.title) to \(file).",
+        dataTo: file)
     }
   }
 }

@@ -91,9 +91,38 @@ public enum SegmentProfiler {
     kpis: [KPIDefinition], playbook: Playbook
   ) -> SegmentationProfile {
     precondition(separations.count == features.count, "one separation a feature")
-    let rows = segments.count
     var sizes = [Int](repeating: 0, count: segmentCount)
     for segment in segments { sizes[Int(segment)] += 1 }
+    // Each categorical column's value counts per segment.
+    let counts = categories.map { column -> [[String: Int]] in
+      var counts = [[String: Int]](repeating: [:], count: segmentCount)
+      for row in segments.indices where row < column.values.count {
+        if let value = column.values[row] { counts[Int(segments[row])][value, default: 0] += 1 }
+      }
+      return counts
+    }
+    let kpiValues = (0..<segmentCount).map { s in
+      kpis.map { value(of: $0, segment: s, segments: segments, numbers: numbers, texts: texts) }
+    }
+    return profile(
+      aggregates: SegmentAggregates(
+        sizes: sizes, separations: separations,
+        categories: zip(categories, counts).map { ($0.name, $1) }, kpiValues: kpiValues),
+      clusterGroups: clusterGroups, features: features, kpis: kpis, playbook: playbook)
+  }
+
+  /// Profiles the segments from their aggregates alone (sizes, each feature's ``FeatureSeparation``,
+  /// value counts of the categorical columns, KPI values), such as an SQL engine computes them for data
+  /// too large for the workspace; the traits, names and actions are those of the row-based profile.
+  public static func profile(
+    aggregates: SegmentAggregates, clusterGroups: [Int], features: [(name: String, label: FeatureLabel)],
+    kpis: [KPIDefinition], playbook: Playbook
+  ) -> SegmentationProfile {
+    let separations = aggregates.separations
+    precondition(separations.count == features.count, "one separation a feature")
+    let sizes = aggregates.sizes
+    let segmentCount = sizes.count
+    let rows = sizes.reduce(0, +)
     var means = [[Double?]](repeating: [Double?](repeating: nil, count: features.count), count: segmentCount)
     for (f, separation) in separations.enumerated() {
       for s in 0..<segmentCount { means[s][f] = separation.means[s] }
@@ -137,23 +166,18 @@ public enum SegmentProfiler {
           return x < y || (x == y && moreImportant(a.feature, b.feature))
         }
         .prefix(traitLimit).map(\.trait)
-      var top: [CategoryTop] = []
-      for column in categories {
-        var counts: [String: Int] = [:]
-        for row in 0..<rows where Int(segments[row]) == s {
-          if let value = column.values[row] { counts[value, default: 0] += 1 }
-        }
+      let top = aggregates.categories.map { column in
+        let counts = s < column.counts.count ? column.counts[s] : [:]
         let best = counts.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }.prefix(3)
-        top.append(
-          CategoryTop(
-            column: column.name,
-            top: best.map {
-              ValueShare(value: $0.key, count: $0.value, share: Double($0.value) / Double(max(sizes[s], 1)))
-            }))
+        return CategoryTop(
+          column: column.name,
+          top: best.map {
+            ValueShare(value: $0.key, count: $0.value, share: Double($0.value) / Double(max(sizes[s], 1)))
+          })
       }
-      let kpiValues = kpis.map { kpi in
+      let kpiValues = kpis.enumerated().map { k, kpi in
         KPIValue(
-          label: kpi.label, value: value(of: kpi, segment: s, segments: segments, numbers: numbers, texts: texts),
+          label: kpi.label, value: s < aggregates.kpiValues.count ? aggregates.kpiValues[s][k] : nil,
           isShare: { if case .share = kpi.measure { return true } else { return false } }())
       }
       profiles.append(

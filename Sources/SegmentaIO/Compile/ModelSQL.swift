@@ -54,7 +54,7 @@ package struct ModelSQL: Sendable {
     for (index, transform) in transforms.enumerated() {
       lines.append("    -- \(Self.describe(transform))")
       let separator = index == transforms.count - 1 ? "" : ","
-      lines.append("    \(expression(transform, dialect: dialect)) AS \(prepared[index])\(separator)")
+      lines.append("    \(Self.expression(transform, dialect: dialect)) AS \(prepared[index])\(separator)")
     }
     lines.append("  FROM \(dialect.table(table))")
     lines.append("),")
@@ -109,7 +109,7 @@ package struct ModelSQL: Sendable {
   }
 
   /// The prepared value of one feature as an SQL expression over its column.
-  func expression(_ transform: FeatureTransform, dialect: SQLDialect) -> String {
+  package static func expression(_ transform: FeatureTransform, dialect: SQLDialect) -> String {
     var value =
       "COALESCE(CAST(\(dialect.identifier(transform.name)) AS \(dialect.doubleType)), "
       + "\(SQLDialect.number(transform.fill)))"
@@ -123,7 +123,7 @@ package struct ModelSQL: Sendable {
   }
 
   /// One feature's preprocessing in words, for the comment above its expression.
-  static func describe(_ transform: FeatureTransform) -> String {
+  package static func describe(_ transform: FeatureTransform) -> String {
     var parts = ["\(transform.name): missing → \(format(transform.fill))"]
     if let lower = transform.lower, let upper = transform.upper {
       parts.append("clipped to [\(format(lower)), \(format(upper))]")

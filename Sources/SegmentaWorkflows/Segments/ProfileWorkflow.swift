@@ -29,26 +29,38 @@ package struct ProfileWorkflow: Workflow {
   package var format: Format
   /// Write the report to this file instead of returning it only.
   package var out: String?
+  /// Profile from the statistics an SQL engine computed with `segmenta compile profile` (CSV) instead of the
+  /// workspace's customers.
+  package var statistics: String?
 
-  package init(name: String, version: Int? = nil, specPath: String? = nil, format: Format = .md, out: String? = nil) {
+  package init(
+    name: String, version: Int? = nil, specPath: String? = nil, format: Format = .md, out: String? = nil,
+    statistics: String? = nil
+  ) {
     self.name = name
     self.version = version
     self.specPath = specPath
     self.format = format
     self.out = out
+    self.statistics = statistics
   }
 
   package func run(_ context: WorkflowContext) throws(SegmentaError) -> Output {
     let target = try out.map { out throws(SegmentaError) in
-      try context.checkOutput(out, option: "--out", inputs: [specPath])
+      try context.checkOutput(out, option: "--out", inputs: [specPath, statistics])
     }
     let workspace = try context.workspace(for: .read)
-    let stored = try workspace.segmentation(named: name, version: version)
+    let stored = try workspace.segmentation(named: name, version: version, customers: statistics == nil)
     return try SegmentaError.catching {
       let spec =
         try specPath.map { path throws(SpecFileError) in try ProfileSpecParser.load(path: path) }
         ?? ProfileSpec(playbook: ProfileSpecParser.defaultPlaybook())
-      let report = try Self.report(workspace: workspace, segmentation: stored, spec: spec)
+      let report: SegmentationReport
+      if let statistics {
+        report = try Self.report(workspace: workspace, segmentation: stored, spec: spec, statistics: statistics)
+      } else {
+        report = try Self.report(workspace: workspace, segmentation: stored, spec: spec)
+      }
       let text: String
       switch format {
       case .md: text = MarkdownReport.render(report)
@@ -147,6 +159,18 @@ package struct ProfileWorkflow: Workflow {
       },
       texts: texts, numbers: numbers,
       kpis: spec.kpis, playbook: spec.playbook)
+    return try Self.report(
+      profile: profile, workspace: workspace, segmentation: segmentation, customers: keys.count, flows: true)
+  }
+
+  /// The report of `segmentation` from `profile`: cards named as the workspace names them, the model's
+  /// quality, notes, versions and assessment; the flows from the previous version only with `flows` (they
+  /// read both versions' customers).
+  static func report(
+    profile: SegmentationProfile, workspace: Workspace, segmentation: StoredSegmentation, customers: Int,
+    flows withFlows: Bool
+  ) throws -> SegmentationReport {
+    let model = segmentation.model
     // A cube's segments are named after their cells' values, not their traits.
     let cellNames = model.cube == nil ? nil : segmentation.displayNames
     let cards = profile.segments.map { segment in
@@ -159,10 +183,11 @@ package struct ProfileWorkflow: Workflow {
         name: name, renamed: segmentation.customNames[segment.id] != nil, profile: segment)
     }
     let chosen = model.chosen
-    let (flows, history) = try Self.versionFlows(workspace: workspace, segmentation: segmentation)
+    let (flows, history) = try Self.versionFlows(
+      workspace: workspace, segmentation: segmentation, customers: withFlows)
     var report = SegmentationReport(
       name: segmentation.name, version: segmentation.version, createdAt: segmentation.createdAt,
-      period: segmentation.period, method: model.method, customers: keys.count, k: model.k, kRule: model.kRule,
+      period: segmentation.period, method: model.method, customers: customers, k: model.k, kRule: model.kRule,
       segments: model.segmentCount, inertia: chosen.inertia, silhouette: chosen.silhouette, rating: model.rating,
       calinskiHarabasz: chosen.calinskiHarabasz, daviesBouldin: chosen.daviesBouldin, kTable: model.kTable,
       preprocessing: model.preprocessing.transforms, features: profile.features, cards: cards,
@@ -212,7 +237,9 @@ package struct ProfileWorkflow: Workflow {
 
   /// The flows from the version `segmentation` refreshes (else the one before it), and the segment sizes of
   /// every version up to it.
-  static func versionFlows(workspace: Workspace, segmentation: StoredSegmentation) throws(SegmentaError) -> (
+  static func versionFlows(
+    workspace: Workspace, segmentation: StoredSegmentation, customers: Bool = true
+  ) throws(SegmentaError) -> (
     SegmentationReport.Flows?, [SegmentationReport.VersionSizes]
   ) {
     let versions = try workspace.segmentationVersions().filter {
@@ -229,7 +256,7 @@ package struct ProfileWorkflow: Workflow {
           version: summary.version, period: summary.period, refreshes: summary.refreshes, sizes: sizes))
     }
     let before = versions.last { $0.version < segmentation.version }?.version
-    guard let previous = segmentation.refreshes ?? before else { return (nil, history) }
+    guard customers, let previous = segmentation.refreshes ?? before else { return (nil, history) }
     let earlier = try workspace.segmentation(named: segmentation.name, version: previous)
     let migration = SegmentMigration(
       fromKeys: earlier.customerKeys, fromGroups: earlier.groups, fromSegments: earlier.model.segmentCount,
