@@ -79,12 +79,7 @@ package struct BuildFeaturesWorkflow: Workflow {
     let specText = try SpecFile.text(at: request.specPath, what: "the wide-table spec")
     var spec = try WideTableSpecParser.parse(specText, file: request.specPath)
     if let asOf = request.asOf { spec.referenceDay = asOf }
-    let plan: WideTablePlan
-    do {
-      plan = try WideTablePlan(spec: spec)
-    } catch {
-      throw WideTableSpecParser.error(about: error.feature, error.description, in: specText, file: request.specPath)
-    }
+    let plan = try Self.plan(spec, text: specText, file: request.specPath)
     if spec.usesEvents && request.eventPaths.isEmpty {
       throw SegmentaError(
         .invalidRequest, "the spec computes features from events: name the event files with --events FILE")
@@ -190,6 +185,15 @@ package struct BuildFeaturesWorkflow: Workflow {
     return Output(
       period: period, features: table.columns.map(\.definition.name), files: files,
       seconds: Date().timeIntervalSince(started), notes: notes)
+  }
+
+  /// The spec compiled into a plan; a problem is located in the spec's text.
+  static func plan(_ spec: WideTableSpec, text: String, file: String) throws(SpecFileError) -> WideTablePlan {
+    do {
+      return try WideTablePlan(spec: spec)
+    } catch {
+      throw WideTableSpecParser.error(about: error.feature, error.description, in: text, file: file)
+    }
   }
 
   /// The first feature that reads event field `field`, for locating an error about it.
