@@ -98,12 +98,15 @@ struct SparkScriptTests {
   @Test("an output folder that exists needs replace; one holding or inside a protected file is always refused")
   func folders() throws {
     let directory = TemporaryDirectory()
-    for folder in ["w", "in"] {
+    for folder in ["w", "in", "lake/features"] {
       try FileManager.default.createDirectory(atPath: directory.path + "/" + folder, withIntermediateDirectories: true)
     }
     let workspace = directory.write("w/segmenta.db", "x")
     let input = directory.write("in/features.csv", "customer_id\n")
-    let protected = ProtectedPath.workspace(workspace) + [ProtectedPath.input(input)]
+    let protected =
+      ProtectedPath.workspace(workspace) + [
+        ProtectedPath.input(input), ProtectedPath.input(directory.path + "/lake/features"),
+      ]
     try OutputGuard.checkFolder(directory.path + "/scores", option: "--out", protected: protected, replace: false)
     try FileManager.default.createDirectory(atPath: directory.path + "/scores", withIntermediateDirectories: true)
     let exists = #expect(throws: SegmentaError.self) {
@@ -112,7 +115,8 @@ struct SparkScriptTests {
     #expect(exists?.message.contains("--replace") == true)
     try OutputGuard.checkFolder(directory.path + "/scores", option: "--out", protected: protected, replace: true)
     for (folder, word) in [
-      ("/w", "holds the workspace"), ("/in", "holds an input"), ("/in/out", "lies inside an input"),
+      ("/w", "holds the workspace"), ("/in", "holds an input"), ("/lake/features/scores", "lies inside an input"),
+      ("/lake/features", "is an input"), ("/lake", "holds an input"),
     ] {
       let error = #expect(throws: SegmentaError.self) {
         try OutputGuard.checkFolder(directory.path + folder, option: "--out", protected: protected, replace: true)

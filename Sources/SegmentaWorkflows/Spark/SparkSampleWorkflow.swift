@@ -139,6 +139,10 @@ package struct SparkSampleWorkflow: Workflow {
     let featureImport = try ImportFeaturesWorkflow(
       specPath: specPath, input: featureFile, period: period, replace: replacePeriod
     ).run(context)
+    // The copies hold customer ids and rows, now in the workspace: none is left lying in the work folder.
+    for copy in [sampleFeatures.location, sampleCustomers.location, featureFile, folder + "/customers.csv"] {
+      try? FileManager.default.removeItem(atPath: copy)
+    }
     return Output(
       features: input, customers: customerInput, seed: seed, stratify: stratify,
       sampled: strata.reduce(0) { $0 + $1.sampled }, total: strata.reduce(0) { $0 + $1.customers }, strata: strata,
