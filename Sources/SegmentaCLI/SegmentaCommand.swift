@@ -14,7 +14,7 @@ package struct SegmentaCommand: AsyncParsableCommand {
       ProfileCommand.self, AssignCommand.self, ExportCommand.self, RuleCommand.self, TagsCommand.self,
       CampaignCommand.self, BasketCommand.self, ProductsCommand.self, RecommendCommand.self, ContactsCommand.self,
       DemoCommand.self, ServeCommand.self, UsersCommand.self, JobWorkerCommand.self, ValueCommand.self,
-      ChurnCommand.self, CompileCommand.self, ExportModelCommand.self,
+      ChurnCommand.self, CompileCommand.self, ExportModelCommand.self, SparkCommand.self,
     ]
   )
 

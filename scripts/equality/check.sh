@@ -15,20 +15,13 @@
 # profile-TARGET.sql from `segmenta compile profile --target …` (the options after DIR go to check_profile.py,
 # which writes DIR/statistics-TARGET.csv). Each check runs only when its files are there: the model's when DIR
 # has model-duckdb.sql, the rules' when it has rules/, then the features', the value's and the profile's; each
-# prints its JSON report on a line of its own. The Python tools are installed from PyPI into
-# .build/venv-equality, Java 17 from Debian when the machine has none (Spark and pypmml run on it); exits
-# non-zero when a tool cannot be had.
+# prints its JSON report on a line of its own. The tools are prepared by env.sh (PyPI packages in
+# .build/venv-equality, Java 17 from Debian where missing); exits non-zero when a tool cannot be had.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 dir=${1:?usage: check.sh DIR}
 
-if ! command -v java >/dev/null; then
-  command -v apt-get >/dev/null || { echo "check.sh: Java is needed for Spark and pypmml" >&2; exit 1; }
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q openjdk-17-jre-headless </dev/null >&2 \
-    || { echo "check.sh: cannot install openjdk-17-jre-headless" >&2; exit 1; }
-fi
-venv=$("$root/scripts/python-env.sh" venv-equality "duckdb==2.0.0" "pandas==2.2.3" "psycopg[binary]==3.3.9" \
-  "pypmml==1.5.8" "pyspark==3.5.3")
+venv=$("$root/scripts/equality/env.sh")
 
 server="$dir/postgres"
 port=$("$venv/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')

@@ -8,7 +8,7 @@ import SegmentaWorkflows
 struct FeaturesCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "features", abstract: "Build and inspect the per-customer wide table (宽表).",
-    subcommands: [Build.self, Describe.self, Periods.self, Export.self])
+    subcommands: [Build.self, Import.self, Describe.self, Periods.self, Export.self])
 
   /// `segmenta features build`.
   struct Build: AsyncParsableCommand {
@@ -71,6 +71,45 @@ struct FeaturesCommand: AsyncParsableCommand {
         "Built period \(report.period.label): \(report.features.count) features for \(Format.count(report.period.customerCount)) customers "
           + "from \(Format.count(report.period.eventsRead)) events (reference date \(report.period.referenceDate ?? "–")) "
           + "in \(Format.seconds(report.seconds)), \(Format.count(Int(eventsPerSecond))) events/s.")
+    }
+  }
+
+  /// `segmenta features import`.
+  struct Import: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "import",
+      abstract: "Store a wide table made elsewhere (customer_id and the spec's features) as a period.",
+      discussion: """
+        The file is a wide table as `segmenta features export` writes it: customer_id and one column per feature \
+        of the spec, numbers or empty for missing, categorical features as their codes 0, 1, …. Every customer must \
+        be in the workspace; a bad row stops the import, naming its line and column, and nothing is stored.
+        """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "The wide-table spec the table was made with (YAML).")
+    var spec: String
+
+    @Option(help: "Label of the period to store (default: the spec's reference date).")
+    var period: String?
+
+    @Flag(help: "Replace the period if it already exists (refused while a stored segmentation reads it).")
+    var replace = false
+
+    @Option(help: "Field delimiter of the file.")
+    var delimiter = ","
+
+    @Argument(help: "The wide table (CSV).")
+    var file: String
+
+    func run() async throws {
+      let report = try ImportFeaturesWorkflow(
+        specPath: spec, input: file, period: period, replace: replace, dialect: try ArgumentParsing.dialect(delimiter)
+      ).run(global.context())
+      if global.json { return try Console.json(report) }
+      Console.out(
+        "Imported period \(report.period.label): \(report.features.count) features for "
+          + "\(Format.count(report.rows)) customers from \(file) in \(Format.seconds(report.seconds)).")
     }
   }
 

@@ -79,12 +79,7 @@ package struct BuildFeaturesWorkflow: Workflow {
     let specText = try SpecFile.text(at: request.specPath, what: "the wide-table spec")
     var spec = try WideTableSpecParser.parse(specText, file: request.specPath)
     if let asOf = request.asOf { spec.referenceDay = asOf }
-    let plan: WideTablePlan
-    do {
-      plan = try WideTablePlan(spec: spec)
-    } catch {
-      throw WideTableSpecParser.error(about: error.feature, error.description, in: specText, file: request.specPath)
-    }
+    let plan = try Self.plan(spec, text: specText, file: request.specPath)
     if spec.usesEvents && request.eventPaths.isEmpty {
       throw SegmentaError(
         .invalidRequest, "the spec computes features from events: name the event files with --events FILE")
@@ -201,6 +196,15 @@ package struct BuildFeaturesWorkflow: Workflow {
   static func feature(readingCustomerColumn column: String, in spec: WideTableSpec) -> FeatureDefinition? {
     spec.features.first {
       if case .customer(let derivation) = $0.kind { return derivation.column == column } else { return false }
+    }
+  }
+
+  /// The spec compiled into a plan; a problem is located in the spec's text.
+  static func plan(_ spec: WideTableSpec, text: String, file: String) throws(SpecFileError) -> WideTablePlan {
+    do {
+      return try WideTablePlan(spec: spec)
+    } catch {
+      throw WideTableSpecParser.error(about: error.feature, error.description, in: text, file: file)
     }
   }
 

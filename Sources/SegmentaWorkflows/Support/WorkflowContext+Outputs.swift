@@ -13,3 +13,14 @@ extension WorkflowContext {
     return try OutputGuard.check(path, option: option, protected: protected)
   }
 }
+
+extension WorkflowContext {
+  /// Checks an output folder an engine fills (see ``OutputGuard/checkFolder(_:option:protected:replace:)``): never
+  /// the workspace's folder or an input's, an existing folder only with `replace`.
+  func checkOutputFolder(_ path: String, option: String, inputs: [String?] = [], replace: Bool) throws(SegmentaError) {
+    let protected =
+      (workspacePath.isEmpty ? [] : ProtectedPath.workspace(workspacePath))
+      + inputs.compactMap { $0 }.map(ProtectedPath.input)
+    try OutputGuard.checkFolder(path, option: option, protected: protected, replace: replace)
+  }
+}
