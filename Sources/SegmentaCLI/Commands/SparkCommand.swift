@@ -14,13 +14,13 @@ extension SparkTableFormat: ExpressibleByArgument {}
 struct SparkCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "spark",
-    abstract: "Sample, score and tag on Apache Spark with spark-sql (see docs/scale.md).",
+    abstract: "Build the wide table, sample, score, profile and tag on Apache Spark with spark-sql (see docs/scale.md).",
     discussion: """
       Spark is found through --spark-home, SPARK_HOME or spark-sql on PATH. Tables are Parquet folders (default), \
       CSV files with a header (--format csv) or catalogue tables (--format table). Every command prints Spark's \
       metrics per job from its event log, kept with the script run in --work-dir.
       """,
-    subcommands: [Sample.self, Score.self, Tags.self])
+    subcommands: [Features.self, Sample.self, Score.self, Profile.self, Tags.self])
 
   /// Prints the steps' wall times and Spark's metrics per job, then the totals.
   static func printRun(_ run: SparkRun) {
@@ -232,6 +232,126 @@ extension SparkCommand {
       Console.out(
         "Filled \(tagTable) with \(output.tags.count) tags (\(Format.count(output.rows)) customer tags) on Spark in "
           + "\(Format.seconds(output.run.seconds)).")
+    }
+  }
+}
+
+extension SparkCommand {
+  /// `segmenta spark features --spec FILE`.
+  struct Features: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "features",
+      abstract: "Build the wide table of every customer on Spark from a spec, the events and the customers.",
+      discussion: """
+        Runs the query of `segmenta compile features --target spark` over --events (the columns of the event \
+        files; in Parquet the timestamp a TIMESTAMP, read in UTC) and --customers, and writes customer_id and every \
+        feature to --out: the values `segmenta features build` stores for the same events. CSV tables are read \
+        from their header as text and cast to the types the query needs.
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var spark: SparkCommandOptions
+
+    @Option(help: "The wide-table spec (YAML, see docs/features.md).")
+    var spec: String
+
+    @Option(help: "The events: a folder of files, or a catalogue table with --format table.")
+    var events: String
+
+    @Option(help: "The customers: customer_id and the customer columns the spec reads.")
+    var customers: String
+
+    @Option(help: "The previous period's wide table, for 'changed' features.")
+    var previous: String?
+
+    @Option(name: .customLong("as-of"), help: "Reference date YYYY-MM-DD (default: the spec's, else the day after the latest event).")
+    var asOf: String?
+
+    @Option(help: "Where the wide table goes: a folder, or a catalogue table with --format table.")
+    var out: String
+
+    func run() async throws {
+      let day = try asOf.map { try ArgumentParsing.day($0, option: "--as-of") }
+      let output = try SparkFeaturesWorkflow(
+        specPath: spec, events: events, customers: customers, previous: previous, asOf: day, out: out,
+        options: spark.options
+      ).run(global.context())
+      if global.json { return try Console.json(output) }
+      SparkCommand.printRun(output.run)
+      Console.out(
+        "Built \(output.features.count) features for \(Format.count(output.rows)) customers on Spark in "
+          + "\(Format.seconds(output.run.seconds)), written to \(out).")
+    }
+  }
+
+  /// `segmenta spark profile NAME`.
+  struct Profile: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "profile",
+      abstract: "Profile a segmentation's segments over every customer on Spark; render the report locally.",
+      discussion: """
+        Runs the query of `segmenta compile profile NAME --target spark` over --features, --scores (as `segmenta \
+        spark score` writes them) and --customers, brings the statistics back (a few rows per segment and \
+        feature) and renders the usual report from them, as `segmenta profile NAME --statistics FILE` does. \
+        Medians on Spark are percentile_approx's (accuracy 10,000).
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var spark: SparkCommandOptions
+
+    @Argument(help: "The segmentation.")
+    var name: String
+
+    @Option(help: "Version (default: the latest).")
+    var version: Int?
+
+    @Option(help: "The wide table (customer_id and the feature columns).")
+    var features: String
+
+    @Option(help: "Every customer's segment (customer_id, cluster, segment), as `segmenta spark score` writes them.")
+    var scores: String
+
+    @Option(help: "The customers: customer_id and the columns the categories and KPIs read.")
+    var customers: String
+
+    @Option(help: "A profile spec (YAML): KPIs, categories, playbook.")
+    var spec: String?
+
+    @Option(name: .customLong("report-format"), help: "The report's format: md, html or json.")
+    var format: ProfileWorkflow.Format = .html
+
+    @Option(help: "Write the report to this file.")
+    var out: String
+
+    func run() async throws {
+      let output = try SparkProfileWorkflow(
+        name: name, version: version, features: features, scores: scores, customers: customers, specPath: spec,
+        format: format, out: out, options: spark.options
+      ).run(global.context())
+      let report = output.profile.report
+      if global.json {
+        return try Console.json(
+          ProfileResult(
+            segmentation: name, version: report.version, file: output.profile.file ?? out,
+            format: format.rawValue, segments: report.segments, customers: report.customers,
+            statistics: output.statistics, statisticsRows: output.rows, run: output.run))
+      }
+      SparkCommand.printRun(output.run)
+      Console.out(
+        "Profiled \(report.segments) segments of \(Format.count(report.customers)) customers on Spark in "
+          + "\(Format.seconds(output.run.seconds)); the \(format.rawValue) report is in \(out).")
+    }
+
+    struct ProfileResult: Encodable {
+      var segmentation: String
+      var version: Int
+      var file: String
+      var format: String
+      var segments: Int
+      var customers: Int
+      var statistics: String
+      var statisticsRows: Int
+      var run: SparkRun
     }
   }
 }
