@@ -6,7 +6,7 @@ import Testing
 private let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
   .deletingLastPathComponent()
 
-@Suite("The loop on Apache Spark: sample, segment, score and tag")
+@Suite("The loop on Apache Spark: build the wide table, sample, segment, score, profile and tag")
 struct SparkCLITests {
   /// The rows of the CSV part files Spark wrote into `folder`, by header name, without the headers.
   static func rows(of folder: String) throws -> [[String: String]] {
@@ -27,8 +27,37 @@ struct SparkCLITests {
     return rows
   }
 
+  /// The rows of a CSV text without quoted fields, by header name.
+  static func csvRows(_ text: String) throws -> [[String: String]] {
+    let lines = text.split(separator: "\n")
+    guard let header = lines.first?.split(separator: ",", omittingEmptySubsequences: false).map(String.init) else {
+      return []
+    }
+    return lines.dropFirst().map { line in
+      Dictionary(
+        zip(header, line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)),
+        uniquingKeysWith: { first, _ in first })
+    }
+  }
+
+  /// Event files with different columns as one CSV file over the union of their columns (empty where a file
+  /// lacks one).
+  static func unionEvents(_ paths: [String], into path: String) throws {
+    let files = try paths.map { try csvRows(String(contentsOfFile: $0, encoding: .utf8)) }
+    var columns: [String] = []
+    for path in paths {
+      let header = try String(contentsOfFile: path, encoding: .utf8).prefix { $0 != "\n" }
+      for name in header.split(separator: ",").map(String.init) where !columns.contains(name) { columns.append(name) }
+    }
+    var text = columns.joined(separator: ",") + "\n"
+    for rows in files {
+      for row in rows { text += columns.map { row[$0] ?? "" }.joined(separator: ",") + "\n" }
+    }
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+  }
+
   @Test(
-    "spark sample into a second workspace, segment there, spark score equals assign, spark tags equals tags apply",
+    "spark features equals features build, spark sample, segment, spark score equals assign, spark profile, spark tags",
     .timeLimit(.minutes(20)))
   func loop() throws {
     let directory = TemporaryDirectory()
@@ -61,6 +90,42 @@ struct SparkCLITests {
         "lake",
       ], in: here)
     try #require(tables.status == 0, "spark_tables.py failed:\n\(tables.stderr)")
+
+    // The wide table built on Spark from the demo's events (its three event files as one table) equals the
+    // workspace's: counts exactly, other numbers within 1e-9 relative, missing where missing.
+    try Self.unionEvents(["calls", "data", "messages"].map { "\(here)/d/\($0).csv" }, into: "\(here)/lake/events.csv")
+    let built = try jsonObject(
+      try segmentaOK(
+        [
+          "spark", "features", "--spec", "d/features.yaml", "--events", "lake/events.csv", "--customers",
+          "lake/customers.csv", "--format", "csv", "--out", "lake/wide", "--json",
+        ] + spark + demo, in: here))
+    #expect(built["rows"] as? Int == 1500)
+    let workspaceRows = try Self.csvRows(String(contentsOfFile: "\(here)/lake/features.csv", encoding: .utf8))
+    var byCustomer: [String: [String: String]] = [:]
+    for row in workspaceRows { byCustomer[row["customer_id"] ?? ""] = row }
+    let sparkRows = try Self.rows(of: "\(here)/lake/wide")
+    #expect(sparkRows.count == 1500 && byCustomer.count == 1500)
+    var compared = 0
+    var different: [String] = []
+    for row in sparkRows {
+      guard let expected = byCustomer[row["customer_id"] ?? ""] else {
+        different.append("customer \(row["customer_id"] ?? "?") is not in the workspace")
+        continue
+      }
+      for (name, text) in expected where name != "customer_id" {
+        compared += 1
+        let mine = Double(text)
+        let theirs = Double(row[name] ?? "")
+        switch (mine, theirs) {
+        case (nil, nil): continue
+        case (let a?, let b?) where abs(a - b) <= 1e-9 * max(1, abs(a)): continue
+        default: different.append("\(row["customer_id"] ?? "?").\(name): \(text) ≠ \(row[name] ?? "missing")")
+        }
+      }
+    }
+    #expect(compared == 1500 * (workspaceRows.first.map { $0.count - 1 } ?? 0) && compared > 0)
+    #expect(different.isEmpty, "\(different.count) values differ, such as \(different.prefix(5))")
 
     // A sample of 600 of the 1,500 customers, drawn on Spark and stored in a new workspace.
     try FileManager.default.createDirectory(atPath: "\(here)/s", withIntermediateDirectories: true)
@@ -128,6 +193,17 @@ struct SparkCLITests {
       counts[segment["segment"] as? Int ?? 0] = segment["customers"] as? Int
     }
     #expect(counts == expectedCounts)
+    // The profile over every customer computed on Spark and rendered locally.
+    let profile = try jsonObject(
+      try segmentaOK(
+        [
+          "spark", "profile", "sampled", "--features", "lake/features.csv", "--scores", "lake/scores", "--customers",
+          "lake/customers.csv", "--format", "csv", "--out", "lake/profile.html", "--json",
+        ] + spark + sampled, in: here))
+    #expect(profile["customers"] as? Int == 1500 && profile["segments"] as? Int == 5, "\(profile)")
+    let html = try String(contentsOfFile: "\(here)/lake/profile.html", encoding: .utf8)
+    #expect(html.contains("<html") && html.contains("1,500"))
+
     // An output that exists is kept unless replaced; the workspace's folder is never written over.
     let again = try segmenta(
       [
