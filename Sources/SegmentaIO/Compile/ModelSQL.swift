@@ -33,8 +33,9 @@ package struct ModelSQL: Sendable {
       && model.preprocessing.transforms.count == model.features.count
   }
 
-  /// The query for `dialect` over `table`.
-  package func query(table: String, dialect: SQLDialect) -> String {
+  /// The query for `dialect` over `table`; `ordered` sorts the rows by customer (a whole sort of the table,
+  /// which a query writing every customer to files does not need).
+  package func query(table: String, dialect: SQLDialect, ordered: Bool = true) -> String {
     precondition(Self.compiles(model), "a centre-based model")
     let transforms = model.preprocessing.transforms
     let prepared = (0..<transforms.count).map { "p\($0 + 1)" }
@@ -103,8 +104,12 @@ package struct ModelSQL: Sendable {
       lines.append("    WHEN \(cluster + 1) THEN \(dialect.text(segmentName))")
     }
     lines.append("  END AS segment_name")
-    lines.append("FROM nearest")
-    lines.append("ORDER BY \(dialect.identifier("customer_id"));")
+    if ordered {
+      lines.append("FROM nearest")
+      lines.append("ORDER BY \(dialect.identifier("customer_id"));")
+    } else {
+      lines.append("FROM nearest;")
+    }
     return lines.joined(separator: "\n") + "\n"
   }
 

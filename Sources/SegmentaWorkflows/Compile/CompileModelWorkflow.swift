@@ -15,13 +15,19 @@ package struct CompileModelWorkflow: Workflow {
   package var table: String
   /// The file to write (`-` standard output); nil returns the text only.
   package var out: String?
+  /// Whether the rows come sorted by customer (`segmenta spark score`, writing every customer, needs no sort).
+  package var ordered: Bool
 
-  package init(name: String, version: Int? = nil, target: SQLDialect, table: String = "features", out: String? = nil) {
+  package init(
+    name: String, version: Int? = nil, target: SQLDialect, table: String = "features", out: String? = nil,
+    ordered: Bool = true
+  ) {
     self.name = name
     self.version = version
     self.target = target
     self.table = table
     self.out = out
+    self.ordered = ordered
   }
 
   package struct Output: Sendable, Codable {
@@ -45,7 +51,7 @@ package struct CompileModelWorkflow: Workflow {
     let sql = ModelSQL(
       name: stored.name, version: stored.version, model: stored.model,
       segmentNames: stored.displayNames.map(SegmentNames.combined)
-    ).query(table: table, dialect: self.target)
+    ).query(table: table, dialect: self.target, ordered: ordered)
     if let target { try TextOutput.write(sql, to: target) }
     return Output(
       segmentation: stored.name, version: stored.version, target: self.target, table: table,

@@ -49,7 +49,8 @@ package struct SparkScoreWorkflow: Workflow {
     try SparkOutputs.check(output, option: "--out", inputs: [input], options: options, context: context)
     let stored = try context.workspace(for: .read).segmentation(named: name, version: version, customers: false)
     let compiled = try CompileModelWorkflow(
-      name: name, version: version, target: .spark, table: SparkScript.reference(input, view: "features")
+      name: name, version: version, target: .spark, table: SparkScript.reference(input, view: "features"),
+      ordered: false
     ).run(context)
     let runner = try SparkRunner(options: options, context: context)
     var script = SparkScript(
