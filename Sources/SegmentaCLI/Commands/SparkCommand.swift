@@ -14,7 +14,7 @@ extension SparkTableFormat: ExpressibleByArgument {}
 struct SparkCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "spark",
-    abstract: "Build the wide table, sample, score, profile and tag on Apache Spark with spark-sql (see docs/scale.md).",
+    abstract: "Build the wide table, sample, score, profile and tag on Apache Spark (see docs/scale.md).",
     discussion: """
       Spark is found through --spark-home, SPARK_HOME or spark-sql on PATH. Tables are Parquet folders (default), \
       CSV files with a header (--format csv) or catalogue tables (--format table). Every command prints Spark's \
@@ -264,7 +264,9 @@ extension SparkCommand {
     @Option(help: "The previous period's wide table, for 'changed' features.")
     var previous: String?
 
-    @Option(name: .customLong("as-of"), help: "Reference date YYYY-MM-DD (default: the spec's, else the day after the latest event).")
+    @Option(
+      name: .customLong("as-of"),
+      help: "Reference date YYYY-MM-DD (default: the spec's, else the day after the latest event).")
     var asOf: String?
 
     @Option(help: "Where the wide table goes: a folder, or a catalogue table with --format table.")

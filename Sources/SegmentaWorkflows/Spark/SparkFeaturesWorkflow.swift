@@ -90,7 +90,8 @@ package struct SparkFeaturesWorkflow: Workflow {
         + "\(customers) into \(out).")
     // A CSV file is read as text (in its own column order, from its header), then cast to the types the query
     // needs under the name it reads.
-    let reads = [("events", eventTable), ("customers", customerTable)] + (previousTable.map { [("previous", $0)] } ?? [])
+    let reads =
+      [("events", eventTable), ("customers", customerTable)] + (previousTable.map { [("previous", $0)] } ?? [])
     for (role, table) in reads {
       guard table.format == .csv else {
         script.read(table, as: role)
@@ -105,7 +106,8 @@ package struct SparkFeaturesWorkflow: Workflow {
         "CREATE TEMPORARY VIEW `\(role)` AS SELECT " + casts.joined(separator: ", ") + " FROM `\(role)_text`")
     }
     script.write(compiled.sql, to: output, replace: options.replace, step: "building the wide table")
-    script.read(output, as: "wide", columns: [("customer_id", "STRING")] + compiled.features.map { ($0.name, "DOUBLE") })
+    script.read(
+      output, as: "wide", columns: [("customer_id", "STRING")] + compiled.features.map { ($0.name, "DOUBLE") })
     script.select(
       "rows", columns: "COUNT(*)", from: "FROM \(SQLDialect.spark.table(SparkScript.reference(output, view: "wide")))",
       step: "counting customers")
