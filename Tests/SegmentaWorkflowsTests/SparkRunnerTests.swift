@@ -87,6 +87,7 @@ struct SparkRunnerTests {
     #expect(
       Array(arguments.prefix(6)) == ["--master", "local[2]", "--name", "segmenta spark score", "--driver-memory", "2g"])
     #expect(arguments.contains("spark.eventLog.enabled=true"))
+    #expect(arguments.contains("spark.sql.codegen.hugeMethodLimit=8000"))
     #expect(arguments.contains("spark.eventLog.dir=file://\(directory.path)/work/events"))
     #expect(Array(arguments.suffix(4)) == ["--conf", "spark.sql.shuffle.partitions=4", "-f", run.script])
     let folder = try String(contentsOfFile: directory.path + "/directory.txt", encoding: .utf8)
