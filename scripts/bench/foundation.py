@@ -8,7 +8,9 @@ customers do), then measures in the same run on the same files:
   1. import: `segmenta import customers` vs DuckDB `CREATE TABLE ... AS SELECT * FROM read_csv(...)`
      into a database file;
   2. wide table: `segmenta features build` with a 20-feature spec vs the same aggregates as one
-     DuckDB GROUP BY over read_csv(...) stored in a database file;
+     hand-written DuckDB GROUP BY over read_csv(...) stored in a database file, and vs the query
+     `segmenta compile features --target duckdb` writes for the same spec, run by DuckDB over the same
+     file (with the customers DuckDB imported in step 1, as the workspace has its own);
   3. memory: the same spec without its distinct count at both event counts, to show that peak
      memory follows the number of customers, not of events (a distinct count holds one entry per
      distinct (customer, value) pair).
@@ -85,9 +87,7 @@ SELECT customer_id,
   coalesce(sum(duration) FILTER (WHERE event_type = 'call' AND ts >= TIMESTAMP '2024-03-01'), 0) AS last30_seconds,
   count(DISTINCT party) FILTER (WHERE event_type = 'call') AS call_partners,
   date_diff('day', max(ts)::DATE, DATE '2024-03-31') AS recency
-FROM read_csv('{events}', header = true, columns = {{
-  'customer_id': 'VARCHAR', 'ts': 'TIMESTAMP', 'event_type': 'VARCHAR', 'duration': 'BIGINT',
-  'amount': 'DOUBLE', 'bytes': 'BIGINT', 'network': 'VARCHAR', 'party': 'VARCHAR'}})
+FROM read_csv('{events}', header = true, columns = {columns})
 WHERE ts < TIMESTAMP '2024-03-31'
 GROUP BY customer_id;
 CREATE TABLE wide_final AS
@@ -98,8 +98,40 @@ FROM wide;
 """
 
 
+EVENT_COLUMNS = """{
+  'customer_id': 'VARCHAR', 'ts': 'TIMESTAMP', 'event_type': 'VARCHAR', 'duration': 'BIGINT',
+  'amount': 'DOUBLE', 'bytes': 'BIGINT', 'network': 'VARCHAR', 'party': 'VARCHAR'}"""
+
+
+def compiled_wide(folder, events_csv, compiled_sql):
+    """DuckDB statements that run Segmenta's compiled wide-table query over the event file, reading the
+    customers DuckDB imported in step 1, into the table `wide_final`."""
+    columns = EVENT_COLUMNS
+    return (
+        f"ATTACH '{folder}/duck_import.db' AS imported (READ_ONLY);\n"
+        "CREATE VIEW customers AS SELECT customer_id FROM imported.customers;\n"
+        f"CREATE VIEW events AS SELECT * FROM read_csv('{events_csv}', header = true, columns = {columns});\n"
+        f"CREATE TABLE wide_final AS\n{compiled_sql.rstrip().rstrip(';')};\n"
+    )
+
+
 def duckdb_child(code):
     return [sys.executable, "-c", "import duckdb, sys\n" + code]
+
+
+def duckdb_wide(database, statements, label):
+    """Runs `statements` (which create `wide_final`) in a fresh DuckDB database file; returns (seconds, peak MB)."""
+    if database.exists():
+        database.unlink()
+    seconds, peak, _ = run_measured(
+        duckdb_child(
+            f"con = duckdb.connect('{database}')\n"
+            f"con.execute({statements!r})\n"
+            "print(con.execute('SELECT count(*) FROM wide_final').fetchone()[0])"
+        ),
+        label=label,
+    )
+    return seconds, peak
 
 
 def generate(folder, customers, event_counts):
@@ -219,26 +251,28 @@ def main():
         report = json.loads(out)
         assert report["period"]["events_read"] == count, report["period"]
         duck_db = folder / f"duck_wide_{count}.db"
-        if duck_db.exists():
-            duck_db.unlink()
-        duck_seconds, duck_peak, _ = run_measured(
-            duckdb_child(
-                f"con = duckdb.connect('{duck_db}')\n"
-                f"con.execute({DUCKDB_WIDE.format(events=events_csv)!r})\n"
-                "print(con.execute('SELECT count(*) FROM wide_final').fetchone()[0])"
-            ),
-            label="duckdb wide table",
-        )
+        duck_seconds, duck_peak = duckdb_wide(
+            duck_db, DUCKDB_WIDE.format(events=events_csv, columns=EVENT_COLUMNS), "duckdb wide table")
+        compiled_sql = subprocess.run(
+            [SEGMENTA, "compile", "features", "--spec", folder / "spec.yaml", "--target", "duckdb"],
+            check=True, capture_output=True, text=True,
+        ).stdout
+        compiled_db = folder / f"duck_compiled_{count}.db"
+        compiled_seconds, compiled_peak = duckdb_wide(
+            compiled_db, compiled_wide(folder, events_csv, compiled_sql), "duckdb compiled wide table")
         export = folder / f"segmenta_wide_{count}.csv"
         subprocess.run(
             [SEGMENTA, "features", "export", "--workspace", workspace, "--period", period, "--out", export],
             check=True, capture_output=True,
         )
         joined, worst = compare(export, duck_db, features)
+        compiled_joined, compiled_worst = compare(export, compiled_db, features)
         results[f"wide_{count}"] = dict(
             events=count, mb=events_csv.stat().st_size / 1e6, features=len(features), segmenta_s=seconds,
             segmenta_peak_mb=peak, duckdb_s=duck_seconds, duckdb_peak_mb=duck_peak, customers_compared=joined,
-            worst_relative_difference=max(worst.values()),
+            worst_relative_difference=max(worst.values()), compiled_duckdb_s=compiled_seconds,
+            compiled_duckdb_peak_mb=compiled_peak, compiled_customers_compared=compiled_joined,
+            compiled_worst_relative_difference=max(compiled_worst.values()),
         )
 
     # 3. Memory: the same spec without its distinct count (whose memory follows distinct
@@ -271,8 +305,15 @@ def main():
     for key, r in results.items():
         if key.startswith("wide"):
             print(
+                f"{key}: the compiled query on DuckDB {r['compiled_duckdb_s']:.2f} s, peak "
+                f"{r['compiled_duckdb_peak_mb']:.0f} MB: {r['compiled_duckdb_s'] / r['duckdb_s']:.2f}× the hand-written "
+                f"query, Segmenta {r['segmenta_s'] / r['compiled_duckdb_s']:.2f}× it"
+            )
+            print(
                 f"{key}: {r['customers_compared']:,} customers compared with DuckDB, "
-                f"worst relative difference {r['worst_relative_difference']:.2e}"
+                f"worst relative difference {r['worst_relative_difference']:.2e}; "
+                f"{r['compiled_customers_compared']:,} with the compiled query, "
+                f"worst relative difference {r['compiled_worst_relative_difference']:.2e}"
             )
     (folder / "results.json").write_text(json.dumps(results, indent=1))
     print(f"ratio = Segmenta time / DuckDB time (lower is better); results in {folder / 'results.json'}")

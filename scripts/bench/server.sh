@@ -7,9 +7,6 @@ cd "$(dirname "$0")/../.."
 if ! command -v wrk >/dev/null; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends wrk </dev/null
 fi
-swift build -c release --product segmenta
-if [ ! -x .venv-bench/bin/python ]; then
-  python3 -m venv .venv-bench
-fi
-.venv-bench/bin/pip install --quiet --disable-pip-version-check "duckdb==2.0.0"
+source scripts/bench/prepare.sh
+bench_prepare "duckdb==2.0.0"
 exec .venv-bench/bin/python scripts/bench/server.py "$@"

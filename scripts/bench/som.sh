@@ -4,11 +4,6 @@
 # --customers 50000 --data /tmp/somdata). SEGMENTA_BENCH_NO_BUILD=1 uses the release binary as it is.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-if [ "${SEGMENTA_BENCH_NO_BUILD:-0}" != 1 ]; then
-  swift build -c release --product segmenta
-fi
-if [ ! -x .venv-bench/bin/python ]; then
-  python3 -m venv .venv-bench
-fi
-.venv-bench/bin/pip install --quiet --disable-pip-version-check "MiniSom==2.3.6" "numpy==2.4.6"
+source scripts/bench/prepare.sh
+bench_prepare "MiniSom==2.3.6" "numpy==2.4.6"
 exec .venv-bench/bin/python scripts/bench/som.py "$@"

@@ -5,12 +5,6 @@
 # as it is.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-if [ "${SEGMENTA_BENCH_NO_BUILD:-0}" != 1 ]; then
-  swift build -c release --product segmenta
-fi
-if [ ! -x .venv-bench/bin/python ]; then
-  python3 -m venv .venv-bench
-fi
-.venv-bench/bin/pip install --quiet --disable-pip-version-check \
-  "scikit-learn==1.9.1" "scipy==1.13.1" "pandas==2.2.3"
+source scripts/bench/prepare.sh
+bench_prepare "scikit-learn==1.9.1" "scipy==1.13.1" "pandas==2.2.3"
 exec .venv-bench/bin/python scripts/bench/stability.py "$@"

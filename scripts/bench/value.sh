@@ -5,12 +5,6 @@
 # SEGMENTA_BENCH_NO_BUILD=1 uses the release binary as it is (when others are building).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-if [ "${SEGMENTA_BENCH_NO_BUILD:-0}" != 1 ]; then
-  swift build -c release --product segmenta
-fi
-if [ ! -x .venv-bench/bin/python ]; then
-  python3 -m venv .venv-bench
-fi
-.venv-bench/bin/pip install --quiet --disable-pip-version-check \
-  "lifetimes==0.11.3" "pandas==2.2.3" "numpy==1.26.4" "scipy==1.13.1" "autograd==1.7.0" "duckdb==2.0.0"
+source scripts/bench/prepare.sh
+bench_prepare "lifetimes==0.11.3" "pandas==2.2.3" "numpy==1.26.4" "scipy==1.13.1" "autograd==1.7.0" "duckdb==2.0.0"
 exec .venv-bench/bin/python scripts/bench/value.py "$@"
