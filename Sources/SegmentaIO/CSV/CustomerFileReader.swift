@@ -75,7 +75,7 @@ package final class CustomerFileReader: CustomerRecordUnits {
     let (path, dialect, header, dataOffset, unitSize) = (path, dialect, header, dataOffset, unitSize)
     let unitCount = max(1, (fileSize - dataOffset + unitSize - 1) / unitSize)
     let nominalEnds = (0..<unitCount).map { min(fileSize, dataOffset + ($0 + 1) * unitSize) }
-    let slots = (0..<unitCount).map { _ in UnitSlot() }
+    let slots = (0..<unitCount).map { _ in PartSlot<UnitResult>() }
     let ready = (0..<unitCount).map { _ in DispatchSemaphore(value: 0) }
     let stop = StopMark()
     let group = ParserThreads.start(workers: min(threads, unitCount), parts: unitCount) { unit in
@@ -210,12 +210,12 @@ package final class CustomerFileReader: CustomerRecordUnits {
 }
 
 /// A part's result, handed from the parser thread that reads it to the thread that collects it.
-private final class UnitSlot: @unchecked Sendable {
-  var result: CustomerFileReader.UnitResult?
+final class PartSlot<Value>: @unchecked Sendable {
+  var result: Value?
 }
 
 /// The part after which the other parts need not be read (a stopping problem was found there).
-private final class StopMark: @unchecked Sendable {
+final class StopMark: @unchecked Sendable {
   private let lock = NSLock()
   private var last = Int.max
 

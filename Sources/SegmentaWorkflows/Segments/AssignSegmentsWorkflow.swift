@@ -40,19 +40,26 @@ package struct AssignSegmentsWorkflow: Workflow {
     return try SegmentaError.catching { try assign(segmentation, to: target) }
   }
 
+  /// The customers of one part of the input file.
+  private struct Part {
+    var ids: [String] = []
+    var columns: [[Double]]
+    var categorical: [[String?]]
+  }
+
   private func assign(_ segmentation: StoredSegmentation, to target: OutputTarget) throws -> SegmentFileReport {
     let output = out
     let model = segmentation.model
-    let reader = try CSVReader(path: input, dialect: dialect)
-    guard let idIndex = reader.header.firstIndex(of: idColumn) else {
+    let header = try CSVReader(path: input, dialect: dialect, bufferSize: 1 << 16).header
+    guard let idIndex = header.firstIndex(of: idColumn) else {
       throw DataFileError(
         file: input, line: 1,
-        message: "no column '\(idColumn)' holds the customer id (columns: \(reader.header.joined(separator: ", ")))")
+        message: "no column '\(idColumn)' holds the customer id (columns: \(header.joined(separator: ", ")))")
     }
     var indices: [Int] = []
     var missing: [String] = []
     for feature in model.features {
-      if let index = reader.header.firstIndex(of: feature.name) {
+      if let index = header.firstIndex(of: feature.name) {
         indices.append(index)
       } else {
         missing.append(feature.name)
@@ -60,7 +67,7 @@ package struct AssignSegmentsWorkflow: Workflow {
     }
     var categoricalIndices: [Int] = []
     for column in model.prototypes?.columns ?? [] {
-      if let index = reader.header.firstIndex(of: column.name) {
+      if let index = header.firstIndex(of: column.name) {
         categoricalIndices.append(index)
       } else {
         missing.append(column.name)
@@ -73,32 +80,51 @@ package struct AssignSegmentsWorkflow: Workflow {
           "the segmentation needs column\(missing.count > 1 ? "s" : "") \(missing.joined(separator: ", ")), which the file lacks"
       )
     }
-    var ids: [String] = []
-    var columns = [[Double]](repeating: [], count: indices.count)
-    var categorical = [[String?]](repeating: [], count: categoricalIndices.count)
-    while try reader.next() {
+    // The file is read in parts on all cores; each part keeps its customers' ids and values in file order.
+    let (numeric, categories, input) = (indices, categoricalIndices, input)
+    var parts = try CSVParts.read(
+      path: input, dialect: dialect,
+      makePart: {
+        Part(
+          columns: Array(repeating: [], count: numeric.count),
+          categorical: Array(repeating: [], count: categories.count))
+      }
+    ) { (reader: CSVReader, part: inout Part) throws(DataFileError) in
       guard reader.fieldCount == reader.header.count else {
         throw DataFileError(
           file: input, line: reader.line,
           message: "expected \(reader.header.count) fields as in the header, found \(reader.fieldCount)")
       }
-      ids.append(reader.string(at: idIndex).trimmingASCIISpaces())
-      for (slot, index) in categoricalIndices.enumerated() {
+      part.ids.append(reader.string(at: idIndex).trimmingASCIISpaces())
+      for (slot, index) in categories.enumerated() {
         let text = reader.string(at: index).trimmingASCIISpaces()
-        categorical[slot].append(text.isEmpty ? nil : text)
+        part.categorical[slot].append(text.isEmpty ? nil : text)
       }
-      for (slot, index) in indices.enumerated() {
+      for (slot, index) in numeric.enumerated() {
         let bytes = reader.bytes(at: index)
         if let value = ValueParser.parseDecimal(bytes) {
-          columns[slot].append(value)
+          part.columns[slot].append(value)
         } else if ValueParser.isMissing(bytes) {
-          columns[slot].append(.nan)
+          part.columns[slot].append(.nan)
         } else {
           throw DataFileError(
             file: input, line: reader.line, column: index + 1, columnName: reader.header[index],
             message: "expected a number, found '\(reader.string(at: index))'")
         }
       }
+    }.parts
+    // Put together in file order, each part released once copied.
+    var ids: [String] = []
+    var columns = [[Double]](repeating: [], count: numeric.count)
+    var categorical = [[String?]](repeating: [], count: categories.count)
+    let total = parts.reduce(0) { $0 + $1.ids.count }
+    ids.reserveCapacity(total)
+    for slot in columns.indices { columns[slot].reserveCapacity(total) }
+    for index in parts.indices {
+      ids += parts[index].ids
+      for slot in columns.indices { columns[slot] += parts[index].columns[slot] }
+      for slot in categorical.indices { categorical[slot] += parts[index].categorical[slot] }
+      parts[index] = Part(columns: [], categorical: [])
     }
     let (clusters, distances) = model.assign(columns, categorical: categorical)
     let names = segmentation.displayNames
