@@ -234,5 +234,28 @@ struct SparkCLITests {
     }
     #expect(sparkCounts == tagCounts && tagCounts.values.filter { $0 > 0 }.count > 10)
     #expect(FileManager.default.fileExists(atPath: "\(here)/lake/tags/_SUCCESS"))
+
+    // Catalogue tables: the tag table is created once, refused when it exists, recreated with --replace.
+    let catalogue = try runProcess(
+      sparkHome + "/bin/spark-sql",
+      [
+        "--master", "local[1]", "--conf", "spark.sql.warehouse.dir=file://\(here)/work/warehouse", "--conf",
+        "spark.hadoop.javax.jdo.option.ConnectionURL=jdbc:derby:;databaseName=\(here)/work/metastore_db;create=true",
+        "-e",
+        "CREATE TABLE tagged USING parquet LOCATION '\(here)/lake/tagged.parquet'; "
+          + "CREATE TABLE segments_demo_table USING parquet LOCATION '\(here)/lake/segments_demo.parquet'",
+      ], in: here + "/work")
+    try #require(catalogue.status == 0, "spark-sql failed:\n\(catalogue.stderr)")
+    let tagTable =
+      [
+        "spark", "tags", "--table", "tagged", "--format", "table", "--segments", "demo=segments_demo_table",
+        "--tag-table", "demo_tags", "--json",
+      ] + spark + demo
+    let first = try jsonObject(try segmentaOK(tagTable, in: here))
+    #expect((first["rows"] as? Int) == (tags["rows"] as? Int))
+    let existing = try segmenta(tagTable, in: here)
+    #expect(existing.status != 0 && existing.stdout.contains("already exists"))
+    let replaced = try jsonObject(try segmentaOK(tagTable + ["--replace"], in: here))
+    #expect((replaced["rows"] as? Int) == (tags["rows"] as? Int))
   }
 }

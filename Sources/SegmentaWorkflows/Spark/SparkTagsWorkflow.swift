@@ -86,6 +86,12 @@ package struct SparkTagsWorkflow: Workflow {
           field: "segments")
       }
     }
+    if output.format == .table && !options.replace {
+      // The compiled script recreates its tag table: without --replace, an existing table is refused first.
+      script.add(
+        "checking that \(tagTable) does not exist",
+        "CREATE TABLE \(SQLDialect.spark.table(output.location)) (`customer_id` STRING, `tag` STRING) USING parquet")
+    }
     script.add(statements: compiled.sql, step: "tagging")
     if output.format != .table {
       script.write(
