@@ -6,6 +6,22 @@ import SegmentaWorkflows
 extension SQLDialect: ExpressibleByArgument {}
 extension ExportModelWorkflow.Format: ExpressibleByArgument {}
 
+/// The engine and the output file of every `segmenta compile` subcommand.
+struct CompileTargetOptions: ParsableArguments {
+  @Option(help: "spark, postgres or duckdb.")
+  var target: SQLDialect = .duckdb
+
+  @Option(help: "Write the SQL to this file (default: standard output).")
+  var out: String?
+
+  /// Prints compiled text: the text itself when it went to standard output, else the one-line summary `summary`
+  /// makes for the file it was written to.
+  static func report(_ text: String, file: String?, summary: (String) -> String) {
+    guard let file else { return Console.out(String(text.dropLast())) }
+    Console.summary(summary(file), dataTo: file)
+  }
+}
+
 /// `segmenta compile`: what the analyst defined, as SQL for Spark, PostgreSQL or DuckDB.
 struct CompileCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
@@ -33,26 +49,23 @@ struct CompileCommand: AsyncParsableCommand {
     @Option(help: "Version (default: the latest).")
     var version: Int?
 
-    @Option(help: "spark, postgres or duckdb.")
-    var target: SQLDialect = .duckdb
+    @OptionGroup var compiled: CompileTargetOptions
 
     @Option(help: "The table with customer_id and the feature columns (identifiers joined by dots).")
     var table: String = "features"
 
-    @Option(help: "Write the SQL to this file (default: standard output).")
-    var out: String?
-
-    func validate() throws { try Console.checkStandardOutput(out, json: global.json) }
+    func validate() throws { try Console.checkStandardOutput(compiled.out, json: global.json) }
 
     func run() async throws {
-      let output = try CompileModelWorkflow(name: name, version: version, target: target, table: table, out: out)
-        .run(global.context())
+      let output = try CompileModelWorkflow(
+        name: name, version: version, target: compiled.target, table: table, out: compiled.out
+      )
+      .run(global.context())
       if global.json { return try Console.json(output) }
-      guard let file = output.file else { return Console.out(String(output.sql.dropLast())) }
-      Console.summary(
+      CompileTargetOptions.report(output.sql, file: output.file) { file in
         "Compiled \(output.segmentation) version \(output.version) (\(output.features.count) features, "
-          + "\(output.clusters) clusters, \(output.segments) segments) for \(target.title) over \(table) to \(file).",
-        dataTo: file)
+          + "\(output.clusters) clusters, \(output.segments) segments) for \(compiled.target.title) over \(table) to \(file)."
+      }
     }
   }
 }
@@ -76,8 +89,7 @@ extension CompileCommand {
     @Argument(help: "The rule, such as 'arpu > 100 and segment(demo) = \"C1\"'.")
     var rule: String
 
-    @Option(help: "spark, postgres or duckdb.")
-    var target: SQLDialect = .duckdb
+    @OptionGroup var compiled: CompileTargetOptions
 
     @Option(help: "The table with customer_id and the fields the rule reads.")
     var table: String = "customers"
@@ -88,20 +100,17 @@ extension CompileCommand {
     @Option(help: "The wide-table period the rule is checked against (default: the latest).")
     var period: String?
 
-    @Option(help: "Write the SQL to this file (default: standard output).")
-    var out: String?
-
-    func validate() throws { try Console.checkStandardOutput(out, json: global.json) }
+    func validate() throws { try Console.checkStandardOutput(compiled.out, json: global.json) }
 
     func run() async throws {
       let output = try CompileRuleWorkflow(
-        rule: rule, target: target, table: table, tagTable: tagTable, period: period, out: out
+        rule: rule, target: compiled.target, table: table, tagTable: tagTable, period: period, out: compiled.out
       ).run(global.context())
       if global.json { return try Console.json(output) }
-      guard let file = output.file else { return Console.out(String(output.sql.dropLast())) }
-      Console.summary(
-        "Compiled the rule for \(target.title) over \(table) (\(output.fields.count) fields, "
-          + "\(output.segmentations.count) segmentations, \(output.tags.count) tags) to \(file).", dataTo: file)
+      CompileTargetOptions.report(output.sql, file: output.file) { file in
+        "Compiled the rule for \(compiled.target.title) over \(table) (\(output.fields.count) fields, "
+          + "\(output.segmentations.count) segmentations, \(output.tags.count) tags) to \(file)."
+      }
     }
   }
 }
@@ -120,8 +129,7 @@ extension CompileCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(help: "spark, postgres or duckdb.")
-    var target: SQLDialect = .duckdb
+    @OptionGroup var compiled: CompileTargetOptions
 
     @Option(help: "The table with customer_id and the fields the rules read.")
     var table: String = "customers"
@@ -132,19 +140,17 @@ extension CompileCommand {
     @Option(help: "The wide-table period the rules are checked against (default: the latest).")
     var period: String?
 
-    @Option(help: "Write the SQL to this file (default: standard output).")
-    var out: String?
-
-    func validate() throws { try Console.checkStandardOutput(out, json: global.json) }
+    func validate() throws { try Console.checkStandardOutput(compiled.out, json: global.json) }
 
     func run() async throws {
-      let output = try CompileTagsWorkflow(target: target, table: table, tagTable: tagTable, period: period, out: out)
-        .run(global.context())
+      let output = try CompileTagsWorkflow(
+        target: compiled.target, table: table, tagTable: tagTable, period: period, out: compiled.out
+      )
+      .run(global.context())
       if global.json { return try Console.json(output) }
-      guard let file = output.file else { return Console.out(String(output.sql.dropLast())) }
-      Console.summary(
-        "Compiled \(output.tags.count) tags for \(target.title) over \(table) into \(tagTable) to \(file).",
-        dataTo: file)
+      CompileTargetOptions.report(output.sql, file: output.file) { file in
+        "Compiled \(output.tags.count) tags for \(compiled.target.title) over \(table) into \(tagTable) to \(file)."
+      }
     }
   }
 }
@@ -169,8 +175,7 @@ extension CompileCommand {
     @Option(help: "The wide-table spec (YAML, see docs/features.md).")
     var spec: String
 
-    @Option(help: "spark, postgres or duckdb.")
-    var target: SQLDialect = .duckdb
+    @OptionGroup var compiled: CompileTargetOptions
 
     @Option(help: "The table of events (identifiers joined by dots).")
     var eventsTable: String = "events"
@@ -184,21 +189,19 @@ extension CompileCommand {
     @Option(name: .customLong("as-of"), help: "Reference date YYYY-MM-DD, overriding the spec's.")
     var asOf: String?
 
-    @Option(help: "Write the SQL to this file (default: standard output).")
-    var out: String?
-
-    func validate() throws { try Console.checkStandardOutput(out, json: global.json) }
+    func validate() throws { try Console.checkStandardOutput(compiled.out, json: global.json) }
 
     func run() async throws {
       let output = try CompileFeaturesWorkflow(
-        specPath: spec, target: target, eventsTable: eventsTable, customersTable: customersTable,
-        previousTable: previousTable, asOf: try asOf.map { try ArgumentParsing.day($0, option: "--as-of") }, out: out
+        specPath: spec, target: compiled.target, eventsTable: eventsTable, customersTable: customersTable,
+        previousTable: previousTable, asOf: try asOf.map { try ArgumentParsing.day($0, option: "--as-of") },
+        out: compiled.out
       ).run(global.context())
       if global.json { return try Console.json(output) }
-      guard let file = output.file else { return Console.out(String(output.sql.dropLast())) }
-      Console.summary(
-        "Compiled \(output.features.count) features of \(spec) for \(target.title) over "
-          + "\(output.tables.map(\.name).joined(separator: ", ")) to \(file).", dataTo: file)
+      CompileTargetOptions.report(output.sql, file: output.file) { file in
+        "Compiled \(output.features.count) features of \(spec) for \(compiled.target.title) over "
+          + "\(output.tables.map(\.name).joined(separator: ", ")) to \(file)."
+      }
     }
   }
 }
@@ -219,8 +222,7 @@ extension CompileCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(help: "spark, postgres or duckdb.")
-    var target: SQLDialect = .duckdb
+    @OptionGroup var compiled: CompileTargetOptions
 
     @Option(name: .customLong("transactions-table"), help: "The transaction table (identifiers joined by dots).")
     var transactionsTable = "transactions"
@@ -247,24 +249,22 @@ extension CompileCommand {
     @Option(help: "RFM score bins, 2–10 (default: those of `value rfm`, else 5).")
     var bins: Int?
 
-    @Option(help: "Write the SQL to this file (default: standard output).")
-    var out: String?
-
-    func validate() throws { try Console.checkStandardOutput(out, json: global.json) }
+    func validate() throws { try Console.checkStandardOutput(compiled.out, json: global.json) }
 
     func run() async throws {
       let output = try CompileValueWorkflow(
-        target: target, transactionsTable: transactionsTable, customerColumn: customerColumn,
+        target: compiled.target, transactionsTable: transactionsTable, customerColumn: customerColumn,
         dateColumn: dateColumn, amountColumn: amountColumn, label: valueTable,
-        asOf: try asOf.map { try ArgumentParsing.day($0, option: "--as-of") }, timeUnit: timeUnit, bins: bins, out: out
+        asOf: try asOf.map { try ArgumentParsing.day($0, option: "--as-of") }, timeUnit: timeUnit, bins: bins,
+        out: compiled.out
       ).run(global.context())
       if global.json { return try Console.json(output) }
       for note in output.notes { Console.note("Note: \(note)") }
       for omitted in output.notCompiled { Console.note("Not compiled: \(omitted.column): \(omitted.reason).") }
-      guard let file = output.file else { return Console.out(String(output.sql.dropLast())) }
-      Console.summary(
+      CompileTargetOptions.report(output.sql, file: output.file) { file in
         "Compiled value table \(output.valueTable) (\(output.columns.count) columns, RFM in \(output.bins) bins) "
-          + "for \(target.title) over \(transactionsTable) to \(file).", dataTo: file)
+          + "for \(compiled.target.title) over \(transactionsTable) to \(file)."
+      }
     }
   }
 }
@@ -292,8 +292,7 @@ extension CompileCommand {
     @Option(help: "Version (default: the latest).")
     var version: Int?
 
-    @Option(help: "spark, postgres or duckdb.")
-    var target: SQLDialect = .duckdb
+    @OptionGroup var compiled: CompileTargetOptions
 
     @Option(help: "The table with customer_id and the feature columns (identifiers joined by dots).")
     var table: String = "features"
@@ -307,23 +306,20 @@ extension CompileCommand {
     @Option(help: "A profile spec (YAML): KPIs and categories.")
     var spec: String?
 
-    @Option(help: "Write the SQL to this file (default: standard output).")
-    var out: String?
-
-    func validate() throws { try Console.checkStandardOutput(out, json: global.json) }
+    func validate() throws { try Console.checkStandardOutput(compiled.out, json: global.json) }
 
     func run() async throws {
       let output = try CompileProfileWorkflow(
-        name: name, version: version, target: target,
-        tables: ProfileSQL.Tables(features: table, scores: scores, customers: customers), specPath: spec, out: out
+        name: name, version: version, target: compiled.target,
+        tables: ProfileSQL.Tables(features: table, scores: scores, customers: customers), specPath: spec,
+        out: compiled.out
       ).run(global.context())
       if global.json { return try Console.json(output) }
-      guard let file = output.file else { return Console.out(String(output.sql.dropLast())) }
-      Console.summary(
+      CompileTargetOptions.report(output.sql, file: output.file) { file in
         "Compiled the profile statistics of \(output.segmentation) version \(output.version) "
           + "(\(output.features.count) features, \(output.categories.count) categories, \(output.kpis) KPIs, "
-          + "\(output.segments) segments) for \(target.title) to \(file).",
-        dataTo: file)
+          + "\(output.segments) segments) for \(compiled.target.title) to \(file)."
+      }
     }
   }
 }
@@ -358,10 +354,9 @@ struct ExportModelCommand: AsyncParsableCommand {
   func run() async throws {
     let output = try ExportModelWorkflow(name: name, version: version, format: format, out: out).run(global.context())
     if global.json { return try Console.json(output) }
-    guard let file = output.file else { return Console.out(String(output.text.dropLast())) }
-    Console.summary(
+    CompileTargetOptions.report(output.text, file: output.file) { file in
       "Wrote \(output.segmentation) version \(output.version) (\(output.features) features, \(output.clusters) "
-        + "clusters) as \(format == .pmml ? "PMML 4.4" : "a Segmenta model file") to \(file).",
-      dataTo: file)
+        + "clusters) as \(format == .pmml ? "PMML 4.4" : "a Segmenta model file") to \(file)."
+    }
   }
 }
