@@ -234,5 +234,44 @@ struct SparkCLITests {
     }
     #expect(sparkCounts == tagCounts && tagCounts.values.filter { $0 > 0 }.count > 10)
     #expect(FileManager.default.fileExists(atPath: "\(here)/lake/tags/_SUCCESS"))
+
+    // A stratified campaign's list written on Spark: as many targets, controls and exclusions per reason and
+    // stratum as campaign select gives.
+    directory.write(
+      "campaign.yaml",
+      """
+      name: spark_sms
+      product: 套餐升级
+      target: arpu >= 40 and segment(demo) in [1, 2, 3, 4]
+      channel: sms
+      control_share: 0.5
+      stratify_by: demo
+      seed: 5
+      exclude_statuses: []
+
+      """)
+    _ = try segmentaOK(["campaign", "create", "--spec", "campaign.yaml"] + demo, in: here)
+    let selected = try jsonObject(try segmentaOK(["campaign", "select", "spark_sms", "--json"] + demo, in: here))
+    let selection = try #require(selected["selection"] as? [String: Any])
+    let listed = try jsonObject(
+      try segmentaOK(
+        [
+          "spark", "campaign", "spark_sms", "--table", "lake/tagged.parquet", "--segments",
+          "demo=lake/segments_demo.parquet", "--out", "lake/campaign", "--json",
+        ] + spark + demo, in: here))
+    #expect(listed["targets"] as? Int == selection["targets"] as? Int && selection["targets"] as? Int ?? 0 > 0)
+    #expect(listed["controls"] as? Int == selection["controls"] as? Int)
+    #expect(listed["excluded"] as? [String: Int] == selection["excluded"] as? [String: Int] ?? [:])
+    var strata: [String: [String: Int]] = [:]
+    for count in try #require(listed["counts"] as? [[String: Any]]) where count["group"] as? String != "excluded" {
+      let key = (count["stratum"] as? Int).map(String.init) ?? "?"
+      strata[key, default: [:]][count["group"] as? String == "target" ? "targets" : "controls", default: 0] +=
+        count["customers"] as? Int ?? 0
+    }
+    for (key, value) in try #require(selected["strata"] as? [String: [String: Int]]) {
+      #expect(strata[key, default: [:]]["targets", default: 0] == value["targets"] ?? 0, "stratum \(key)")
+      #expect(strata[key, default: [:]]["controls", default: 0] == value["controls"] ?? 0, "stratum \(key)")
+    }
+    #expect(FileManager.default.fileExists(atPath: "\(here)/lake/campaign/_SUCCESS"))
   }
 }
