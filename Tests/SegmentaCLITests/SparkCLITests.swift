@@ -262,15 +262,15 @@ struct SparkCLITests {
     #expect(listed["targets"] as? Int == selection["targets"] as? Int && selection["targets"] as? Int ?? 0 > 0)
     #expect(listed["controls"] as? Int == selection["controls"] as? Int)
     #expect(listed["excluded"] as? [String: Int] == selection["excluded"] as? [String: Int] ?? [:])
-    var strata: [String: [String: Int]] = [:]
+    var listStrata: [String: [String: Int]] = [:]
     for count in try #require(listed["counts"] as? [[String: Any]]) where count["group"] as? String != "excluded" {
       let key = (count["stratum"] as? Int).map(String.init) ?? "?"
-      strata[key, default: [:]][count["group"] as? String == "target" ? "targets" : "controls", default: 0] +=
+      listStrata[key, default: [:]][count["group"] as? String == "target" ? "targets" : "controls", default: 0] +=
         count["customers"] as? Int ?? 0
     }
     for (key, value) in try #require(selected["strata"] as? [String: [String: Int]]) {
-      #expect(strata[key, default: [:]]["targets", default: 0] == value["targets"] ?? 0, "stratum \(key)")
-      #expect(strata[key, default: [:]]["controls", default: 0] == value["controls"] ?? 0, "stratum \(key)")
+      #expect(listStrata[key, default: [:]]["targets", default: 0] == value["targets"] ?? 0, "stratum \(key)")
+      #expect(listStrata[key, default: [:]]["controls", default: 0] == value["controls"] ?? 0, "stratum \(key)")
     }
     #expect(FileManager.default.fileExists(atPath: "\(here)/lake/campaign/_SUCCESS"))
   }
