@@ -236,7 +236,7 @@ struct SparkCLITests {
     #expect(FileManager.default.fileExists(atPath: "\(here)/lake/tags/_SUCCESS"))
 
     // A stratified campaign's list written on Spark: as many targets, controls and exclusions per reason and
-    // stratum as campaign select gives.
+    // stratum as campaign select gives (the rule read against the full period, not the stratified sample's).
     directory.write(
       "campaign.yaml",
       """
@@ -251,13 +251,14 @@ struct SparkCLITests {
 
       """)
     _ = try segmentaOK(["campaign", "create", "--spec", "campaign.yaml"] + demo, in: here)
-    let selected = try jsonObject(try segmentaOK(["campaign", "select", "spark_sms", "--json"] + demo, in: here))
+    let selected = try jsonObject(
+      try segmentaOK(["campaign", "select", "spark_sms", "--period", "2024Q1", "--json"] + demo, in: here))
     let selection = try #require(selected["selection"] as? [String: Any])
     let listed = try jsonObject(
       try segmentaOK(
         [
           "spark", "campaign", "spark_sms", "--table", "lake/tagged.parquet", "--segments",
-          "demo=lake/segments_demo.parquet", "--out", "lake/campaign", "--json",
+          "demo=lake/segments_demo.parquet", "--period", "2024Q1", "--out", "lake/campaign", "--json",
         ] + spark + demo, in: here))
     #expect(listed["targets"] as? Int == selection["targets"] as? Int && selection["targets"] as? Int ?? 0 > 0)
     #expect(listed["controls"] as? Int == selection["controls"] as? Int)

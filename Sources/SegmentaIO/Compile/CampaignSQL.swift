@@ -179,14 +179,17 @@ package struct CampaignSQL: Sendable {
     }
     if let contacts = tables.contacts, let cap = spec.frequencyCap, let capSince {
       suppression.append(
-        "\(contacts) (customer_id, contacted_at: at most \(cap.contacts - 1) contacts since "
+        "\(contacts) (customer_id, contacted_at: capped at \(cap.contacts) contacts since "
           + "\(CivilDate.isoString(seconds: capSince)), \(cap.days) days before now)")
     }
     if let segmentation = spec.stratifyBy {
       lines.append(
         "-- Stratum: \(segmentation) from \(segmentTable) (customer_id, segment_id), 0 where it has no segment.")
     }
-    if !suppression.isEmpty { lines.append("-- Suppression reads " + suppression.joined(separator: "; ") + ".") }
+    if !suppression.isEmpty {
+      lines.append("-- Suppression reads:")
+      lines += suppression.map { "--   \($0)" }
+    }
     lines += [
       "-- One row per customer: customer_id, campaign_group (target, control, excluded), reason (why excluded:",
       "-- opted_out, do_not_contact, contact_status, no_contact_address, frequency_cap, list_size; the first that",
