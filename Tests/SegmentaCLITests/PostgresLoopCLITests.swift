@@ -31,15 +31,21 @@ struct PostgresLoopCLITests {
       ["python3", "-c", "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"],
       in: here)
     try #require(port.status == 0, "no free port: \(port.stderr)")
+    // The server's own output goes to a file: a pipe it kept open would never end.
     let started = try runProcess(
       "/bin/bash",
       [
-        scripts + "/equality/postgres.sh", "start", here + "/server",
+        "-c", "\"$0\" start \"$1\" \"$2\" 2>\"$1.log\"", scripts + "/equality/postgres.sh", here + "/server",
         port.stdout.trimmingCharacters(in: .whitespacesAndNewlines),
-      ],
-      in: here)
-    try #require(started.status == 0, "PostgreSQL did not start:\n\(started.stderr)")
-    defer { _ = try? runProcess("/bin/bash", [scripts + "/equality/postgres.sh", "stop", here + "/server"], in: here) }
+      ], in: here)
+    try #require(
+      started.status == 0,
+      "PostgreSQL did not start:\n\((try? String(contentsOfFile: here + "/server.log", encoding: .utf8)) ?? "")")
+    defer {
+      _ = try? runProcess(
+        "/bin/bash", ["-c", "\"$0\" stop \"$1\" 2>/dev/null", scripts + "/equality/postgres.sh", here + "/server"],
+        in: here)
+    }
     let url = started.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
 
     // 3,000 customers: the 5,000-customer sample holds them all, so the workspace's answers cover every customer.

@@ -257,5 +257,45 @@ struct SparkCLITests {
     #expect(existing.status != 0 && existing.stdout.contains("already exists"))
     let replaced = try jsonObject(try segmentaOK(tagTable + ["--replace"], in: here))
     #expect((replaced["rows"] as? Int) == (tags["rows"] as? Int))
+
+    // A stratified campaign's list written on Spark: as many targets, controls and exclusions per reason and
+    // stratum as campaign select gives (the rule read against the full period, not the stratified sample's).
+    directory.write(
+      "campaign.yaml",
+      """
+      name: spark_sms
+      product: 套餐升级
+      target: arpu >= 40 and segment(demo) in [1, 2, 3, 4]
+      channel: sms
+      control_share: 0.5
+      stratify_by: demo
+      seed: 5
+      exclude_statuses: []
+
+      """)
+    _ = try segmentaOK(["campaign", "create", "--spec", "campaign.yaml"] + demo, in: here)
+    let selected = try jsonObject(
+      try segmentaOK(["campaign", "select", "spark_sms", "--period", "2024Q1", "--json"] + demo, in: here))
+    let selection = try #require(selected["selection"] as? [String: Any])
+    let listed = try jsonObject(
+      try segmentaOK(
+        [
+          "spark", "campaign", "spark_sms", "--table", "lake/tagged.parquet", "--segments",
+          "demo=lake/segments_demo.parquet", "--period", "2024Q1", "--out", "lake/campaign", "--json",
+        ] + spark + demo, in: here))
+    #expect(listed["targets"] as? Int == selection["targets"] as? Int && selection["targets"] as? Int ?? 0 > 0)
+    #expect(listed["controls"] as? Int == selection["controls"] as? Int)
+    #expect(listed["excluded"] as? [String: Int] == selection["excluded"] as? [String: Int] ?? [:])
+    var listStrata: [String: [String: Int]] = [:]
+    for count in try #require(listed["counts"] as? [[String: Any]]) where count["group"] as? String != "excluded" {
+      let key = (count["stratum"] as? Int).map(String.init) ?? "?"
+      listStrata[key, default: [:]][count["group"] as? String == "target" ? "targets" : "controls", default: 0] +=
+        count["customers"] as? Int ?? 0
+    }
+    for (key, value) in try #require(selected["strata"] as? [String: [String: Int]]) {
+      #expect(listStrata[key, default: [:]]["targets", default: 0] == value["targets"] ?? 0, "stratum \(key)")
+      #expect(listStrata[key, default: [:]]["controls", default: 0] == value["controls"] ?? 0, "stratum \(key)")
+    }
+    #expect(FileManager.default.fileExists(atPath: "\(here)/lake/campaign/_SUCCESS"))
   }
 }

@@ -13,9 +13,12 @@
 # topups.csv (the transaction file `segmenta value build` read), value.csv (the value table per customer,
 # `segmenta rule members … --out`) and value-TARGET.sql (`segmenta compile value`). For the profile:
 # profile-TARGET.sql from `segmenta compile profile --target …` (the options after DIR go to check_profile.py,
-# which writes DIR/statistics-TARGET.csv). Each check runs only when its files are there: the model's when DIR
-# has model-duckdb.sql, the rules' when it has rules/, then the features', the value's and the profile's; each
-# prints its JSON report on a line of its own. The tools are prepared by env.sh (PyPI packages in
+# which writes DIR/statistics-TARGET.csv). For campaign lists: DIR/campaigns/campaign-NAME-TARGET.sql (`segmenta
+# compile campaign`) and, where the campaigns need them, extra.csv (more customer columns), statuses.csv and
+# contacts.csv (see check_campaign.py), with customers.csv, features.csv, segments.csv and segmentation.txt. Each
+# check runs only when its files are there: the model's when DIR has model-duckdb.sql, the rules' when it has
+# rules/, then the features', the value's, the campaigns' and the profile's; each prints its JSON report on a
+# line of its own. The tools are prepared by env.sh (PyPI packages in
 # .build/venv-equality, Java 17 from Debian where missing); exits non-zero when a tool cannot be had.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -47,6 +50,15 @@ if [[ -f "$dir/value.csv" ]]; then
   "$venv/bin/python" "$root/scripts/equality/check_value.py" --transactions "$dir/topups.csv" \
     --expected "$dir/value.csv" --duckdb "$dir/value-duckdb.sql" --postgres "$dir/value-postgres.sql" \
     --postgres-url "$url" --spark "$dir/value-spark.sql"
+fi
+if [[ -d "$dir/campaigns" ]]; then
+  optional=()
+  for part in extra statuses contacts; do
+    [[ -f "$dir/campaigns/$part.csv" ]] && optional+=("--$part" "$dir/campaigns/$part.csv")
+  done
+  "$venv/bin/python" "$root/scripts/equality/check_campaign.py" --customers "$dir/customers.csv" \
+    --features "$dir/features.csv" --segments "$(cat "$dir/segmentation.txt")=$dir/segments.csv" \
+    "${optional[@]}" --campaigns "$dir/campaigns" --postgres-url "$url" --spark
 fi
 if [[ -f "$dir/profile-duckdb.sql" ]]; then
   "$venv/bin/python" "$root/scripts/equality/check_profile.py" --features "$dir/features.csv" \

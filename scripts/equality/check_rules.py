@@ -21,11 +21,14 @@ import sys
 import pandas as pd
 
 
-def tables(customers_csv, features_csv, segments):
+def tables(customers_csv, features_csv, segments, text=()):
+    """The engines' tables; the columns named in `text` stay text (phone numbers, addresses)."""
     customers = pd.read_csv(customers_csv, dtype=str, keep_default_na=False).replace("", None)
     features = pd.read_csv(features_csv, dtype={"customer_id": str})
     customers = customers.drop(columns=[c for c in features.columns[1:] if c in customers.columns])
     for column in customers.columns[1:]:
+        if column in text:
+            continue
         converted = pd.to_numeric(customers[column], errors="coerce")
         if converted.notna().sum() == customers[column].notna().sum():
             customers[column] = converted.astype("float64")

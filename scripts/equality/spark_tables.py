@@ -5,7 +5,7 @@
 
 Writes DIR/tagged.parquet: the customer file joined with the wide table of `segmenta features export`, as
 check_rules.py makes its `customers` table (a feature hides a customer column of the same name; numeric columns as
-64-bit floats, the others as text, empty cells NULL), and DIR/segments_NAME.parquet (customer_id, segment_id) for
+64-bit floats, the others as text, phone and e-mail columns as text, empty cells NULL), and DIR/segments_NAME.parquet (customer_id, segment_id) for
 each segmentation.
 """
 import argparse
@@ -25,7 +25,9 @@ def main():
     args = parser.parse_args()
     import duckdb
 
-    frames = tables(args.customers, args.features, dict(s.split("=", 1) for s in args.segments))
+    # Phone numbers and e-mail addresses stay text: a campaign's list checks their form.
+    frames = tables(args.customers, args.features, dict(s.split("=", 1) for s in args.segments),
+                    text={"phone", "email"})
     out = pathlib.Path(args.out)
     connection = duckdb.connect()
     for name, frame in frames.items():

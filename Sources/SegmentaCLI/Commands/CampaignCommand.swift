@@ -53,8 +53,14 @@ struct CampaignCommand: AsyncParsableCommand {
     @Option(help: "Wide-table period whose features the target rule reads (default: the latest).")
     var period: String?
 
+    @Option(help: "The time the frequency cap counts back from, YYYY-MM-DDTHH:MM:SS (default: now).")
+    var now: String?
+
     func run() async throws {
-      let report = try SelectCampaignWorkflow(name: name, period: period).run(global.context())
+      let seconds = try SelectCampaignWorkflow.seconds(now)
+      let report = try SelectCampaignWorkflow(
+        name: name, period: period, now: Date(timeIntervalSince1970: TimeInterval(seconds))
+      ).run(global.context())
       if global.json { return try Console.json(report) }
       let selection = report.selection
       let excludedTotal = selection.excluded.values.reduce(0, +)

@@ -27,7 +27,7 @@ struct CompileCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "compile",
     abstract: "Turn stored definitions into SQL for Spark, PostgreSQL or DuckDB (see docs/scale.md).",
-    subcommands: [Model.self, Rule.self, Tags.self, Features.self, Value.self, Profile.self])
+    subcommands: [Model.self, Rule.self, Tags.self, Features.self, Value.self, Profile.self, Campaign.self])
 
   /// `segmenta compile model NAME`.
   struct Model: AsyncParsableCommand {
@@ -319,6 +319,78 @@ extension CompileCommand {
         "Compiled the profile statistics of \(output.segmentation) version \(output.version) "
           + "(\(output.features.count) features, \(output.categories.count) categories, \(output.kpis) KPIs, "
           + "\(output.segments) segments) for \(compiled.target.title) to \(file)."
+      }
+    }
+  }
+}
+
+extension CompileCommand {
+  /// `segmenta compile campaign NAME`.
+  struct Campaign: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "campaign",
+      abstract: "A stored campaign's target list as an SQL script that (re)creates the list table.",
+      discussion: """
+        The script reads the target rule's fields from --table (and segment(NAME), tag(NAME) as `segmenta \
+        compile rule` does), the opt-out, do-not-contact and address columns from --customers-table, contact \
+        statuses from --statuses-table (customer_id, status) and contacts made from --contacts-table \
+        (customer_id, contacted_at), and writes one row per customer: customer_id, campaign_group (target, \
+        control, excluded), reason and stratum. The counts per group, reason and stratum are those of \
+        `segmenta campaign select` with the same --now; which customers are drawn follows an MD5 key of the \
+        seed and the id, the same on every engine (see docs/campaigns.md).
+        """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "The campaign.")
+    var name: String
+
+    @OptionGroup var compiled: CompileTargetOptions
+
+    @Option(help: "The table with customer_id and the fields the target rule reads.")
+    var table: String = "customers"
+
+    @Option(help: "The table with the opt-out, do-not-contact and address columns (default: --table).")
+    var customersTable: String?
+
+    @Option(help: "The table of tag memberships (customer_id, tag).")
+    var tagTable: String = "customer_tags"
+
+    @Option(help: "The table of contact statuses (customer_id, status dormant or void).")
+    var statusesTable: String?
+
+    @Option(help: "The table of contacts made (customer_id, contacted_at), for the frequency cap.")
+    var contactsTable: String?
+
+    @Flag(help: "Leave contact statuses unchecked when no --statuses-table is given.")
+    var skipStatuses = false
+
+    @Option(help: "The time the frequency cap counts back from, YYYY-MM-DDTHH:MM:SS (default: now).")
+    var now: String?
+
+    @Option(help: "The list table the script creates (default: campaign_NAME).")
+    var listTable: String?
+
+    @Option(help: "The wide-table period the rule is checked against (default: the latest).")
+    var period: String?
+
+    func validate() throws { try Console.checkStandardOutput(compiled.out, json: global.json) }
+
+    func run() async throws {
+      let output = try CompileCampaignWorkflow(
+        name: name, target: compiled.target, table: table, customersTable: customersTable, tagTable: tagTable,
+        statusesTable: statusesTable, contactsTable: contactsTable, skipStatuses: skipStatuses, now: now,
+        listTable: listTable, period: period, out: compiled.out
+      ).run(global.context())
+      if global.json { return try Console.json(output) }
+      if !output.statusesChecked && skipStatuses {
+        Console.note("Note: contact statuses are not checked (--skip-statuses).")
+      }
+      CompileTargetOptions.report(output.sql, file: output.file) { file in
+        "Compiled campaign \(output.campaign)'s target list (\(output.control.rawValue) control, "
+          + "\(output.suppressionColumns.count) suppression columns"
+          + (output.statusesChecked ? ", statuses checked" : ", statuses not checked")
+          + ") for \(compiled.target.title) into \(output.tables.list) to \(file)."
       }
     }
   }

@@ -14,13 +14,14 @@ extension SparkTableFormat: ExpressibleByArgument {}
 struct SparkCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "spark",
-    abstract: "Build the wide table, sample, score, profile and tag on Apache Spark (see docs/scale.md).",
+    abstract:
+      "Build the wide table, sample, score, profile, tag and select campaign lists on Apache Spark (see docs/scale.md).",
     discussion: """
       Spark is found through --spark-home, SPARK_HOME or spark-sql on PATH. Tables are Parquet folders (default), \
       CSV files with a header (--format csv) or catalogue tables (--format table). Every command prints Spark's \
       metrics per job from its event log, kept with the script run in --work-dir.
       """,
-    subcommands: [Features.self, Sample.self, Score.self, Profile.self, Tags.self])
+    subcommands: [Features.self, Sample.self, Score.self, Profile.self, Tags.self, Campaign.self])
 
   /// Prints the steps' wall times and Spark's metrics per job, then the totals.
   static func printRun(_ run: SparkRun) {
@@ -214,15 +215,9 @@ extension SparkCommand {
     var period: String?
 
     func run() async throws {
-      var tables: [String: String] = [:]
-      for pair in segments {
-        guard let equals = pair.firstIndex(of: "=") else {
-          throw ValidationError("--segments '\(pair)' is not NAME=TABLE")
-        }
-        tables[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
-      }
       let output = try SparkTagsWorkflow(
-        table: table, tagTable: tagTable, segments: tables, period: period, options: spark.options
+        table: table, tagTable: tagTable, segments: try SparkCommand.segmentTables(segments), period: period,
+        options: spark.options
       ).run(global.context())
       if global.json { return try Console.json(output) }
       Console.out(
@@ -232,6 +227,95 @@ extension SparkCommand {
       Console.out(
         "Filled \(tagTable) with \(output.tags.count) tags (\(Format.count(output.rows)) customer tags) on Spark in "
           + "\(Format.seconds(output.run.seconds)).")
+    }
+  }
+}
+
+extension SparkCommand {
+  /// The `--segments NAME=TABLE` pairs by NAME.
+  static func segmentTables(_ pairs: [String]) throws -> [String: String] {
+    var tables: [String: String] = [:]
+    for pair in pairs {
+      guard let equals = pair.firstIndex(of: "=") else {
+        throw ValidationError("--segments '\(pair)' is not NAME=TABLE")
+      }
+      tables[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
+    }
+    return tables
+  }
+
+  /// `segmenta spark campaign NAME`.
+  struct Campaign: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "campaign",
+      abstract: "Write a stored campaign's target list on Spark and count it per group, reason and stratum.",
+      discussion: """
+        Runs the script of `segmenta compile campaign --target spark` over --table (customer_id and the fields \
+        the target rule reads), --customers (opt-out, do-not-contact and address columns; default --table), \
+        --tags, the segments (--segments NAME=TABLE, or --scores as `segmenta spark score` writes them), \
+        --statuses (customer_id, status) and --contacts (customer_id, contacted_at), and writes customer_id, \
+        campaign_group, reason and stratum to --out. The counts are those of `segmenta campaign select` with the \
+        same --now.
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var spark: SparkCommandOptions
+
+    @Argument(help: "The campaign.")
+    var name: String
+
+    @Option(help: "The table with customer_id and the fields the target rule reads.")
+    var table: String
+
+    @Option(help: "The table with the opt-out, do-not-contact and address columns (default: --table).")
+    var customers: String?
+
+    @Option(help: "The tag table (customer_id, tag), for rules reading tag(NAME).")
+    var tags: String?
+
+    @Option(help: "NAME=TABLE: the segments of segmentation NAME (customer_id, segment_id).")
+    var segments: [String] = []
+
+    @Option(help: "The scores of `segmenta spark score` (customer_id, segment) for the segmentation read.")
+    var scores: String?
+
+    @Option(help: "The contact statuses (customer_id, status dormant or void).")
+    var statuses: String?
+
+    @Option(help: "The contacts made (customer_id, contacted_at), for the frequency cap.")
+    var contacts: String?
+
+    @Flag(help: "Leave contact statuses unchecked when no --statuses is given.")
+    var skipStatuses = false
+
+    @Option(help: "The time the frequency cap counts back from, YYYY-MM-DDTHH:MM:SS (default: now).")
+    var now: String?
+
+    @Option(help: "Where the list goes: a folder, or a catalogue table.")
+    var out: String
+
+    @Option(help: "The wide-table period the rule is checked against (default: the latest).")
+    var period: String?
+
+    func run() async throws {
+      let output = try SparkCampaignWorkflow(
+        name: name, table: table, customers: customers, tags: tags, segments: try SparkCommand.segmentTables(segments),
+        scores: scores, statuses: statuses, contacts: contacts, skipStatuses: skipStatuses, now: now, out: out,
+        period: period, options: spark.options
+      ).run(global.context())
+      if global.json { return try Console.json(output) }
+      Console.out(
+        Format.table(
+          ["group", "reason", "stratum", "customers"],
+          output.counts.map {
+            [$0.group, $0.reason ?? "", $0.stratum.map(String.init) ?? "", Format.count($0.customers)]
+          }, rightAligned: [2, 3]))
+      SparkCommand.printRun(output.run)
+      if !output.statusesChecked && skipStatuses { Console.note("Note: contact statuses were not checked.") }
+      Console.out(
+        "Wrote campaign \(output.campaign)'s list to \(out) on Spark: \(Format.count(output.targets)) targets, "
+          + "\(Format.count(output.controls)) controls, \(Format.count(output.excluded.values.reduce(0, +))) excluded, "
+          + "in \(Format.seconds(output.run.seconds)).")
     }
   }
 }

@@ -59,6 +59,45 @@ package enum SQLDialect: String, Sendable, CaseIterable, Codable {
     }
   }
 
+  /// A random-looking, engine-independent integer key of a text expression: the first 15 hexadecimal digits of
+  /// its MD5 digest (lower case on every engine) as a BIGINT in 0..<2⁶⁰.
+  ///
+  /// Spark converts the digits with `conv`, PostgreSQL through a 64-bit BIT string, DuckDB by its `0x` integer
+  /// literal syntax; all three give the same number for the same text.
+  package func hashKey(_ text: String) -> String {
+    let digits = "SUBSTR(MD5(\(text)), 1, 15)"
+    switch self {
+    case .spark: return "CAST(CONV(\(digits), 16, 10) AS BIGINT)"
+    case .postgres: return "CAST(CAST('x0' || \(digits) AS BIT(64)) AS BIGINT)"
+    case .duckdb: return "CAST('0x' || \(digits) AS BIGINT)"
+    }
+  }
+
+  /// Whether the text `expression` matches the regular expression `pattern` (NULL when it is NULL); the pattern
+  /// must mean the same in POSIX (PostgreSQL), RE2 (DuckDB) and Java (Spark) syntax.
+  package func matches(_ expression: String, pattern: String) -> String {
+    switch self {
+    case .spark: "(\(expression) RLIKE \(text(pattern)))"
+    case .postgres: "(\(expression) ~ \(text(pattern)))"
+    case .duckdb: "REGEXP_MATCHES(\(expression), \(text(pattern)))"
+    }
+  }
+
+  /// The number of ASCII digits in the text `expression`.
+  package func digitCount(_ expression: String) -> String {
+    let flags = self == .spark ? "" : ", 'g'"
+    return "LENGTH(REGEXP_REPLACE(\(expression), '[^0-9]', ''\(flags)))"
+  }
+
+  /// A text expression ordered by its bytes (PostgreSQL's collation otherwise orders by language rules), as
+  /// Spark and DuckDB order text.
+  package func byteOrdered(_ expression: String) -> String {
+    self == .postgres ? "\(expression) COLLATE \"C\"" : expression
+  }
+
+  /// What follows the table's name in `CREATE TABLE name … AS`: Spark stores it as Parquet.
+  package var tableStorage: String { self == .spark ? " USING parquet" : "" }
+
   /// A string literal.
   package func text(_ value: String) -> String {
     let escaped =

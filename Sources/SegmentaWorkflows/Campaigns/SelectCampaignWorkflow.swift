@@ -81,6 +81,18 @@ package struct SelectCampaignWorkflow: Workflow {
     return Output(campaign: name, customers: keys.count, period: data.period, selection: stored, strata: perStratum)
   }
 
+  /// Whole seconds since 1970 of `now` (ISO 8601 `YYYY-MM-DDTHH:MM:SS`, as `--now` takes it), or of the current
+  /// time when nil.
+  package static func seconds(_ now: String?) throws(SegmentaError) -> Int64 {
+    guard let now else { return Int64(Date().timeIntervalSince1970) }
+    guard let seconds = ValueParser.withBytes(of: now, { ValueParser.parseTimestamp($0) }) else {
+      throw SegmentaError(
+        .invalidRequest, "--now takes a time as YYYY-MM-DDTHH:MM:SS (or a date YYYY-MM-DD), not '\(now)'",
+        field: "now")
+    }
+    return seconds
+  }
+
   /// Who `spec` must not contact among the customers with `keys`, and why.
   static func suppression(_ spec: CampaignSpec, workspace: Workspace, keys: [Int64], now: Date) throws(SegmentaError)
     -> SuppressionPolicy
