@@ -588,18 +588,30 @@ def engines_value_and_profile(b):
     b.shot("engines-profile")
 
 
+# The spec of two of the demo's features (no window, so no reference date: the imported period is never the
+# latest nor the previous period of a build).
+IMPORT_SPEC = """events: {customer_id: customer_id, timestamp: timestamp, type: event_type}
+features:
+  - name: total_call_minutes
+    aggregate: sum
+    of: duration
+    where: {type: [call, ip_call]}
+    divide_by: 60
+  - name: call_count
+    aggregate: count
+    where: {type: [call, ip_call]}
+"""
+
+
 def import_wide_table(b, path, expect):
-    """Uploads the wide table at `path` on the Data page and runs its import job to `expect`; returns the
-    job's last text."""
+    """Uploads the wide table at `path` on the Data page and runs its import job with IMPORT_SPEC to `expect`;
+    returns the job's last text."""
     b.open("/data")
     b.driver.find_element(By.ID, "features-file").send_keys(path)
     b.driver.find_element(By.CSS_SELECTOR, "#features-upload-form button[type=submit]").click()
     form = b.visible("#features-import-form", timeout=30)
     b.until(lambda: form.find_element(By.NAME, "upload").get_attribute("value"), message="the upload is in the form")
-    # The demo's spec, dated before the demo's periods so that the imported period never becomes the latest.
-    area = form.find_element(By.NAME, "spec")
-    spec = area.get_attribute("value").replace("reference_date: 2024-03-31", "reference_date: 2023-12-31")
-    b.driver.execute_script("arguments[0].value = arguments[1];", area, spec)
+    b.driver.execute_script("arguments[0].value = arguments[1];", form.find_element(By.NAME, "spec"), IMPORT_SPEC)
     period = form.find_element(By.NAME, "period")
     period.clear()
     period.send_keys("imported-sample")
@@ -608,27 +620,26 @@ def import_wide_table(b, path, expect):
 
 
 def engines_import_wide_table(b):
-    # A small wide table exported from the workspace imports as a period; a broken copy is refused by line and
-    # column, and stores nothing.
+    # Two features of 20 customers exported from the workspace import as a period; a broken copy is refused by
+    # line and column, and stores nothing.
     exported = b.post("/api/v1/features/export", body={"period": "2024Q2"})
     assert exported["status"] == 200, f"the export: {exported['status']} {exported['text'][:200]}"
-    lines = exported["text"].strip().splitlines()
-    sample = lines[:21]
+    rows = list(csv.DictReader(io.StringIO(exported["text"])))[:20]
+    columns = ["customer_id", "total_call_minutes", "call_count"]
+    sample = [columns] + [[row[column] for column in columns] for row in rows]
     path = os.path.join(ARGS.work, "wide-sample.csv")
     with open(path, "w", encoding="utf-8") as file:
-        file.write("\n".join(sample) + "\n")
-    broken = [line.split(",") for line in sample]
-    broken[2][1] = "abc"
+        file.write("\n".join(",".join(fields) for fields in sample) + "\n")
+    sample[2][1] = "abc"
     bad_path = os.path.join(ARGS.work, "wide-broken.csv")
     with open(bad_path, "w", encoding="utf-8") as file:
-        file.write("\n".join(",".join(fields) for fields in broken) + "\n")
-    column = sample[0].split(",")[1]
+        file.write("\n".join(",".join(fields) for fields in sample) + "\n")
 
     text = import_wide_table(b, bad_path, "failed")
-    assert f"wide-broken.csv:3: column 2 '{column}'" in text and "expected a number" in text, \
+    assert "wide-broken.csv:3: column 2 'total_call_minutes'" in text and "expected a number" in text, \
         f"the broken file is refused naming its line and column: {text}"
     b.shot("data-features-import-error")
-    text = import_wide_table(b, path, "succeeded")
+    import_wide_table(b, path, "succeeded")
     b.driver.find_element(By.CSS_SELECTOR, "#features-import-form .job-after a").click()
     b.wait_ready()
     summary = b.text("#describe p.summary")
@@ -636,7 +647,8 @@ def engines_import_wide_table(b):
     periods = json.loads(fetch_text(b, "/api/v1/periods")["text"])["items"]
     imported = [period for period in periods if period["label"] == "imported-sample"]
     assert len(imported) == 1 and imported[0]["customer_count"] == 20, f"20 customers imported: {imported}"
-    assert periods[-1]["label"] != "imported-sample", "the imported period is not the latest"
+    assert imported[0]["feature_count"] == 2 and imported[0].get("reference_date") is None, f"{imported}"
+    assert periods[-1]["label"] == "2024Q2", "the imported period is not the latest"
     b.shot("data-features-import")
 
 
