@@ -128,6 +128,23 @@ extension Workspace {
     }
   }
 
+  /// The wide-table spec (YAML) period `label` was built or imported with, or the latest period's when nil, with
+  /// the period's label.
+  package func wideTableSpec(period label: String?) throws(SegmentaError) -> (period: String, text: String) {
+    var name = label
+    if name == nil { name = try periods().last?.label }
+    if let name,
+      let text = try read({ db in
+        try String.fetchOne(db, sql: "SELECT spec FROM period WHERE label = ?", arguments: [name])
+      })
+    {
+      return (name, text)
+    }
+    // No such period: the messages of loading its table (the periods there are, or how to build one).
+    _ = try wideTable(period: label)
+    throw SegmentaError(.notFound, "no period '\(label ?? "")' in the workspace")
+  }
+
   static func periodInfo(_ row: Row) -> PeriodInfo {
     let sourcesText: String = row["sources"]
     let sources = (try? JSONDecoder().decode([String].self, from: Data(sourcesText.utf8))) ?? []

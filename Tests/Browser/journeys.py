@@ -137,8 +137,8 @@ class Browser:
         self.wait_ready()
 
 
-def follow_job(browser, form_selector, timeout=150):
-    """Submits a job form and waits for its end; returns (final state, progress texts seen)."""
+def follow_job(browser, form_selector, timeout=150, expect="succeeded"):
+    """Submits a job form and waits for its end, which must be `expect`; returns (final state, texts seen)."""
     browser.driver.find_element(By.CSS_SELECTOR, f"{form_selector} button[type=submit]").click()
     status = f"{form_selector} .job-status"
     seen = []
@@ -152,7 +152,7 @@ def follow_job(browser, form_selector, timeout=150):
         if state in ("succeeded", "failed", "cancelled"):
             break
         time.sleep(0.03)
-    if state != "succeeded":
+    if state != expect:
         raise AssertionError(f"the job ended {state or 'never'}: {seen[-3:]}")
     return state, seen
 
@@ -488,6 +488,168 @@ def journey_engines(b):
     pmml = fetch_text(b, "/engines?kind=model&segmentation=demo&target=pmml&download=1")
     assert pmml["status"] == 200 and "<ClusteringModel" in pmml["text"], "the PMML file downloads"
     b.shot("engines-tags")
+    engines_wide_table(b)
+    engines_value_and_profile(b)
+    engines_import_wide_table(b)
+
+
+def same_lines(shown, sql):
+    """Whether the page's text of a query is the query (the page does not keep trailing spaces)."""
+    return [line.rstrip() for line in shown.strip().splitlines()] == [line.rstrip() for line in sql.strip().splitlines()]
+
+
+def compile_on_page(b, form_id, api_path, body):
+    """Submits the Engines page's form `form_id`; returns the text shown, which must be the query the API answers
+    for `body`, and the API's answer."""
+    b.find(f"#{form_id}").find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    b.wait_ready()
+    shown = b.text("#compiled-text")
+    answer = b.post(api_path, body=body)
+    assert answer["status"] == 200, f"{api_path}: {answer['status']} {answer['text'][:300]}"
+    api = json.loads(answer["text"])
+    assert same_lines(shown, api["sql"]), f"the page shows the query of {api_path}: {shown[:300]}"
+    return shown, api
+
+
+ENGINES_SPEC = """events: {customer_id: customer_id, timestamp: timestamp, type: event_type}
+reference_date: 2024-03-31
+features:
+  - name: calls
+    aggregate: count
+    where: {type: call}
+  - name: messages
+    aggregate: count
+    where: {type: sms}
+  - name: mean_call_seconds
+    aggregate: mean
+    of: duration
+    where: {type: call}
+  - name: call_share
+    share: [calls, messages]
+"""
+
+
+def engines_wide_table(b):
+    # A pasted spec: the page shows the API's query, and its download is the query itself.
+    b.open("/engines")
+    form = b.find("#engines-features")
+    b.driver.execute_script("arguments[0].value = arguments[1];", form.find_element(By.NAME, "spec"), ENGINES_SPEC)
+    Select(form.find_element(By.NAME, "target")).select_by_value("postgres")
+    shown, api = compile_on_page(
+        b, "engines-features", "/api/v1/compile/features", {"spec": ENGINES_SPEC, "target": "postgres"})
+    assert [feature["name"] for feature in api["features"]] == ["calls", "messages", "mean_call_seconds", "call_share"]
+    assert '"mean_call_seconds"' in shown and "customer_id" in shown, f"the wide table as PostgreSQL: {shown[:300]}"
+    assert "4 features" in b.text("#compiled h2"), b.text("#compiled h2")
+    download = post_form(b, "compiled-download-form")
+    assert download["status"] == 200 and download["text"] == api["sql"], "the download is the query itself"
+    assert b.find("#engines-features textarea[name=spec]").get_attribute("value").strip() == ENGINES_SPEC.strip(), \
+        "the form keeps the spec"
+    b.shot("engines-features")
+
+    # Without a pasted spec, the spec stored with a period: the latest, the demo's second quarter.
+    form = b.find("#engines-features")
+    b.driver.execute_script("arguments[0].value = '';", form.find_element(By.NAME, "spec"))
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    b.wait_ready()
+    title = b.text("#compiled h2")
+    assert "features of period 2024Q2's spec" in title and int(title.split()[0]) > 30, f"the stored spec: {title}"
+
+    # A mistake is named with its line on the page, and the API answers 422 with the line.
+    bad = ENGINES_SPEC.replace("aggregate: mean", "aggregate: meen")
+    form = b.find("#engines-features")
+    b.driver.execute_script("arguments[0].value = arguments[1];", form.find_element(By.NAME, "spec"), bad)
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    b.wait_ready()
+    notice = b.text(".notice.error")
+    line = next(index for index, text in enumerate(bad.splitlines(), start=1) if "meen" in text)
+    assert f"spec:{line}:" in notice and "meen" in notice, f"the error names line {line}: {notice}"
+    refused = b.post("/api/v1/compile/features", body={"spec": bad})
+    error = json.loads(refused["text"])["error"]
+    assert refused["status"] == 422 and error["line"] == line, f"the API names the line: {refused['text'][:300]}"
+    b.shot("engines-features-error")
+
+
+def engines_value_and_profile(b):
+    # The demo's value table over a transaction table, for Spark; the link downloads the query.
+    b.open("/engines")
+    Select(b.find("#engines-value select[name=target]")).select_by_value("spark")
+    shown, api = compile_on_page(b, "engines-value", "/api/v1/compile/value", {"target": "spark"})
+    assert "p_alive" in api["columns"] and "p_alive" in shown, f"the lifetime-value columns: {api['columns']}"
+    download = fetch_text(b, b.driver.find_element(By.ID, "compiled-download").get_attribute("href"))
+    assert download["status"] == 200 and download["text"] == api["sql"], "the value query downloads"
+    b.shot("engines-value")
+
+    # The demo segmentation's profile statistics; the form posts again to download.
+    Select(b.find("#engines-profile select[name=segmentation]")).select_by_value("demo")
+    shown, api = compile_on_page(b, "engines-profile", "/api/v1/compile/profile", {"segmentation": "demo"})
+    assert api["segments"] >= 2 and "statistic" in shown, f"the statistics query: {shown[:300]}"
+    download = post_form(b, "compiled-download-form")
+    assert download["status"] == 200 and download["text"] == api["sql"], "the profile query downloads"
+    b.shot("engines-profile")
+
+
+# The spec of two of the demo's features (no window, so no reference date: the imported period is never the
+# latest nor the previous period of a build).
+IMPORT_SPEC = """events: {customer_id: customer_id, timestamp: timestamp, type: event_type}
+features:
+  - name: total_call_minutes
+    aggregate: sum
+    of: duration
+    where: {type: [call, ip_call]}
+    divide_by: 60
+  - name: call_count
+    aggregate: count
+    where: {type: [call, ip_call]}
+"""
+
+
+def import_wide_table(b, path, expect):
+    """Uploads the wide table at `path` on the Data page and runs its import job with IMPORT_SPEC to `expect`;
+    returns the job's last text."""
+    b.open("/data")
+    b.driver.find_element(By.ID, "features-file").send_keys(path)
+    b.driver.find_element(By.CSS_SELECTOR, "#features-upload-form button[type=submit]").click()
+    form = b.visible("#features-import-form", timeout=30)
+    b.until(lambda: form.find_element(By.NAME, "upload").get_attribute("value"), message="the upload is in the form")
+    b.driver.execute_script("arguments[0].value = arguments[1];", form.find_element(By.NAME, "spec"), IMPORT_SPEC)
+    period = form.find_element(By.NAME, "period")
+    period.clear()
+    period.send_keys("imported-sample")
+    _, seen = follow_job(b, "#features-import-form", expect=expect)
+    return seen[-1]
+
+
+def engines_import_wide_table(b):
+    # Two features of 20 customers exported from the workspace import as a period; a broken copy is refused by
+    # line and column, and stores nothing.
+    exported = b.post("/api/v1/features/export", body={"period": "2024Q2"})
+    assert exported["status"] == 200, f"the export: {exported['status']} {exported['text'][:200]}"
+    rows = list(csv.DictReader(io.StringIO(exported["text"])))[:20]
+    columns = ["customer_id", "total_call_minutes", "call_count"]
+    sample = [columns] + [[row[column] for column in columns] for row in rows]
+    path = os.path.join(ARGS.work, "wide-sample.csv")
+    with open(path, "w", encoding="utf-8") as file:
+        file.write("\n".join(",".join(fields) for fields in sample) + "\n")
+    sample[2][1] = "abc"
+    bad_path = os.path.join(ARGS.work, "wide-broken.csv")
+    with open(bad_path, "w", encoding="utf-8") as file:
+        file.write("\n".join(",".join(fields) for fields in sample) + "\n")
+
+    text = import_wide_table(b, bad_path, "failed")
+    assert "wide-broken.csv:3: column 2 'total_call_minutes'" in text and "expected a number" in text, \
+        f"the broken file is refused naming its line and column: {text}"
+    b.shot("data-features-import-error")
+    import_wide_table(b, path, "succeeded")
+    b.driver.find_element(By.CSS_SELECTOR, "#features-import-form .job-after a").click()
+    b.wait_ready()
+    summary = b.text("#describe p.summary")
+    assert "period imported-sample" in summary, f"the imported period is shown: {summary}"
+    periods = json.loads(fetch_text(b, "/api/v1/periods")["text"])["items"]
+    imported = [period for period in periods if period["label"] == "imported-sample"]
+    assert len(imported) == 1 and imported[0]["customer_count"] == 20, f"20 customers imported: {imported}"
+    assert imported[0]["feature_count"] == 2 and imported[0].get("reference_date") is None, f"{imported}"
+    assert periods[-1]["label"] == "2024Q2", "the imported period is not the latest"
+    b.shot("data-features-import")
 
 
 def post_form(b, form_id):
@@ -927,7 +1089,8 @@ JOURNEYS = [
     ("make a cube segmentation from the form and assess it on the attractiveness × capability matrix",
      journey_cube_and_assess),
     ("edit a rule and watch the count and the error caret", journey_rules),
-    ("compile the demo segmentation, a rule and the tags as SQL on the Engines page; download SQL and PMML",
+    ("compile the demo segmentation, a rule, the tags, a pasted wide-table spec, the value table and a profile as SQL "
+     "on the Engines page; download SQL and PMML; import a wide table, a broken one refused by line and column",
      journey_engines),
     ("download the members of a segment and of a rule from their pages; masked for an analyst", journey_members),
     ("open Churn, fit a model as a job, see its AUC and gains chart, score every customer", journey_churn),

@@ -151,6 +151,17 @@ extension TestClientProtocol {
   }
 }
 
+/// Waits for job `id` to end and returns it.
+func finishedJob(_ id: String, client: any TestClientProtocol, server: APIServer) async throws -> JSONValue {
+  for _ in 0..<600 {
+    let job = try await client.call(.get, "/api/v1/jobs/\(id)", as: .ada, server: server).json()
+    if ["succeeded", "failed", "cancelled"].contains(job["status"]?.stringValue ?? "") { return job }
+    try await Task.sleep(for: .milliseconds(100))
+  }
+  Issue.record("job \(id) did not end")
+  return .null
+}
+
 extension TestResponse {
   /// The body as text.
   var text: String { String(buffer: body) }

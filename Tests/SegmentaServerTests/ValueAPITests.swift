@@ -8,17 +8,6 @@ import Testing
 
 @testable import SegmentaServer
 
-/// Waits for job `id` to end and returns it.
-private func finishedJob(_ id: String, client: any TestClientProtocol, server: APIServer) async throws -> JSONValue {
-  for _ in 0..<600 {
-    let job = try await client.call(.get, "/api/v1/jobs/\(id)", as: .ada, server: server).json()
-    if ["succeeded", "failed", "cancelled"].contains(job["status"]?.stringValue ?? "") { return job }
-    try await Task.sleep(for: .milliseconds(100))
-  }
-  Issue.record("job \(id) did not end")
-  return .null
-}
-
 @Suite("API: customer value (build job, RFM, Pareto, CLV, report, summaries)")
 struct ValueAPITests {
   @Test("the demo's value report and summaries: stored results, sorted pages, conforming to the document")

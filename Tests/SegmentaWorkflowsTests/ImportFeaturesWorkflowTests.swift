@@ -72,4 +72,35 @@ struct ImportFeaturesWorkflowTests {
     #expect(error?.message.contains(words) == true, "\(String(describing: error?.message))")
     #expect(try store(context).periods().isEmpty)
   }
+
+  @Test("as a job: stored as the import stores it; an error names the user's file and spec, not the stored copies")
+  func job() throws {
+    let directory = TemporaryDirectory()
+    let context = try Self.context(directory)
+    let spec = directory.write("upload-1.data", Self.spec)
+    let good = directory.write("upload-2.data", "customer_id,spend,top_category\nB,4,0\nA,1,\n")
+    var request = ImportFeaturesRequest(specPath: spec, path: good, fileName: "wide.csv")
+    request.specName = "features.yaml"
+    request.period = "P2"
+    #expect(JobRequest.importFeatures(request).kind == "import_features")
+    #expect(JobRequest.importFeatures(request).permission == .importData)
+    #expect(JobRequest.importFeatures(request).title == "import the wide table wide.csv as P2")
+    let json = try JobRequest.importFeatures(request).run(context)
+    #expect(json.contains("\"rows\" : 2") || json.contains("\"rows\":2"), "\(json)")
+    #expect(try store(context).wideTable(period: "P2").feature(named: "spend")?.values == [1, 4])
+
+    request.path = directory.write("upload-3.data", "customer_id,spend,top_category\nA,1,0\nB,x1,0\n")
+    request.period = "P3"
+    let error = #expect(throws: SegmentaError.self) { try JobRequest.importFeatures(request).run(context) }
+    #expect(error?.file == "wide.csv" && error?.line == 3 && error?.column == 2, "\(String(describing: error))")
+    #expect(error?.description.hasPrefix("wide.csv:3: column 2 'spend': expected a number") == true)
+    request.path = directory.write("upload-4.data", "customer_id,spend,top_category,extra\nA,1,0,2\n")
+    let extra = #expect(throws: SegmentaError.self) { try JobRequest.importFeatures(request).run(context) }
+    #expect(
+      extra?.message == "column 'extra' is not a feature of the spec features.yaml", "\(String(describing: extra))")
+    #expect(try store(context).periods().map(\.label) == ["P2"])
+    request.delimiter = "ab"
+    let delimiter = #expect(throws: SegmentaError.self) { try JobRequest.importFeatures(request).check() }
+    #expect(delimiter?.field == "delimiter")
+  }
 }

@@ -27,6 +27,17 @@ enum JobsAPI {
     var delimiter: String?
   }
 
+  struct ImportFeaturesForm: Decodable {
+    /// The upload holding the wide table (CSV: customer_id and one column per feature of the spec).
+    var upload: String
+    /// The spec the table was made with, as YAML text, or an upload holding it.
+    var spec: String?
+    var specUpload: String?
+    var period: String?
+    var replace: Bool?
+    var delimiter: String?
+  }
+
   static func register(_ routes: Routes, state: ServerState) {
     let limit = state.configuration.maxBodyBytes
     routes.add(.post, "/api/v1/jobs/import-customers", .importData, "Import customers from an upload (a job).") {
@@ -46,14 +57,7 @@ enum JobsAPI {
     ) { request, _, caller in
       var request = request
       let form = try await request.decodeJSON(BuildFeaturesForm.self, limit: limit)
-      let specPath: String
-      if let upload = form.specUpload {
-        specPath = try state.uploads.path(of: upload)
-      } else if let text = form.spec {
-        specPath = try await state.uploads.saveText(text, name: "features.yaml", user: caller.user.name).path
-      } else {
-        throw SegmentaError(.invalidRequest, "give the spec as text (spec) or as an upload (specUpload)", field: "spec")
-      }
+      let specPath = try await spec(form.spec, upload: form.specUpload, caller: caller, state: state).path
       guard !form.events.isEmpty else {
         throw SegmentaError(.invalidRequest, "give at least one event file upload", field: "events")
       }
@@ -67,6 +71,23 @@ enum JobsAPI {
       job.strict = form.strict ?? false
       if let delimiter = form.delimiter { job.delimiter = delimiter }
       return try await submit(.buildFeatures(job), request: request, caller: caller, state: state)
+    }
+    routes.add(
+      .post, "/api/v1/jobs/import-features", .importData,
+      "Store a wide table made elsewhere as a period (a job): an upload holding customer_id and one column per "
+        + "feature of the spec (`spec` or `spec_upload`), as the features export writes it."
+    ) { request, _, caller in
+      var request = request
+      let form = try await request.decodeJSON(ImportFeaturesForm.self, limit: limit)
+      let upload = try state.uploads.upload(form.upload)
+      let spec = try await spec(form.spec, upload: form.specUpload, caller: caller, state: state)
+      var job = ImportFeaturesRequest(
+        specPath: spec.path, path: try state.uploads.path(of: form.upload), fileName: upload.name)
+      job.specName = spec.name
+      job.period = try APIInput.checked(form.period, field: "period")
+      job.replace = form.replace ?? false
+      if let delimiter = form.delimiter { job.delimiter = delimiter }
+      return try await submit(.importFeatures(job), request: request, caller: caller, state: state)
     }
     routes.add(
       .post, "/api/v1/jobs/segment", .segment,
@@ -148,6 +169,19 @@ enum JobsAPI {
       return Response(
         status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-store"], body: body)
     }
+  }
+
+  /// Where a wide-table spec given as text (stored as an upload) or as an upload is, and its name in messages.
+  static func spec(_ text: String?, upload: String?, caller: Caller, state: ServerState) async throws
+    -> (path: String, name: String)
+  {
+    if let upload {
+      return (try state.uploads.path(of: upload), try state.uploads.upload(upload).name)
+    }
+    guard let text else {
+      throw SegmentaError(.invalidRequest, "give the spec as text (spec) or as an upload (spec_upload)", field: "spec")
+    }
+    return (try await state.uploads.saveText(text, name: "features.yaml", user: caller.user.name).path, "spec")
   }
 
   /// Only the caller's own jobs unless their role sees every campaign.

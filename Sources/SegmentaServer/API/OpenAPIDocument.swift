@@ -164,6 +164,12 @@ enum OpenAPIDocument {
           "as_of": s.string, "replace": s.boolean, "allow_empty": s.boolean, "strict": s.boolean,
           "delimiter": s.string,
         ], required: ["events"]), status: 202, response: json("Job"))
+    o["POST /api/v1/jobs/import-features"] = Operation(
+      body: body(
+        [
+          "upload": s.string, "spec": s.string, "spec_upload": s.string, "period": s.string, "replace": s.boolean,
+          "delimiter": s.string,
+        ], required: ["upload"]), status: 202, response: json("Job"))
     o["POST /api/v1/jobs/segment"] = Operation(
       body: body(
         [
@@ -293,6 +299,26 @@ enum OpenAPIDocument {
           "segmentation": s.string, "version": s.integer,
           "format": s.enumeration(ExportModelWorkflow.Format.allCases.map(\.rawValue)),
         ], required: ["segmentation"]), response: json("ExportedModel"))
+    o["POST /api/v1/compile/features"] = Operation(
+      body: body(
+        [
+          "spec": s.string, "period": s.string, "target": sqlTarget, "events_table": s.string,
+          "customers_table": s.string, "previous_table": s.string, "as_of": s.string,
+        ], optional: true), response: json("CompiledFeatures"))
+    o["POST /api/v1/compile/value"] = Operation(
+      body: body(
+        [
+          "target": sqlTarget, "transactions_table": s.string, "customer_column": s.string, "date_column": s.string,
+          "amount_column": s.string, "value_table": s.string, "as_of": s.string,
+          "time_unit": s.enumeration(ValueTimeUnit.allCases.map(\.rawValue)),
+          "bins": ["type": "integer", "minimum": 2, "maximum": 10],
+        ], optional: true), response: json("CompiledValue"))
+    o["POST /api/v1/compile/profile"] = Operation(
+      body: body(
+        [
+          "segmentation": s.string, "version": s.integer, "target": sqlTarget, "table": s.string, "scores": s.string,
+          "customers": s.string, "spec": s.string,
+        ], required: ["segmentation"]), response: json("CompiledProfile"))
     o["POST /api/v1/rules/check"] = Operation(
       body: body(["rule": s.string, "period": s.string, "count": s.boolean], required: ["rule"]),
       response: json("RuleCheck"))

@@ -386,6 +386,32 @@ enum OpenAPISchemas {
         "target": sqlTarget, "table": s.string, "tag_table": s.string, "tags": s.array(s.string),
         "fields": s.map(s.string), "segmentations": s.map(s.string), "sql": s.string,
       ], required: ["target", "table", "tag_table", "tags", "fields", "segmentations", "sql"])
+    let column = s.object(["name": s.string, "type": s.string], required: ["name", "type"])
+    schemas["CompiledFeatures"] = s.object(
+      [
+        "spec": s.string, "target": sqlTarget,
+        "tables": s.array(
+          s.object(
+            [
+              "role": s.enumeration(["events", "customers", "previous"]), "name": s.string, "columns": s.array(column),
+            ],
+            required: ["role", "name", "columns"])),
+        "features": s.array(
+          s.object(
+            [
+              "name": s.string, "column": s.string,
+              "kind": s.enumeration(["aggregate", "ratio", "share", "customer", "bands", "changed"]),
+              "definition": s.string, "holds": s.string,
+            ], required: ["name", "column", "kind", "definition", "holds"])),
+        "reference_day": s.string, "sql": s.string,
+      ], required: ["spec", "target", "tables", "features", "reference_day", "sql"])
+    schemas["CompiledProfile"] = s.object(
+      [
+        "segmentation": s.string, "version": s.integer, "target": sqlTarget, "tables": s.map(s.string),
+        "features": s.array(s.string), "categories": s.array(s.string), "kpis": s.integer, "segments": s.integer,
+        "sql": s.string,
+      ],
+      required: ["segmentation", "version", "target", "tables", "features", "categories", "kpis", "segments", "sql"])
     schemas["ExportedModel"] = s.object(
       [
         "segmentation": s.string, "version": s.integer,
@@ -611,14 +637,15 @@ enum OpenAPISchemas {
       s.object(
         ["frequency": s.integer, "customers": s.integer, "actual": s.real, "predicted": s.real],
         required: ["frequency", "customers", "actual", "predicted"]))
+    let spend = s.object(
+      [
+        "p": s.real, "q": s.real, "v": s.real, "log_likelihood": s.real, "customers": s.integer,
+        "iterations": s.integer, "converged": s.boolean,
+      ], required: ["p", "q", "v", "log_likelihood", "customers", "iterations", "converged"])
     schemas["ValueLifetime"] = s.object(
       [
         "table": s.string, "time_unit": unit, "horizon_months": s.integer, "discount": s.real, "bgnbd": purchases,
-        "gamma_gamma": s.object(
-          [
-            "p": s.real, "q": s.real, "v": s.real, "log_likelihood": s.real, "customers": s.integer,
-            "iterations": s.integer, "converged": s.boolean,
-          ], required: ["p", "q", "v", "log_likelihood", "customers", "iterations", "converged"]),
+        "gamma_gamma": spend,
         "column": s.string, "customers": s.integer, "total_clv": s.real, "mean_clv": s.real,
         "mean_probability_alive": s.real, "calibration_model": purchases, "calibration": calibration,
         "alive_matrix": s.object(
@@ -631,6 +658,18 @@ enum OpenAPISchemas {
       required: [
         "table", "time_unit", "horizon_months", "discount", "bgnbd", "gamma_gamma", "column", "customers",
         "calibration", "alive_matrix", "notes",
+      ])
+    schemas["CompiledValue"] = s.object(
+      [
+        "target": s.enumeration(SQLDialect.allCases.map(\.rawValue)), "transactions_table": s.string,
+        "value_table": s.string, "as_of": s.string, "time_unit": unit, "bins": s.integer, "columns": s.array(s.string),
+        "not_compiled": s.array(s.object(["column": s.string, "reason": s.string], required: ["column", "reason"])),
+        "bgnbd": purchases, "gamma_gamma": spend, "horizon_months": s.integer, "discount": s.real,
+        "series_terms": s.integer, "notes": s.array(s.string), "sql": s.string,
+      ],
+      required: [
+        "target", "transactions_table", "value_table", "as_of", "time_unit", "bins", "columns", "not_compiled",
+        "notes", "sql",
       ])
     schemas["ValueReport"] = s.object(
       [

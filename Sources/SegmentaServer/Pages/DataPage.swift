@@ -5,13 +5,14 @@ import SegmentaIO
 import SegmentaWorkflows
 
 /// `/data`: uploading customer and event files (the script uploads through `POST /api/v1/uploads`,
-/// shows the preview of inferred types and follows the import job), building a wide table (a job), and
-/// every feature's statistics with its histogram.
+/// shows the preview of inferred types and follows the import job), building a wide table (a job), importing a
+/// wide table made elsewhere (a job), and every feature's statistics with its histogram.
 enum DataPage {
   static func register(_ routes: Routes, state: ServerState) {
     routes.add(
       .get, "/data", .readDashboards, kind: .page,
-      "Upload customers and events (preview, import job), build a wide table (job), describe with histograms."
+      "Upload customers and events (preview, import job), build or import a wide table (jobs), describe with "
+        + "histograms."
     ) { request, _, caller in
       let command = request.auditCommand
       let period = request.query("period").flatMap { $0.isEmpty ? nil : $0 }
@@ -21,6 +22,7 @@ enum DataPage {
       var html: HTML = "<h1>数据 Data</h1>\n"
       if caller.role.allows(.importData) { html += importSection() }
       if caller.role.allows(.buildFeatures) { html += buildSection(uploads: uploads) }
+      if caller.role.allows(.importData) { html += featuresImportSection() }
       if caller.role.allows(.importData) { html += uploadsSection(uploads) }
       html += describeSection(histograms, periods: periods, selected: period)
       return PageResponse.page("Data", area: .data, caller: caller, html)
@@ -72,6 +74,33 @@ enum DataPage {
       <form class="stack" id="events-upload-form" data-upload="events" data-list="#event-uploads">
       <label>Event files (CSV: calls, messages, data sessions…) <input type="file" name="file" id="events-file" accept=".csv,.txt,text/csv" multiple required></label>
       <div class="actions"><button type="submit">上传 Upload event files</button></div>
+      <p class="upload-status" aria-live="polite"></p>
+      </form>
+      \(job)
+      </section>
+
+      """
+  }
+
+  /// Uploading a wide table made elsewhere (as the features export writes it) and importing it as a period (a job).
+  static func featuresImportSection() -> HTML {
+    let fields: HTML = """
+      <input type="hidden" name="upload">
+      <label>Wide-table spec the table was made with (YAML, docs/features.md) <textarea name="spec" rows="6" spellcheck="false" required>\(DemoSpecs.featuresYAML)</textarea></label>
+      <div class="grid">
+      <label>Period label <input name="period" placeholder="the spec's reference date"></label>
+      <label class="check"><input type="checkbox" name="replace"> Replace the period if it exists</label>
+      </div>
+      """
+    let job = Forms.job(
+      kind: "import-features", id: "features-import-form", submit: "导入 Import the wide table",
+      after: "/data?period={period}#describe", hidden: true, fields)
+    return """
+      <section class="panel" id="features-import"><h2>导入宽表 Import a wide table</h2>
+      <p class="hint">A wide table computed elsewhere (Spark, a warehouse): customer_id and one column per feature of the spec, categorical features as codes, as <code>segmenta features export</code> writes it. Every customer must be in the workspace; a bad row stores nothing.</p>
+      <form class="stack" id="features-upload-form" data-upload="features" data-import="#features-import-form" data-next="Check the spec and the period, then import.">
+      <label>Wide table (CSV) <input type="file" name="file" id="features-file" accept=".csv,.txt,text/csv" required></label>
+      <div class="actions"><button type="submit">上传 Upload the wide table</button></div>
       <p class="upload-status" aria-live="polite"></p>
       </form>
       \(job)

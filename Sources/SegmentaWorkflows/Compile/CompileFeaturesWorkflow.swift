@@ -6,10 +6,13 @@ import SegmentaStore
 /// `segmenta compile features --spec FILE`: a wide-table spec as one SQL query.
 ///
 /// The query, for Spark, PostgreSQL or DuckDB, returns the wide table `segmenta features build` stores for the
-/// same events (see ``FeatureSQL``). No workspace is needed.
+/// same events (see ``FeatureSQL``). The spec is a file, text (a form or a request body), or the spec the workspace
+/// stored with a period; only the last needs a workspace.
 package struct CompileFeaturesWorkflow: Workflow {
-  /// The wide-table spec (YAML, docs/features.md).
-  package var specPath: String
+  /// The wide-table spec (YAML, docs/features.md); nil compiles the spec stored with ``period``.
+  package var spec: SpecSource?
+  /// The period whose stored spec is compiled when ``spec`` is nil (nil: the latest).
+  package var period: String?
   package var target: SQLDialect
   /// The table of events: the columns of the event files.
   package var eventsTable: String
@@ -23,16 +26,27 @@ package struct CompileFeaturesWorkflow: Workflow {
   package var out: String?
 
   package init(
-    specPath: String, target: SQLDialect, eventsTable: String = "events", customersTable: String = "customers",
-    previousTable: String? = nil, asOf: Int? = nil, out: String? = nil
+    spec: SpecSource?, period: String? = nil, target: SQLDialect, eventsTable: String = "events",
+    customersTable: String = "customers", previousTable: String? = nil, asOf: Int? = nil, out: String? = nil
   ) {
-    self.specPath = specPath
+    self.spec = spec
+    self.period = period
     self.target = target
     self.eventsTable = eventsTable
     self.customersTable = customersTable
     self.previousTable = previousTable
     self.asOf = asOf
     self.out = out
+  }
+
+  /// The spec file at `specPath` (the command line's `--spec`).
+  package init(
+    specPath: String, target: SQLDialect, eventsTable: String = "events", customersTable: String = "customers",
+    previousTable: String? = nil, asOf: Int? = nil, out: String? = nil
+  ) {
+    self.init(
+      spec: .file(specPath), target: target, eventsTable: eventsTable, customersTable: customersTable,
+      previousTable: previousTable, asOf: asOf, out: out)
   }
 
   /// One feature of the query's result.
@@ -76,11 +90,23 @@ package struct CompileFeaturesWorkflow: Workflow {
   }
 
   package func run(_ context: WorkflowContext) throws(SegmentaError) -> Output {
-    let target = try out.map { path throws(SegmentaError) in
-      try context.checkOutput(path, option: "--out", inputs: [specPath])
+    if spec != nil, period != nil {
+      throw SegmentaError(
+        .invalidRequest, "give a spec or a period whose stored spec to compile, not both", field: "period")
     }
+    let target = try out.map { path throws(SegmentaError) in
+      try context.checkOutput(path, option: "--out", inputs: [spec?.path])
+    }
+    let source: SpecSource
+    if let spec {
+      source = spec
+    } else {
+      let stored = try context.workspace(for: .read).wideTableSpec(period: period)
+      source = .text(stored.text, name: "period \(stored.period)'s spec")
+    }
+    let specPath = source.name
     return try SegmentaError.catching {
-      let specText = try SpecFile.text(at: specPath, what: "the wide-table spec")
+      let specText = try source.text(what: "the wide-table spec")
       let spec = try WideTableSpecParser.parse(specText, file: specPath)
       var lines: [String: Int] = [:]
       for feature in spec.features {

@@ -13,20 +13,29 @@ package struct CompileProfileWorkflow: Workflow {
   package var target: SQLDialect
   package var tables: ProfileSQL.Tables
   /// A profile spec (YAML): KPIs and categories; without one, the workspace's categorical columns.
-  package var specPath: String?
+  package var spec: SpecSource?
   /// The file to write (`-` standard output); nil returns the text only.
   package var out: String?
 
   package init(
     name: String, version: Int? = nil, target: SQLDialect, tables: ProfileSQL.Tables = ProfileSQL.Tables(),
-    specPath: String? = nil, out: String? = nil
+    spec: SpecSource?, out: String? = nil
   ) {
     self.name = name
     self.version = version
     self.target = target
     self.tables = tables
-    self.specPath = specPath
+    self.spec = spec
     self.out = out
+  }
+
+  /// The profile spec file at `specPath`, if any (the command line's `--spec`).
+  package init(
+    name: String, version: Int? = nil, target: SQLDialect, tables: ProfileSQL.Tables = ProfileSQL.Tables(),
+    specPath: String? = nil, out: String? = nil
+  ) {
+    self.init(
+      name: name, version: version, target: target, tables: tables, spec: specPath.map { .file($0) }, out: out)
   }
 
   package struct Output: Sendable, Codable {
@@ -50,12 +59,13 @@ package struct CompileProfileWorkflow: Workflow {
     try SQLDialect.checkTableName(tables.scores, field: "scores")
     try SQLDialect.checkTableName(tables.customers, field: "customers")
     let target = try out.map { path throws(SegmentaError) in
-      try context.checkOutput(path, option: "--out", inputs: [specPath])
+      try context.checkOutput(path, option: "--out", inputs: [self.spec?.path])
     }
     let stored = try CompiledSegmentation.load(name: name, version: version, context: context)
     let spec = try SegmentaError.catching {
-      try specPath.map { path throws(SpecFileError) in try ProfileSpecParser.load(path: path) }
-        ?? ProfileSpec(playbook: ProfileSpecParser.defaultPlaybook())
+      try self.spec.map { source throws(SpecFileError) in
+        try ProfileSpecParser.parse(try source.text(what: "the profile spec"), file: source.name)
+      } ?? ProfileSpec(playbook: ProfileSpecParser.defaultPlaybook())
     }
     let plan = try ProfileWorkflow.statisticsPlan(
       workspace: try context.workspace(for: .read), segmentation: stored, spec: spec)

@@ -22,6 +22,8 @@ package enum JobRequest: Sendable, Equatable, Codable {
   case churnFit(ChurnFitRequest)
   /// Summarise an uploaded transaction file per customer into the value table.
   case buildValue(BuildValueRequest)
+  /// Store an uploaded wide table made elsewhere as a period.
+  case importFeatures(ImportFeaturesRequest)
 
   /// The kind of job, as lists show it.
   package var kind: String {
@@ -33,6 +35,7 @@ package enum JobRequest: Sendable, Equatable, Codable {
     case .selectCampaign: "select_campaign"
     case .churnFit: "churn_fit"
     case .buildValue: "build_value"
+    case .importFeatures: "import_features"
     }
   }
 
@@ -49,6 +52,8 @@ package enum JobRequest: Sendable, Equatable, Codable {
     case .selectCampaign(let request): "select campaign '\(request.name)'"
     case .churnFit(let request): "fit churn model (\(request.model.rawValue))"
     case .buildValue(let request): "build the value table from \(request.fileName)"
+    case .importFeatures(let request):
+      "import the wide table \(request.fileName)" + (request.period.map { " as \($0)" } ?? "")
     }
   }
 
@@ -62,6 +67,7 @@ package enum JobRequest: Sendable, Equatable, Codable {
     case .selectCampaign: .manageCampaigns
     case .churnFit: .segment
     case .buildValue: .buildFeatures
+    case .importFeatures: .importData
     }
   }
 
@@ -72,13 +78,29 @@ package enum JobRequest: Sendable, Equatable, Codable {
     case .buildFeatures(let request): _ = try request.workflow()
     case .segment(let request): _ = try request.workflow()
     case .buildValue(let request): _ = try request.workflow()
+    case .importFeatures(let request): _ = try request.workflow()
     case .applyTags, .selectCampaign: break
     case .churnFit(let request): _ = try request.workflow()
     }
   }
 
-  /// Runs the job's workflow and returns its output as JSON.
+  /// Runs the job's workflow and returns its output as JSON; an error names the uploaded files as their users know
+  /// them.
   package func run(_ context: WorkflowContext) throws(SegmentaError) -> String {
+    try Self.naming(uploads) { () throws(SegmentaError) in try output(context) }
+  }
+
+  /// The uploaded files the job reads: where the server stored them, and the names their users know.
+  var uploads: [(stored: String, known: String)] {
+    switch self {
+    case .importCustomers(let request): [(request.path, request.fileName)]
+    case .buildValue(let request): [(request.path, request.fileName)]
+    case .importFeatures(let request): [(request.path, request.fileName), (request.specPath, request.specName)]
+    case .buildFeatures, .segment, .applyTags, .selectCampaign, .churnFit: []
+    }
+  }
+
+  private func output(_ context: WorkflowContext) throws(SegmentaError) -> String {
     switch self {
     case .importCustomers(let request): try Self.json(request.workflow().run(context))
     case .buildFeatures(let request): try Self.json(request.workflow().run(context))
@@ -88,6 +110,24 @@ package enum JobRequest: Sendable, Equatable, Codable {
       try Self.json(SelectCampaignWorkflow(name: request.name, period: request.period).run(context))
     case .churnFit(let request): try Self.json(request.workflow().run(context))
     case .buildValue(let request): try Self.json(request.workflow().run(context))
+    case .importFeatures(let request): try Self.json(request.workflow().run(context))
+    }
+  }
+
+  /// Runs `body`; its error names the uploaded files as their users know them (`known`), not where the server
+  /// stored them.
+  static func naming<T>(_ files: [(stored: String, known: String)], _ body: () throws(SegmentaError) -> T)
+    throws(SegmentaError) -> T
+  {
+    do {
+      return try body()
+    } catch {
+      var named = error
+      for file in files {
+        if named.file == file.stored { named.file = file.known }
+        named.message = named.message.replacingOccurrences(of: file.stored, with: file.known)
+      }
+      throw named
     }
   }
 
@@ -115,13 +155,9 @@ package struct ImportCustomersRequest: Sendable, Equatable, Codable {
   }
 
   package func workflow() throws(SegmentaError) -> ImportCustomersWorkflow {
-    guard let dialect = CSVDialect(delimiterName: delimiter) else {
-      throw SegmentaError(
-        .invalidRequest, "delimiter takes one character (or tab, comma, semicolon, pipe), not '\(delimiter)'",
-        field: "delimiter")
-    }
-    return ImportCustomersWorkflow(
-      path: path, dialect: dialect, options: CustomerImportOptions(idColumn: idColumn, onError: onError),
+    ImportCustomersWorkflow(
+      path: path, dialect: try RequestValues.dialect(delimiter: delimiter),
+      options: CustomerImportOptions(idColumn: idColumn, onError: onError),
       rejectsPath: rejectsPath)
   }
 }
@@ -146,21 +182,10 @@ package struct BuildFeaturesRequest: Sendable, Equatable, Codable {
   }
 
   package func workflow() throws(SegmentaError) -> BuildFeaturesWorkflow {
-    guard let dialect = CSVDialect(delimiterName: delimiter) else {
-      throw SegmentaError(
-        .invalidRequest, "delimiter takes one character (or tab, comma, semicolon, pipe), not '\(delimiter)'",
-        field: "delimiter")
-    }
-    var day: Int?
-    if let asOf {
-      guard let parsed = ValueParser.withBytes(of: asOf, { ValueParser.parseDate($0) }) else {
-        throw SegmentaError(.invalidRequest, "as-of takes a date as YYYY-MM-DD, not '\(asOf)'", field: "as-of")
-      }
-      day = parsed
-    }
-    return BuildFeaturesWorkflow(
-      specPath: specPath, eventPaths: eventPaths, period: period, asOf: day, strict: strict, replace: replace,
-      allowEmpty: allowEmpty, dialect: dialect)
+    BuildFeaturesWorkflow(
+      specPath: specPath, eventPaths: eventPaths, period: period, asOf: try RequestValues.day(asOf, field: "as-of"),
+      strict: strict, replace: replace, allowEmpty: allowEmpty, dialect: try RequestValues.dialect(delimiter: delimiter)
+    )
   }
 }
 
@@ -207,18 +232,7 @@ package struct BuildValueRequest: Sendable, Equatable, Codable {
   }
 
   package func workflow() throws(SegmentaError) -> BuildValueWorkflow {
-    guard let dialect = CSVDialect(delimiterName: delimiter) else {
-      throw SegmentaError(
-        .invalidRequest, "delimiter takes one character (or tab, comma, semicolon, pipe), not '\(delimiter)'",
-        field: "delimiter")
-    }
-    func day(_ text: String?, field: String) throws(SegmentaError) -> Int? {
-      guard let text else { return nil }
-      guard let parsed = ValueParser.withBytes(of: text, { ValueParser.parseDate($0) }) else {
-        throw SegmentaError(.invalidRequest, "\(field) takes a date as YYYY-MM-DD, not '\(text)'", field: field)
-      }
-      return parsed
-    }
+    let dialect = try RequestValues.dialect(delimiter: delimiter)
     for (value, field) in [
       (customerColumn, "customer_column"), (dateColumn, "date_column"), (amountColumn, "amount_column"),
     ]
@@ -227,7 +241,37 @@ package struct BuildValueRequest: Sendable, Equatable, Codable {
     }
     return BuildValueWorkflow(
       transactionsPath: path, customerColumn: customerColumn, dateColumn: dateColumn, amountColumn: amountColumn,
-      asOf: try day(asOf, field: "as_of"), calibrationEnd: try day(calibrationEnd, field: "calibration_end"),
+      asOf: try RequestValues.day(asOf, field: "as_of"),
+      calibrationEnd: try RequestValues.day(calibrationEnd, field: "calibration_end"),
       timeUnit: timeUnit, dialect: dialect)
+  }
+}
+
+/// A wide-table import (`segmenta features import`) as the server's upload form asks for it.
+package struct ImportFeaturesRequest: Sendable, Equatable, Codable {
+  /// The spec the table was made with, as the server stored it.
+  package var specPath: String
+  /// The name the spec has in messages.
+  package var specName: String = "the spec"
+  /// The uploaded CSV file, as the server stored it.
+  package var path: String
+  /// The name the user's file had (for titles and messages).
+  package var fileName: String
+  /// The period label (default: the spec's reference date).
+  package var period: String?
+  package var replace: Bool = false
+  /// One character, or tab, comma, semicolon, pipe.
+  package var delimiter: String = ","
+
+  package init(specPath: String, path: String, fileName: String) {
+    self.specPath = specPath
+    self.path = path
+    self.fileName = fileName
+  }
+
+  package func workflow() throws(SegmentaError) -> ImportFeaturesWorkflow {
+    ImportFeaturesWorkflow(
+      specPath: specPath, input: path, period: period, replace: replace,
+      dialect: try RequestValues.dialect(delimiter: delimiter))
   }
 }

@@ -7,14 +7,6 @@ import SegmentaStore
 /// attractiveness × capability-fit matrix (docs/b2b.md) and ranked; stored with the version so the
 /// profile report and the dashboard show it, and drawn as SVG with `--out`.
 package struct AssessSegmentsWorkflow: Workflow {
-  /// Where the matrix spec comes from.
-  package enum SpecSource: Sendable, Equatable {
-    /// A YAML file.
-    case file(String)
-    /// YAML text (a form or a request body); `name` names it in messages.
-    case text(String, name: String)
-  }
-
   /// The segmentation.
   package var name: String
   /// Its version (default: the latest).
@@ -42,15 +34,11 @@ package struct AssessSegmentsWorkflow: Workflow {
   }
 
   package func run(_ context: WorkflowContext) throws(SegmentaError) -> Output {
-    var inputs: [String?] = []
-    if case .file(let path) = spec { inputs.append(path) }
     let target = try out.map { out throws(SegmentaError) in
-      try context.checkOutput(out, option: "--out", inputs: inputs)
+      try context.checkOutput(out, option: "--out", inputs: [spec.path])
     }
-    let matrix: MatrixSpec
-    switch spec {
-    case .file(let path): matrix = try SegmentaError.catching { try MatrixSpecParser.load(path: path) }
-    case .text(let text, let file): matrix = try SegmentaError.catching { try MatrixSpecParser.parse(text, file: file) }
+    let matrix = try SegmentaError.catching {
+      try MatrixSpecParser.parse(try spec.text(what: "the matrix spec"), file: spec.name)
     }
     let workspace = try context.workspace(for: .write)
     context.progress.report(.status("assessing \(name)", "reading the segments' KPIs"))

@@ -110,7 +110,8 @@
         bar.value = 1;
         text.textContent = `Job ${id} succeeded.`;
       } else {
-        text.textContent = `Job ${id} ${job.status}: ${(job.error && job.error.message) || ''}`;
+        // The description locates a data or spec error: file, line and column.
+        text.textContent = `Job ${id} ${job.status}: ${(job.error && (job.error.description || job.error.message)) || ''}`;
       }
       if (onEnd) onEnd(job);
     });
@@ -254,11 +255,11 @@
           importForm.elements.id_column.value = idColumn;
           importForm.hidden = false;
           say(`Uploaded ${uploads[0].name}. Check the types, then import.`, 'done');
-        } else if (kind === 'transactions') {
-          const buildForm = document.querySelector(form.dataset.import);
-          buildForm.elements.upload.value = uploads[0].id;
-          buildForm.hidden = false;
-          say(`Uploaded ${uploads[0].name}. Check the columns, then build.`, 'done');
+        } else if (kind === 'transactions' || kind === 'features') {
+          const jobForm = document.querySelector(form.dataset.import);
+          jobForm.elements.upload.value = uploads[0].id;
+          jobForm.hidden = false;
+          say(`Uploaded ${uploads[0].name}. ${form.dataset.next || 'Check the columns, then build.'}`, 'done');
         } else if (kind === 'events') {
           const list = document.querySelector(form.dataset.list);
           for (const upload of uploads) {
