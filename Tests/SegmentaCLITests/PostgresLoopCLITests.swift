@@ -26,37 +26,18 @@ struct PostgresLoopCLITests {
     let directory = TemporaryDirectory()
     let here = directory.path
     let scripts = repositoryRoot.appendingPathComponent("scripts").path
-    let port = try runProcess(
-      "/usr/bin/env",
-      ["python3", "-c", "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"],
-      in: here)
-    try #require(port.status == 0, "no free port: \(port.stderr)")
-    // The server's own output goes to a file: a pipe it kept open would never end.
-    let started = try runProcess(
-      "/bin/bash",
-      [
-        "-c", "\"$0\" start \"$1\" \"$2\" 2>\"$1.log\"", scripts + "/equality/postgres.sh", here + "/server",
-        port.stdout.trimmingCharacters(in: .whitespacesAndNewlines),
-      ], in: here)
-    try #require(
-      started.status == 0,
-      "PostgreSQL did not start:\n\((try? String(contentsOfFile: here + "/server.log", encoding: .utf8)) ?? "")")
-    defer {
-      _ = try? runProcess(
-        "/bin/bash", ["-c", "\"$0\" stop \"$1\" 2>/dev/null", scripts + "/equality/postgres.sh", here + "/server"],
-        in: here)
-    }
-    let url = started.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-
-    // 3,000 customers: the 5,000-customer sample holds them all, so the workspace's answers cover every customer.
-    let run = try runProcess(
-      "/usr/bin/env",
-      [
-        "SEGMENTA=\(segmentaExecutable.path)", "bash", scripts + "/examples/postgres-loop.sh", url, here + "/run",
-        "3000",
-      ],
-      in: here)
-    try #require(run.status == 0, "the loop failed:\n\(run.stderr)\n\(run.stdout)")
+    // One shell starts a throw-away server on a free loopback port, runs the loop against it and stops it. 3,000
+    // customers: the 5,000-customer sample holds them all, so the workspace's answers cover every customer.
+    let script = """
+      set -euo pipefail
+      port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+      url=$("$0/equality/postgres.sh" start "$1/server" "$port" 2>"$1/server.log")
+      trap '"$0/equality/postgres.sh" stop "$1/server" 2>/dev/null' EXIT
+      SEGMENTA="$2" bash "$0/examples/postgres-loop.sh" "$url" "$1/run" 3000
+      """
+    let run = try runProcess("/bin/bash", ["-c", script, scripts, here, segmentaExecutable.path], in: here)
+    let log = (try? String(contentsOfFile: here + "/server.log", encoding: .utf8)) ?? ""
+    try #require(run.status == 0, "the loop failed:\n\(run.stderr)\n\(run.stdout)\n\(log)")
     let folder = here + "/run"
     #expect(FileManager.default.fileExists(atPath: folder + "/usage.html"))
 

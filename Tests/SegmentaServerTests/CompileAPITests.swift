@@ -90,6 +90,40 @@ struct CompileAPITests {
     }
   }
 
+  @Test("campaign: the workflow's target list for the demo campaign; a cap without contacts is refused by field")
+  func campaign() async throws {
+    let server = try APIServer()
+    try await server.test { client, state in
+      let document = APIDocument(state)
+      let path = "/api/v1/compile/campaign"
+      let body = try Self.body([
+        "campaign": "stock_app", "target": "postgres", "contacts_table": "contacts", "statuses_table": "statuses",
+        "now": "2024-04-01T00:00:00",
+      ])
+      let compiled = try await client.call(.post, path, as: .vic, server: server, body: body)
+      #expect(compiled.status == .ok && document.problems(compiled, .post, path) == [], "\(compiled.text.prefix(300))")
+      let expected = try CompileCampaignWorkflow(
+        name: "stock_app", target: .postgres, statusesTable: "statuses", contactsTable: "contacts",
+        now: "2024-04-01T00:00:00"
+      ).run(Self.context(server))
+      #expect(try compiled.json()["sql"]?.stringValue == expected.sql)
+      #expect(try compiled.json()["control"]?.stringValue == "random")
+      for (body, status, field) in [
+        (#"{"campaign":"stock_app"}"#, HTTPResponse.Status.badRequest, "contacts-table"),
+        (#"{"campaign":"nope","contacts_table":"c"}"#, .notFound, nil),
+        (#"{"campaign":"stock_app","contacts_table":"a b"}"#, .badRequest, "contacts-table"),
+        (#"{}"#, .badRequest, nil),
+      ] as [(String, HTTPResponse.Status, String?)] {
+        let refused = try await client.call(.post, path, as: .ana, server: server, body: body)
+        #expect(refused.status == status, "\(body): \(refused.text.prefix(300))")
+        #expect(document.problems(refused, .post, path) == [], "\(body)")
+        if let field { #expect(try refused.json()["error"]?["field"]?.stringValue == field, "\(body)") }
+      }
+      let frontline = try await client.call(.post, path, as: .fay, server: server, body: body)
+      #expect(frontline.status == .forbidden)
+    }
+  }
+
   @Test("value and profile: the workflows' answers for the demo; refusals name the field; roles are enforced")
   func valueAndProfile() async throws {
     let server = try APIServer()

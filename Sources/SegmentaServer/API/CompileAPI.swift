@@ -85,6 +85,26 @@ enum CompileAPI {
     var spec: String?
   }
 
+  /// A stored campaign whose target list to compile.
+  struct CampaignForm: Decodable, Sendable {
+    var campaign: String
+    var target: SQLDialect?
+    /// The table of the fields the target rule reads, of the opt-out and address columns (default `table`), of tag
+    /// memberships, of contact statuses and of contacts made.
+    var table: String?
+    var customersTable: String?
+    var tagTable: String?
+    var statusesTable: String?
+    var contactsTable: String?
+    /// Leave contact statuses unchecked when no statuses table is given.
+    var skipStatuses: Bool?
+    /// The time the frequency cap counts back from, `YYYY-MM-DDTHH:MM:SS` (default now).
+    var now: String?
+    /// The list table the script creates (default `campaign_NAME`).
+    var listTable: String?
+    var period: String?
+  }
+
   /// The largest body of a route taking a spec: the largest spec, escaped as JSON.
   static let specBodyLimit = 2 * SpecFile.maximumBytes
 
@@ -122,6 +142,11 @@ enum CompileAPI {
       "The statistics of a segmentation's profile (`spec`: a profile spec, YAML) as one SQL query over the feature, "
         + "score and customer tables; `segmenta profile NAME --statistics` renders its result.",
       limit: specBodyLimit, workflow: profile)
+    route(
+      routes, state: state, "campaign",
+      "A stored campaign's target list as an SQL script that (re)creates the list table: customer_id, campaign_group "
+        + "(target, control, excluded), reason and stratum, with the counts of `campaign select`.",
+      workflow: campaign)
   }
 
   /// Registers `POST /api/v1/compile/<name>` for `read_dashboards`: the JSON body (at most `limit` bytes) decoded as
@@ -204,5 +229,18 @@ enum CompileAPI {
         scores: try APIInput.checked(form.scores, field: "scores") ?? "scores",
         customers: try APIInput.checked(form.customers, field: "customers") ?? "customers"),
       spec: form.spec.map { .text($0, name: specName) })
+  }
+
+  static func campaign(_ form: CampaignForm) throws(SegmentaError) -> CompileCampaignWorkflow {
+    CompileCampaignWorkflow(
+      name: try APIInput.checkedText(form.campaign, field: "campaign"), target: form.target ?? .duckdb,
+      table: try APIInput.checked(form.table, field: "table") ?? "customers",
+      customersTable: try APIInput.checked(form.customersTable, field: "customers_table"),
+      tagTable: try APIInput.checked(form.tagTable, field: "tag_table") ?? "customer_tags",
+      statusesTable: try APIInput.checked(form.statusesTable, field: "statuses_table"),
+      contactsTable: try APIInput.checked(form.contactsTable, field: "contacts_table"),
+      skipStatuses: form.skipStatuses ?? false, now: try APIInput.checked(form.now, field: "now"),
+      listTable: try APIInput.checked(form.listTable, field: "list_table"),
+      period: try APIInput.checked(form.period, field: "period"))
   }
 }

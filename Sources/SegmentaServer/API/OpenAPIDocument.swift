@@ -319,6 +319,13 @@ enum OpenAPIDocument {
           "segmentation": s.string, "version": s.integer, "target": sqlTarget, "table": s.string, "scores": s.string,
           "customers": s.string, "spec": s.string,
         ], required: ["segmentation"]), response: json("CompiledProfile"))
+    o["POST /api/v1/compile/campaign"] = Operation(
+      body: body(
+        [
+          "campaign": s.string, "target": sqlTarget, "table": s.string, "customers_table": s.string,
+          "tag_table": s.string, "statuses_table": s.string, "contacts_table": s.string, "skip_statuses": s.boolean,
+          "now": s.string, "list_table": s.string, "period": s.string,
+        ], required: ["campaign"]), response: json("CompiledCampaign"))
     o["POST /api/v1/rules/check"] = Operation(
       body: body(["rule": s.string, "period": s.string, "count": s.boolean], required: ["rule"]),
       response: json("RuleCheck"))

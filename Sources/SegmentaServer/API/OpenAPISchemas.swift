@@ -412,6 +412,23 @@ enum OpenAPISchemas {
         "sql": s.string,
       ],
       required: ["segmentation", "version", "target", "tables", "features", "categories", "kpis", "segments", "sql"])
+    schemas["CompiledCampaign"] = s.object(
+      [
+        "campaign": s.string, "target": sqlTarget,
+        "tables": s.object(
+          [
+            "table": s.string, "customers": s.string, "tags": s.string, "statuses": s.string, "contacts": s.string,
+            "list": s.string,
+          ], required: ["table", "tags", "list"]),
+        "control": s.enumeration(CampaignSpec.ControlMode.allCases.map(\.rawValue)), "control_share": s.number,
+        "seed": s.integer, "stratify_by": s.string, "maximum_targets": s.integer, "fields": s.map(s.string),
+        "segmentations": s.map(s.string), "tags": s.array(s.string), "suppression_columns": s.array(s.string),
+        "statuses_checked": s.boolean, "now": s.string, "frequency_cap_since": s.string, "sql": s.string,
+      ],
+      required: [
+        "campaign", "target", "tables", "control", "control_share", "seed", "fields", "segmentations", "tags",
+        "suppression_columns", "statuses_checked", "now", "sql",
+      ])
     schemas["ExportedModel"] = s.object(
       [
         "segmentation": s.string, "version": s.integer,

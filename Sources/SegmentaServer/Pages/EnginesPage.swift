@@ -207,9 +207,25 @@ enum EnginesPage {
           "Save the result as CSV with a header and run `segmenta profile \(output.segmentation) --version "
             + "\(output.version) --statistics FILE.csv` for the report."
         ])
+    case "campaign":
+      let output = try await read(
+        CompileAPI.campaign(
+          .init(
+            campaign: query["campaign"] ?? "", target: try target(), table: try text("table"),
+            customersTable: try text("customers_table"), tagTable: try text("tag_table"),
+            statusesTable: try text("statuses_table"), contactsTable: try text("contacts_table"),
+            skipStatuses: query["skip_statuses"] == "1", now: try text("now"), listTable: try text("list_table"),
+            period: try text("period"))))
+      return .sql(
+        "Campaign \(output.campaign)'s target list for \(output.target.title) into \(output.tables.list)", output.sql,
+        filename: "campaign-\(output.campaign)-\(output.target.rawValue).sql",
+        notes: [
+          "The counts per group, reason and stratum are those of `segmenta campaign select \(output.campaign) --now "
+            + "\(output.now)`" + (output.statusesChecked ? "." : "; contact statuses are not checked.")
+        ])
     default:
       throw SegmentaError(
-        .invalidRequest, "kind takes model, rule, tags, features, value or profile", field: "kind")
+        .invalidRequest, "kind takes model, rule, tags, features, value, profile or campaign", field: "kind")
     }
   }
 
@@ -367,6 +383,21 @@ enum EnginesPage {
       </section>
       <section id="engines-profile-section"><h2>画像 A profile's statistics</h2>
       \(profileForm)
+      </section>
+      <section id="engines-campaign-section"><h2>营销 A campaign's target list</h2>
+      <form method="get" action="/engines#compiled" class="stack" id="engines-campaign">
+      <input type="hidden" name="kind" value="campaign">
+      <label>Campaign <input name="campaign" value="\(field("campaign", "campaign"))"></label>
+      <label>Engine \(engine("campaign"))</label>
+      <label>Table (customer_id and the fields the target rule reads) <input name="table" value="\(field("campaign", "table", "customers"))"></label>
+      <label>Customer table (opt-outs and addresses) <input name="customers_table" placeholder="the table above" value="\(field("campaign", "customers_table"))"></label>
+      <label>Contact statuses (customer_id, status) <input name="statuses_table" value="\(field("campaign", "statuses_table"))"></label>
+      <label><input type="checkbox" name="skip_statuses" value="1"\(HTML.attribute("checked", when: field("campaign", "skip_statuses") == "1"))> Leave contact statuses unchecked</label>
+      <label>Contacts made (customer_id, contacted_at; for the frequency cap) <input name="contacts_table" value="\(field("campaign", "contacts_table"))"></label>
+      <label>Cap counted back from (YYYY-MM-DDTHH:MM:SS) <input name="now" placeholder="now" value="\(field("campaign", "now"))"></label>
+      <label>List table <input name="list_table" placeholder="campaign_NAME" value="\(field("campaign", "list_table"))"></label>
+      <button type="submit">Compile</button>
+      </form>
       </section>
       </div>
       """
