@@ -62,6 +62,15 @@ package struct SparkScript: Sendable, Equatable {
     }
   }
 
+  /// Makes `table` readable as `view` in any format: files as ``read(_:as:columns:)`` reads them, a catalogue table
+  /// through a view of that name.
+  package mutating func read(_ table: SparkTable, asView view: String) {
+    guard table.format == .table else { return read(table, as: view) }
+    add(
+      "reading \(table.location)",
+      "CREATE TEMPORARY VIEW \(Self.dialect.identifier(view)) AS SELECT * FROM \(Self.dialect.table(table.location))")
+  }
+
   /// Writes the rows of `query` (a SELECT, or a WITH … SELECT) to `table`: `INSERT OVERWRITE DIRECTORY … USING
   /// parquet|csv` for a path, `CREATE TABLE … USING parquet AS` for a catalogue table (dropped first when
   /// `replace`; otherwise Spark refuses a table that exists).

@@ -141,13 +141,7 @@ package struct SparkCampaignWorkflow: Workflow {
     for (reference, table) in compiled.segmentations.sorted(by: { $0.key < $1.key }) {
       if scores != nil, !reference.contains(",") { continue }
       if let given = segmentTables[String(table.dropFirst("segments_".count))] ?? segmentTables[table] {
-        if given.format == .table {
-          script.add(
-            "reading \(given.location)",
-            "CREATE TEMPORARY VIEW `\(table)` AS SELECT * FROM \(SQLDialect.spark.table(given.location))")
-        } else {
-          script.read(given, as: table)
-        }
+        script.read(given, asView: table)
       } else if options.format != .table {
         throw SegmentaError(
           .invalidRequest,

@@ -71,13 +71,7 @@ package struct SparkTagsWorkflow: Workflow {
     script.read(input, as: "customers")
     for (reference, name) in compiled.segmentations.sorted(by: { $0.key < $1.key }) {
       if let given = segmentTables[String(name.dropFirst("segments_".count))] ?? segmentTables[name] {
-        if given.format == .table {
-          script.add(
-            "reading \(given.location)",
-            "CREATE TEMPORARY VIEW `\(name)` AS SELECT * FROM \(SQLDialect.spark.table(given.location))")
-        } else {
-          script.read(given, as: name)
-        }
+        script.read(given, asView: name)
       } else if options.format != .table {
         throw SegmentaError(
           .invalidRequest,
