@@ -29,6 +29,26 @@ struct SparkRunnerTests {
     return program
   }
 
+  @Test("--segments NAME=TABLE: names must be segmentations', tables valid; paths are made absolute")
+  func segmentTables() throws {
+    let options = SparkOptions(format: .parquet)
+    let tables = try options.segmentTables(["demo": "lake/segments_demo"])
+    #expect(tables["demo"]?.location == FileManager.default.currentDirectoryPath + "/lake/segments_demo")
+    #expect(tables["demo"]?.format == .parquet)
+    for (segments, message) in [
+      (["1x": "lake/s"], "--segments '1x=…' does not name a segmentation"), (["demo": ""], "--segments names no path"),
+    ] {
+      #expect(throws: SegmentaError.self) { try options.segmentTables(segments) }
+      do {
+        _ = try options.segmentTables(segments)
+      } catch {
+        #expect(error.field == "segments" || error.field == "--segments")
+        #expect(error.message.hasPrefix(message), "\(error.message)")
+      }
+    }
+    #expect(throws: SegmentaError.self) { try SparkOptions(format: .table).segmentTables(["demo": "a b"]) }
+  }
+
   @Test("spark-sql is found through --spark-home, then SPARK_HOME, then PATH; absent, the error names each place")
   func lookup() throws {
     let directory = TemporaryDirectory()

@@ -98,14 +98,7 @@ package struct SparkCampaignWorkflow: Workflow {
       try table.check(option: option)
       inputs.append((table, view, option))
     }
-    let segmentTables = segments.mapValues(options.table)
-    for (name, table) in segmentTables.sorted(by: { $0.key < $1.key }) {
-      guard SQLDialect.isIdentifier(name) else {
-        throw SegmentaError(
-          .invalidRequest, "--segments '\(name)=…' does not name a segmentation; give NAME=TABLE", field: "segments")
-      }
-      try table.check(option: "--segments")
-    }
+    let segmentTables = try options.segmentTables(segments)
     try SparkOutputs.check(
       output, option: "--out", inputs: inputs.map { $0.0 } + segmentTables.values, options: options, context: context)
     func view(of option: String) -> String? {

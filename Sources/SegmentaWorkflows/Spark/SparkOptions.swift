@@ -40,6 +40,21 @@ package struct SparkOptions: Sendable, Codable, Equatable {
     return SparkTable(URL(fileURLWithPath: location).standardizedFileURL.path, format: format)
   }
 
+  /// The tables of `--segments NAME=TABLE`, held as `format` says, each checked.
+  ///
+  /// - Throws: `invalidRequest` naming `segments` when a name is not a segmentation's or a table is not valid.
+  package func segmentTables(_ segments: [String: String]) throws(SegmentaError) -> [String: SparkTable] {
+    let tables = segments.mapValues(table)
+    for (name, table) in tables.sorted(by: { $0.key < $1.key }) {
+      guard SQLDialect.isIdentifier(name) else {
+        throw SegmentaError(
+          .invalidRequest, "--segments '\(name)=…' does not name a segmentation; give NAME=TABLE", field: "segments")
+      }
+      try table.check(option: "--segments")
+    }
+    return tables
+  }
+
   /// Throws `invalidRequest` naming the option when a setting is not `key=value` or the master is empty.
   package func check() throws(SegmentaError) {
     guard !master.trimmingCharacters(in: .whitespaces).isEmpty else {

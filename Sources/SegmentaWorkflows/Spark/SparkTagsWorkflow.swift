@@ -52,14 +52,7 @@ package struct SparkTagsWorkflow: Workflow {
     let output = options.table(tagTable)
     try input.check(option: "--table")
     try output.check(option: "--tag-table")
-    let segmentTables = segments.mapValues(options.table)
-    for (name, table) in segmentTables.sorted(by: { $0.key < $1.key }) {
-      guard SQLDialect.isIdentifier(name) else {
-        throw SegmentaError(
-          .invalidRequest, "--segments '\(name)=…' does not name a segmentation; give NAME=TABLE", field: "segments")
-      }
-      try table.check(option: "--segments")
-    }
+    let segmentTables = try options.segmentTables(segments)
     try SparkOutputs.check(
       output, option: "--tag-table", inputs: [input] + segmentTables.values, options: options, context: context)
     let filled = output.format == .table ? output.location : Self.workTable
